@@ -1,0 +1,36 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install fuzz screenshot bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kg build seeds --out out
+	@echo
+	@echo "Open out/graph.html in a browser; the Turtle is out/graph.ttl. Try:"
+	@echo "  $(BIN)/kg query out/graph.ttl --preset statements --format table"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	KG_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests -k fuzz -q
+
+screenshot: demo
+	$(BIN)/python scripts/screenshot.py out/graph.html docs/screenshot.png
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/html_render.py
+
+clean:
+	rm -rf $(VENV) out/graph.* build *.egg-info

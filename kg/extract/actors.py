@@ -1,0 +1,320 @@
+"""Actor mentions: people (with titles, appositive roles and affiliations), organisations, groups,
+anonymous sources and the pronouns and title references that coreference resolves later.
+
+Rules, not a trained model: capitalised name sequences are classified with the titles, organisation
+keywords, known organisations and place names of ``ontology/lexicon.ttl``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.domain import Domain
+from kg.extract.text import Parsed, find_phrases, phrase_pattern
+from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
+
+_NAME_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]?\.|[A-Z][\w'’\-]*\.?|Mc[A-Z]\w+|O['’][A-Z]\w+)"
+_CONNECTOR = r"(?:of|for|and|on|the|de|del|van|von|la|&)"
+_CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
+_PARTY = re.compile(r"\(\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*\)")
+_PRONOUN = re.compile(r"\b(he|she|He|She)\b")
+_SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV", "Jr", "Sr"}
+_DETERMINERS = ("a", "an", "one", "two", "three", "several", "some", "another", "many", "other", "the")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The lexicon compiled into patterns, once per domain."""
+
+    titles: tuple[tuple[str, str, str | None], ...]
+    title_pattern: re.Pattern
+    org_keywords: frozenset[str]
+    known: tuple[tuple[str, str], ...]
+    known_pattern: re.Pattern
+    places: frozenset[str]
+    place_pattern: re.Pattern
+    non_names: frozenset[str]
+    unit_pattern: re.Pattern | None
+    group_pattern: re.Pattern
+    anonymous_pattern: re.Pattern
+    anonymity_pattern: re.Pattern | None
+    role_pattern: re.Pattern
+    parties: tuple[tuple[str, str], ...]
+
+
+def lexicon(domain: Domain) -> _Lexicon:
+    titles = tuple(sorted(((form, t.label, t.default_organization) for t in domain.titles for form in t.forms),
+                          key=lambda x: (-len(x[0]), x[0])))
+    known = [(form, o.label) for o in (*domain.known_organizations, *domain.courts) for form in o.forms
+             if not o.notation]
+    known_names = {o.label: o for o in domain.courts}
+    known = [(form, "Supreme Court" if label in known_names else label) for form, label in known]
+    known = tuple(sorted(set(known), key=lambda x: (-len(x[0]), x[0])))
+    role_nouns = sorted(domain.role_nouns, key=len, reverse=True)
+    modifiers = r"(?:(?:former|senior|top|current|longtime|veteran|retired|federal|state|local|high-ranking|" \
+                r"administration|department|justice|law enforcement|white house|u\.s\.|congressional|" \
+                r"republican|democratic|defense|government|police|prison|death penalty|drug policy)\s+){0,4}"
+    return _Lexicon(
+        titles=titles,
+        title_pattern=phrase_pattern([t[0] for t in titles], case_sensitive=True),
+        org_keywords=frozenset(domain.org_keywords),
+        known=known,
+        known_pattern=phrase_pattern([k[0] for k in known], case_sensitive=True),
+        places=frozenset(domain.places),
+        place_pattern=phrase_pattern(domain.places, case_sensitive=True),
+        non_names=frozenset(domain.cues("non-name")),
+        unit_pattern=phrase_pattern(domain.cues("org-unit"), case_sensitive=True),
+        group_pattern=re.compile(
+            r"(?i)(?<!\w)(?:(?:some|many|other|several|the|most|few)\s+)?((?:(?:federal|state|local|former|conservative|"
+            r"liberal|progressive|republican|democratic|prominent|national|veteran)\s+){0,2}(?:"
+            + "|".join(re.escape(g) for g in sorted(domain.group_nouns, key=len, reverse=True)) + r"))(?!\w)"),
+        anonymous_pattern=re.compile(
+            r"(?i)(?<!\w)(a|an|one|two|three|another)\s+(" + modifiers + r"(?:"
+            + "|".join(re.escape(r) for r in role_nouns) + r"))(?!\w)"),
+        anonymity_pattern=phrase_pattern(domain.cues("anonymity")),
+        role_pattern=re.compile(r"(?i)^(?:the\s+|a\s+|an\s+)?((?:former\s+)?(?:[\w\-.]+\s+){0,4}?(?:"
+                                + "|".join(re.escape(r) for r in role_nouns) + r"))(?!\w)"),
+        parties=tuple((o.notation, o.label) for o in domain.known_organizations if o.notation),
+    )
+
+
+def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
+    """Every actor mention in the document, in text order."""
+    lex = lexicon(domain)
+    text = parsed.prose
+    doc_id = parsed.document.id
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    found.extend(_anonymous(parsed, lex, free, taken))
+    found.extend(_groups(parsed, lex, free, taken))
+    for start, end in parsed.paragraphs:
+        headline = _is_title_case(text[start:end])
+        for match in _CAPS.finditer(text, start, end):
+            for mention in _classify(parsed, lex, match.start(), match.end(), headline):
+                if free(mention.mention.start, mention.mention.end):
+                    found.append(mention)
+                    taken.append((mention.mention.start, mention.mention.end))
+    found.extend(_title_references(parsed, lex, free, taken))
+    for match in _PRONOUN.finditer(text):
+        if free(match.start(), match.end()):
+            found.append(ActorMention(doc_id, Mention(match.start(), match.end(), match.group(0)), match.group(0).lower(),
+                                      PERSON, pronoun=True, rule="pronoun", confidence=0.6))
+    return sorted(found, key=lambda m: (m.mention.start, m.mention.end))
+
+
+def _is_title_case(line: str) -> bool:
+    """A headline in Title Case: capitalised words say nothing about names there."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", line)]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+
+
+def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: bool) -> list[ActorMention]:
+    """Split a capitalised run into known organisations, titles, places and names."""
+    text = parsed.prose
+    out: list[ActorMention] = []
+    # Known organisations anywhere inside the run, with an optional unit suffix ("X Legislative Office").
+    cursor = start
+    pieces: list[tuple[int, int]] = []
+    for match in find_phrases(lex.known_pattern, text, start, end):
+        unit_end = match.end()
+        label = dict(lex.known)[match.group(0)]
+        if lex.unit_pattern is not None:
+            for unit_match in lex.unit_pattern.finditer(text, match.end(), end):
+                between = text[match.end():unit_match.start()]
+                if re.fullmatch(r"\s+(?:[A-Z][\w.'’\-]*\s+){0,3}", between + " ") or not between.strip():
+                    unit_end = unit_match.end()
+                    break
+        if match.start() > cursor:
+            pieces.append((cursor, match.start()))
+        mention = Mention(match.start(), unit_end, text[match.start():unit_end])
+        out.append(_mention(parsed, ORGANIZATION, label, mention, rule="known-organization",
+                            part_of=label if unit_end != match.end() else None))
+        cursor = unit_end
+    if cursor < end:
+        pieces.append((cursor, end))
+    for piece_start, piece_end in pieces:
+        out.extend(_classify_piece(parsed, lex, piece_start, piece_end, headline))
+    return out
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t,;:&":
+        start += 1
+    while end > start and text[end - 1] in " \t,;:&":
+        end -= 1
+    words = text[start:end].split()
+    while words and words[-1] in ("of", "for", "and", "on", "the", "&"):
+        end = start + text[start:end].rfind(words.pop())
+        end = start + len(text[start:end].rstrip())
+    while words and words[0] in ("of", "for", "and", "on", "the", "&"):
+        first = words.pop(0)
+        start = text.index(first, start) + len(first)
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
+
+
+def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: bool) -> list[ActorMention]:
+    text = parsed.prose
+    start, end = _strip(text, start, end)
+    if start >= end:
+        return []
+    words = text[start:end].split()
+    if any(w.strip(",.") in lex.org_keywords or w in lex.org_keywords for w in words):
+        if headline or len(words) < 2 and not words[0].isupper():
+            return []
+        first = words[0]
+        if first.lower() in STOP_WORDS and first not in lex.org_keywords:
+            skip = text.index(first, start) + len(first)
+            return _classify_piece(parsed, lex, skip, end, headline)
+        name = text[start:end].rstrip(".") if not text[start:end].endswith(("Inc.", "Co.")) else text[start:end]
+        return [_mention(parsed, ORGANIZATION, name, Mention(start, start + len(name), name), rule="org-keyword")]
+    # Titles and places before a name: "Ohio Attorney General Dave Yost", "State Sen. Tom Hale".
+    region, roles = None, []
+    cursor = start
+    while cursor < end:
+        place = lex.place_pattern.match(text, cursor, end)
+        title = lex.title_pattern.match(text, cursor, end)
+        if place and title and not region:
+            after = lex.title_pattern.match(text, place.end() + 1, end)
+            if after and after.end() > title.end():
+                title = None
+        if title:
+            form = title.group(0)
+            label, org = next((lab, o) for f, lab, o in lex.titles if f == form)
+            former = text[max(0, start - 7):start].lower().endswith("former ")
+            if label:
+                roles.append(Role(label, None if region and region not in ("U.S.", "US", "United States") else org,
+                                  former))
+            cursor = title.end()
+        elif place and not region:
+            region = place.group(0)
+            cursor = place.end()
+        else:
+            break
+        while cursor < end and text[cursor] in " \t":
+            cursor += 1
+    if cursor >= end:
+        return []
+    tokens = text[cursor:end].split()
+    while tokens and (tokens[-1] in lex.places or tokens[-1].rstrip(".,") in lex.non_names):
+        tokens.pop()
+    if not tokens:
+        return []
+    if any(t in lex.places or t.rstrip(".,") in lex.non_names or t in ("of", "for", "and", "on", "the", "&")
+           for t in tokens):
+        return []
+    if tokens[0].lower() in STOP_WORDS or (headline and not roles):
+        return []
+    if len(tokens) > 4 or any(t.isupper() and len(t) > 1 and not t.endswith(".") and t not in _SUFFIXES for t in tokens):
+        return []
+    name = " ".join(tokens).rstrip(",")
+    if name.endswith(".") and tokens[-1] not in _SUFFIXES and not re.fullmatch(r"[A-Z]\.", tokens[-1]):
+        name = name[:-1]
+    name_start = text.index(tokens[0], cursor)
+    mention = Mention(start, name_start + len(name), text[start:name_start + len(name)])
+    party, party_region = _party(lex, text, mention.end)
+    single = len([t for t in tokens if t not in _SUFFIXES]) == 1
+    rule = "titled-name" if roles else ("surname" if single else "name")
+    appositive = _appositive(parsed, lex, mention.end)
+    if appositive:
+        roles.extend(appositive[0])
+    return [ActorMention(parsed.document.id, mention, name, PERSON, roles=tuple(roles),
+                         affiliations=appositive[1] if appositive else (),
+                         part_of=appositive[2] if appositive else None,
+                         party=party, region=party_region or (region if region not in ("U.S.", "US") else None),
+                         rule=rule, confidence=0.6 if single and not roles else 0.9)]
+
+
+def _mention(parsed: Parsed, kind: str, name: str, mention: Mention, *, rule: str, part_of: str | None = None):
+    return ActorMention(parsed.document.id, mention, name, kind, part_of=part_of, rule=rule, confidence=0.9)
+
+
+def _party(lex: _Lexicon, text: str, end: int) -> tuple[str | None, str | None]:
+    match = _PARTY.match(text, end) or _PARTY.match(text, end + 1)
+    if not match:
+        return None, None
+    return dict(lex.parties).get(match.group(1)), match.group(2).strip()
+
+
+def _appositive(parsed: Parsed, lex: _Lexicon, end: int):
+    """``, senior counsel at the X Center at Y University,`` after a name: the roles, the
+    organisations (innermost first) and which one the first is part of."""
+    text = parsed.prose
+    match = re.match(r",\s+([^,;“”\"]{2,160}?)(?:,|\s+(?:said|says|told|wrote|added)\b|\.|$)", text[end:])
+    if not match:
+        return None
+    phrase = match.group(1)
+    if phrase[:1].isupper() and not phrase.lower().startswith(("the ", "a ", "an ")):
+        return None
+    role_match = lex.role_pattern.match(phrase)
+    if not role_match:
+        return None
+    role_text = role_match.group(1)
+    former = role_text.lower().startswith("former ")
+    title = next((label for form, label, _ in lex.titles if form.lower() == role_text.lower()
+                  .removeprefix("former ")), None)
+    rest = phrase[role_match.end():]
+    lead = re.match(r"\s*(?:at|of|for|with|in)\s+(?:the\s+)?", rest)
+    orgs = [o.strip() for o in re.split(r"\s+at\s+(?:the\s+)?", rest[lead.end():])] if lead else []
+    orgs = [o for o in orgs if o[:1].isupper() and o not in lex.places]
+    role = Role(title or role_text.removeprefix("former ").removeprefix("Former "), orgs[0] if orgs else None, former)
+    return (role,), tuple(o for o in orgs if o), None
+
+
+def _anonymous(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
+    """"one former federal prosecutor", "a senior official who spoke on condition of anonymity"."""
+    out = []
+    text = parsed.prose
+    for match in lex.anonymous_pattern.finditer(text):
+        start, end = match.start(), match.end()
+        if not free(start, end) or text[max(0, start - 2):start] == ", ":
+            continue
+        description = match.group(2).lower()
+        out.append(ActorMention(parsed.document.id, Mention(start, end, match.group(0)), f"anonymous: {description}",
+                                PERSON, anonymous=True, roles=(Role(description.removeprefix("former "), None,
+                                                                    description.startswith("former ")),),
+                                rule="anonymous-source", confidence=0.7))
+        taken.append((start, end))
+    return out
+
+
+def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
+    out = []
+    text = parsed.prose
+    for match in lex.group_pattern.finditer(text):
+        start, end = match.start(1), match.end(1)
+        phrase = match.group(1)
+        words = phrase.split()
+        while words and words[0].lower() in STOP_WORDS:
+            start += len(words[0]) + 1
+            words.pop(0)
+        if not words or not free(start, end):
+            continue
+        name = " ".join(words).lower()
+        out.append(ActorMention(parsed.document.id, Mention(start, end, text[start:end]), name, GROUP,
+                                rule="group-noun", confidence=0.7))
+        taken.append((start, end))
+    return out
+
+
+def _title_references(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
+    """"the attorney general" standing for a person named elsewhere in the document."""
+    out = []
+    text = parsed.prose
+    for form, label, _ in lex.titles:
+        if not label or form[:1].isupper():
+            continue
+        for match in re.finditer(rf"\b[Tt]he\s+{re.escape(form)}\b(?!\s+[A-Z])", text):
+            if free(match.start(), match.end()):
+                out.append(ActorMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)),
+                                        match.group(0).lower(), PERSON, pronoun=True, roles=(Role(label),),
+                                        rule="title-reference", confidence=0.7))
+                taken.append((match.start(), match.end()))
+    return out

@@ -1,0 +1,115 @@
+"""Objections to the policy: who objects, on which basis, invoking which court and precedents.
+
+A sentence objects when it carries a basis cue from the lexicon and has an objector: the speaker of
+the quote it sits in, the subject of a verb of saying before the cue ("X said there is no
+evidence"), or the source of a backlash ("a backlash from reform groups who say ...").
+"""
+from __future__ import annotations
+
+import re
+
+from eyecite import get_citations
+from eyecite.models import FullCaseCitation
+
+from kg.domain import Domain
+from kg.extract.text import Parsed, find_phrases, phrase_pattern
+from kg.models import ActorMention, Mention, Objection, Statement
+
+_CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_FROM = re.compile(r"(?i)\b(?:backlash|opposition|pushback|criticism|objections?|outcry)\s+(?:\w+\s+){0,2}?from\s+")
+
+
+def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statements: list[Statement]) -> list[Objection]:
+    """At most one objection per objector mention and basis; ``resolve`` merges across mentions."""
+    text = parsed.prose
+    cues = [(basis, phrase_pattern(phrases)) for basis, phrases in domain.basis_cues]
+    verbs = phrase_pattern(domain.speech_verbs)
+    policy = phrase_pattern(domain.policy_cues)
+    out: list[Objection] = []
+    seen: set[tuple[int, str]] = set()
+    for start, end in parsed.sentences:
+        bases = _bases(text, start, end, cues, domain)
+        if not bases or not _about_policy(parsed, policy, start):
+            continue
+        for basis, cue_start, cue in bases:
+            objector, statement = _objector(parsed, actors, statements, verbs, start, end, cue_start)
+            if objector is None or (objector.start, basis) in seen:
+                continue
+            seen.add((objector.start, basis))
+            court, precedents, candidates = _authority(parsed, domain, start, end) if basis == "court-precedent" \
+                else (None, (), ())
+            out.append(Objection(parsed.document.id, Mention(start, end, text[start:end]), basis, objector, court=court,
+                                 precedents=precedents, candidate_precedents=candidates,
+                                 statement=statement.mention if statement else None, cue=cue,
+                                 rule=f"basis-cue-{'quote' if statement else 'reported'}",
+                                 confidence=0.8 if statement else 0.7))
+    return out
+
+
+def _bases(text: str, start: int, end: int, cues, domain: Domain) -> list[tuple[str, int, str]]:
+    found = []
+    for basis, pattern in cues:
+        match = next(iter(find_phrases(pattern, text, start, end)), None)
+        if match:
+            found.append((basis, match.start(), match.group(0)))
+    if not any(b == "court-precedent" for b, _, _ in found):
+        case = _CASE_NAME.search(text, start, end)
+        if case and any(p.name.split(" v. ")[0] in case.group(0) for p in domain.precedents):
+            found.append(("court-precedent", case.start(), case.group(0)))
+    return found
+
+
+def _about_policy(parsed: Parsed, policy, offset: int) -> bool:
+    """The objection's paragraph, or the one before it, speaks of the policy."""
+    index = parsed.paragraphs.index(parsed.paragraph_at(offset))
+    start = parsed.paragraphs[max(0, index - 1)][0]
+    return bool(find_phrases(policy, parsed.prose, start, parsed.paragraphs[index][1]))
+
+
+def _objector(parsed: Parsed, actors, statements, verbs, start: int, end: int, cue: int):
+    for statement in statements:
+        if statement.mention.start <= cue < statement.mention.end:
+            return statement.speaker_mention, statement
+    text = parsed.prose
+    if parsed.quote_at(cue):
+        return None, None
+    for match in _FROM.finditer(text, start, cue + 1):
+        after = [a for a in actors if a.mention.start >= match.end() and a.mention.end <= end and not a.pronoun]
+        if after and after[0].mention.start - match.end() <= 25:
+            return after[0].mention, None
+    said = [v for v in find_phrases(verbs, text, start, cue) if not parsed.quote_at(v.start())]
+    if said:
+        verb = said[-1]
+        subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()]
+        if subject:
+            return subject[0].mention, None
+    return None, None
+
+
+def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
+    """The court and precedents a court-precedent objection invokes: named cases and U.S. Reports
+    citations link directly; a year or subject links when the domain data makes it unambiguous,
+    else every fitting precedent becomes a candidate."""
+    text = parsed.prose[start:end]
+    named = [p.iri for p in domain.precedents if p.name.lower() in text.lower()]
+    for citation in get_citations(text):
+        if isinstance(citation, FullCaseCitation):
+            cited = citation.matched_text()
+            named += [p.iri for p in domain.precedents if p.citation and p.citation in cited]
+    if not named:
+        named = [p.iri for p in domain.precedents if p.citation and p.citation in text]
+    court = next((c.label for c in domain.courts if any(f in text for f in c.forms)), None)
+    if named:
+        precedents = tuple(sorted(set(named)))
+        courts = {p.court for p in domain.precedents if p.iri in precedents}
+        return court or (courts.pop() if len(courts) == 1 else None), precedents, ()
+    years = set(_YEAR.findall(text))
+    by_year = [p.iri for p in domain.precedents if p.year in years]
+    if len(by_year) == 1:
+        return court, tuple(by_year), ()
+    fitting = sorted({p.iri for p in domain.precedents
+                      if any(match for match in find_phrases(phrase_pattern(p.cues), text))})
+    if len(fitting) == 1:
+        return court, tuple(fitting), ()
+    return court, (), tuple(fitting)

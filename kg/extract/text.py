@@ -1,0 +1,204 @@
+"""What every extractor needs to read a document: paragraphs, sentences, quote spans, phrase search.
+
+Sentences come from spaCy's rule-based ``sentencizer`` on a blank English pipeline (no trained
+model). Phrases are matched with regular expressions on the raw text, so every match keeps its
+character offsets into ``Document.text``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+
+from kg.models import Document
+
+OPENING = "“„«"
+CLOSING = "”»"
+MARKS = OPENING + CLOSING + '"'
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch: ``start``/``end`` include the marks; ``closed`` is false for a quote that
+    runs to the end of its paragraph without a closing mark."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A document with the segmentation the extractors share, computed once."""
+
+    document: Document
+    prose: str
+    paragraphs: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int], ...]
+    quotes: tuple[Quote, ...]
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return start, end
+        return offset, offset
+
+    def paragraph_at(self, offset: int) -> tuple[int, int]:
+        for start, end in self.paragraphs:
+            if start <= offset < end:
+                return start, end
+        return offset, offset
+
+    def quote_at(self, offset: int) -> Quote | None:
+        for quote in self.quotes:
+            if quote.start <= offset < quote.end:
+                return quote
+        return None
+
+
+@lru_cache(maxsize=4)
+def pipeline(model: str | None = None):
+    """A spaCy pipeline: blank English with a sentencizer unless the user names an installed model."""
+    nlp = spacy.load(model) if model else spacy.blank("en")
+    if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def parse(document: Document, model: str | None = None) -> Parsed:
+    prose = document.prose
+    paragraphs = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", prose))
+    nlp = pipeline(model)
+    sentences = []
+    for start, end in paragraphs:
+        for sent in nlp(prose[start:end]).sents:
+            text = sent.text
+            if text.strip():
+                lead = len(text) - len(text.lstrip())
+                sentences.append((start + sent.start_char + lead, start + sent.start_char + len(text.rstrip())))
+    sentences = _join_quote_splits(prose, sentences)
+    quotes = tuple(q for p in paragraphs for q in find_quotes(prose, *p))
+    return Parsed(document, prose, paragraphs, tuple(sentences), _merge_continued(prose, quotes))
+
+
+def _join_quote_splits(prose: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Re-attach a sentence piece that is only a closing quote mark (the sentencizer splits ``.”``)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if out and prose[start:end].strip() in tuple(CLOSING + '"') and out[-1][1] <= start:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _is_open(prose: str, i: int, start: int) -> bool:
+    before = prose[i - 1] if i > start else " "
+    after = prose[i + 1] if i + 1 < len(prose) else " "
+    return (before.isspace() or before in "([—–-:" or i == start) and not after.isspace()
+
+
+def _is_close(prose: str, i: int, end: int) -> bool:
+    before = prose[i - 1] if i > 0 else " "
+    after = prose[i + 1] if i + 1 < end else " "
+    return not before.isspace() and (after.isspace() or not after.isalnum())
+
+
+def find_quotes(prose: str, start: int, end: int) -> list[Quote]:
+    """Quote spans of one paragraph, tolerant of straight marks, a closing mark used to open and
+    quotes never closed."""
+    quotes: list[Quote] = []
+    opened: int | None = None
+    for i in range(start, end):
+        mark = prose[i]
+        if mark not in MARKS:
+            continue
+        if opened is None:
+            if mark in OPENING or (mark in CLOSING + '"' and _is_open(prose, i, start)):
+                opened = i
+        elif mark in CLOSING + '"' and _is_close(prose, i, end):
+            quotes.append(Quote(opened, i + 1, opened + 1, i, True))
+            opened = None
+        elif _is_open(prose, i, start) and (mark in OPENING or mark == '"'):
+            quotes.append(Quote(opened, i, opened + 1, i, False))
+            opened = i
+    if opened is not None:
+        inner_end = end
+        quotes.append(Quote(opened, end, opened + 1, inner_end, False))
+    return [q for q in quotes if prose[q.inner_start:q.inner_end].strip()]
+
+
+def _merge_continued(prose: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+    """Join a quote left open at the end of a paragraph with the quote opening the next one: the
+    news convention for a quotation that runs over several paragraphs."""
+    merged: list[Quote] = []
+    for quote in quotes:
+        if merged and not merged[-1].closed and "\n" in prose[merged[-1].end:quote.start] \
+                and not prose[merged[-1].end:quote.start].strip():
+            last = merged.pop()
+            quote = Quote(last.start, quote.end, last.inner_start, quote.inner_end, quote.closed)
+        merged.append(quote)
+    return tuple(merged)
+
+
+def phrase_pattern(phrases, *, case_sensitive: bool = False) -> re.Pattern | None:
+    """One regex matching any of ``phrases`` as whole words, longest first."""
+    alternatives = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    if not alternatives:
+        return None
+    body = "|".join(re.escape(p) for p in alternatives)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+
+
+def find_phrases(pattern: re.Pattern | None, text: str, start: int = 0, end: int | None = None):
+    """Matches of ``pattern`` in ``text[start:end]`` with offsets into ``text``."""
+    if pattern is None:
+        return []
+    return list(pattern.finditer(text, start, len(text) if end is None else end))
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_DATE_CUE = re.compile(
+    r"(?i)\b(?:(last|this|next)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(yesterday|today|last week|earlier this week|last month)\b"
+    r"|\b(january|february|march|april|may|june|july|august|september|october|november|december)\.?\s+(\d{1,2})\b(?:,\s*(\d{4}))?")
+
+
+def resolve_date(text: str, reference: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """The first date expression in ``text``, resolved against the document date.
+
+    A bare weekday means the latest such day on or before the document date ("Monday" in an article
+    of Wednesday 2018-03-21 is 2018-03-19); "last week" cannot be pinned to a day and gives None.
+    """
+    match = _DATE_CUE.search(text)
+    if not match:
+        return None, None
+    cue = match.group(0)
+    if match.group(2):
+        if reference is None:
+            return None, cue
+        target = WEEKDAYS.index(match.group(2).lower())
+        back = (reference.weekday() - target) % 7
+        if match.group(1) and match.group(1).lower() == "last" and back == 0:
+            back = 7
+        return reference - dt.timedelta(days=back), cue
+    if match.group(3):
+        word = match.group(3).lower()
+        if reference is None or word not in ("yesterday", "today"):
+            return None, cue
+        return reference - dt.timedelta(days=1 if word == "yesterday" else 0), cue
+    month = MONTHS.index(match.group(4).lower()) + 1
+    year = int(match.group(6)) if match.group(6) else (reference.year if reference else None)
+    if year is None:
+        return None, cue
+    try:
+        return dt.date(year, month, int(match.group(5))), cue
+    except ValueError:
+        return None, cue

@@ -1,0 +1,214 @@
+"""Typed records passed between the pipeline stages.
+
+Every record is a frozen dataclass. Extracted records carry their document id and the
+``(start, end)`` character span of the evidence in ``Document.text``, the rule that produced them
+and a confidence, so every fact in the graph can be traced back to the words it came from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+PERSON, ORGANIZATION, GROUP = "Person", "Organization", "Group"
+ACTOR_KINDS = (PERSON, ORGANIZATION, GROUP)
+
+MEDIA = ("memo", "speech", "statement", "interview", "social-media-post", "letter", "testimony", "court-filing")
+BASES = ("court-precedent", "empirical", "resources", "moral", "legal-other", "other")
+STANCES = ("supports", "opposes")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article. ``text`` is the article as read (front matter removed, otherwise unchanged).
+
+    ``residue`` lists spans of page furniture (datelines glued to the text, "Related Content"
+    footers) that extractors must never turn into facts; ``prose`` blanks them out while keeping
+    every character offset valid.
+    """
+
+    id: str
+    text: str
+    source: str
+    title: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    publisher: str | None = None
+    residue: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def prose(self) -> str:
+        text = self.text
+        for start, end in self.residue:
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
+
+    def __repr__(self) -> str:
+        return f"Document({self.id!r}, {len(self.text)} chars)"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of a document's text that names or refers to something."""
+
+    start: int
+    end: int
+    text: str
+
+    def __repr__(self) -> str:
+        return f"Mention({self.text!r} @{self.start})"
+
+
+@dataclass(frozen=True)
+class Role:
+    """A title held by a person, optionally in an organisation (by name)."""
+
+    title: str
+    organization: str | None = None
+    former: bool = False
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A mention of a person, organisation or group, with what the text says about it there.
+
+    ``name`` is the surface name without titles ("Jeff Sessions" in "Attorney General Jeff
+    Sessions"); for groups and anonymous sources it is the descriptive phrase.
+    """
+
+    doc_id: str
+    mention: Mention
+    name: str
+    kind: str
+    anonymous: bool = False
+    pronoun: bool = False
+    roles: tuple[Role, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    part_of: str | None = None
+    party: str | None = None
+    region: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A quotation attributed to a speaker.
+
+    ``speaker`` is the actor key once resolution has run (``None`` before). ``alterations`` are
+    the editorial brackets inside the quote, kept in ``text`` exactly as printed.
+    """
+
+    doc_id: str
+    mention: Mention
+    speaker_mention: Mention | None
+    kind: str = "direct"
+    medium: str | None = None
+    date: dt.date | None = None
+    place: str | None = None
+    alterations: tuple[Mention, ...] = ()
+    cue: str | None = None
+    speaker: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
+
+    @property
+    def text(self) -> str:
+        return self.mention.text
+
+
+@dataclass(frozen=True)
+class ProvisionMention:
+    """A legal provision invoked in a document.
+
+    ``provision`` is the IRI of a known provision or circumstance from the domain data when the
+    mention maps to one; ``inferred`` is true when that mapping comes from a prose description
+    rather than an explicit citation.
+    """
+
+    doc_id: str
+    mention: Mention
+    label: str
+    citation: str | None = None
+    provision: str | None = None
+    jurisdiction: str | None = None
+    inferred: bool = False
+    cue: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Objection:
+    """An objection to the policy: who objects, on what basis, invoking which authority."""
+
+    doc_id: str
+    mention: Mention
+    basis: str
+    objector_mention: Mention | None
+    court: str | None = None
+    precedents: tuple[str, ...] = ()
+    candidate_precedents: tuple[str, ...] = ()
+    statement: Mention | None = None
+    cue: str | None = None
+    objector: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Stance:
+    """An actor's position (supports or opposes) toward the policy."""
+
+    doc_id: str
+    mention: Mention
+    stance: str
+    holder_mention: Mention | None
+    cue: str | None = None
+    holder: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the extractors found in one document, before resolution."""
+
+    document: Document
+    actors: tuple[ActorMention, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    provisions: tuple[ProvisionMention, ...] = ()
+    objections: tuple[Objection, ...] = ()
+    stances: tuple[Stance, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One real-world actor after resolution, with every mention that refers to it.
+
+    ``key`` is stable (derived from the canonical name and kind) so IRIs do not depend on the
+    order documents are processed in.
+    """
+
+    key: str
+    name: str
+    kind: str
+    anonymous: bool = False
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+    party: str | None = None
+    region: str | None = None
+    mentions: tuple[tuple[str, Mention], ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The resolved output of a build: documents, actors and the facts that refer to them."""
+
+    documents: tuple[Document, ...]
+    actors: tuple[Actor, ...]
+    statements: tuple[Statement, ...]
+    provisions: tuple[ProvisionMention, ...]
+    objections: tuple[Objection, ...]
+    stances: tuple[Stance, ...]

@@ -1,0 +1,261 @@
+"""Resolution: actor mentions become actors, and every fact's mention points at one.
+
+Inside a document: a surname or "President X" joins the full name it ends; "the attorney general"
+joins the person holding that title; he/she joins the last person named outside a quote.
+Across documents: actors with the same kind and name are one; an anonymous source stays one per
+document. Then the facts are reconciled: one objection per objector and basis, a legal objection
+subsumed by a court-precedent one from the same objector, one stance per actor and document.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from kg.models import (GROUP, ORGANIZATION, PERSON, Actor, ActorMention, Corpus, Extraction, Mention, Objection,
+                       Role, Stance, Statement)
+
+
+def slug(text: str) -> str:
+    """A readable, stable key part: lower case, ASCII where possible, words joined by '-'."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
+    return re.sub(r"[^\w]+", "-", folded.lower()).strip("-") or "x"
+
+
+@dataclass
+class _Entity:
+    kind: str
+    names: list[str] = field(default_factory=list)
+    anonymous: bool = False
+    doc_id: str | None = None
+    roles: list[Role] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    part_of: list[str] = field(default_factory=list)
+    party: str | None = None
+    region: str | None = None
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        if self.kind == ORGANIZATION:
+            return Counter(self.names).most_common(1)[0][0] if self.names else ""
+        return max(self.names, key=lambda n: (len(n.split()), len(n), n))
+
+    def key(self) -> str:
+        base = f"{self.kind.lower()}-{slug(self.name)}"
+        return f"{base}-{slug(self.doc_id)}" if self.anonymous and self.doc_id else base
+
+
+def resolve(extractions: list[Extraction]) -> Corpus:
+    entities: list[_Entity] = []
+    by_mention: dict[tuple[str, int], _Entity] = {}
+    for extraction in extractions:
+        _resolve_document(extraction, entities, by_mention)
+    merged = _merge_across(entities)
+    key_of = {id(e): merged[id(e)].key() for e in entities}
+
+    def actor_key(doc_id: str, mention: Mention | None) -> str | None:
+        entity = by_mention.get((doc_id, mention.start)) if mention else None
+        return key_of[id(entity)] if entity else None
+
+    statements = [replace(s, speaker=actor_key(s.doc_id, s.speaker_mention)) for x in extractions for s in x.statements]
+    statements = [s for s in statements if s.speaker]
+    objections = [replace(o, objector=actor_key(o.doc_id, o.objector_mention)) for x in extractions for o in x.objections]
+    stances = [replace(s, holder=actor_key(s.doc_id, s.holder_mention)) for x in extractions for s in x.stances]
+    objections, stances = _reconcile([o for o in objections if o.objector], [s for s in stances if s.holder])
+
+    used = {s.speaker for s in statements} | {o.objector for o in objections} | {s.holder for s in stances}
+    actors = _actors(merged, used)
+    known = {a.key for a in actors}
+    return Corpus(
+        documents=tuple(x.document for x in extractions),
+        actors=actors,
+        statements=tuple(s for s in statements if s.speaker in known),
+        provisions=tuple(p for x in extractions for p in x.provisions),
+        objections=tuple(o for o in objections if o.objector in known),
+        stances=tuple(s for s in stances if s.holder in known),
+    )
+
+
+def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mention: dict) -> None:
+    doc_id = extraction.document.id
+    text = extraction.document.text
+    local: dict[tuple[str, str], _Entity] = {}
+
+    def entity(kind: str, name: str, anonymous: bool = False) -> _Entity:
+        key = (kind, name.lower())
+        if key not in local:
+            local[key] = _Entity(kind, anonymous=anonymous, doc_id=doc_id)
+            entities.append(local[key])
+        return local[key]
+
+    def attach(e: _Entity, m: ActorMention) -> None:
+        e.names.append(m.name)
+        e.mentions.append((doc_id, m.mention))
+        for role in m.roles:
+            if role not in e.roles:
+                e.roles.append(role)
+        e.party = e.party or m.party
+        e.region = e.region or m.region
+        by_mention[(doc_id, m.mention.start)] = e
+
+    mentions = list(extraction.actors)
+    persons = [m for m in mentions if m.kind == PERSON and not m.pronoun and not m.anonymous and m.name.split()]
+    full = {m.name for m in persons if len(m.name.split()) > 1}
+    full_names = sorted(full, key=lambda n: (-len(n.split()), n))
+
+    def full_name_for(name: str) -> str | None:
+        tokens = name.split()
+        fits = [f for f in full_names if f.split()[-1] == tokens[-1] and set(tokens) <= set(f.split())]
+        return fits[0] if len({f.split()[-1] + f.split()[0] for f in fits}) == 1 else None
+
+    titled_singles = {m.name for m in persons if len(m.name.split()) == 1 and m.roles}
+    for m in mentions:
+        if m.kind == ORGANIZATION:
+            org = entity(ORGANIZATION, m.name)
+            attach(org, m)
+            local.setdefault((ORGANIZATION, m.mention.text.lower()), org)
+    for m in mentions:
+        if m.kind == ORGANIZATION:
+            continue
+        if m.kind == GROUP or m.anonymous:
+            attach(entity(m.kind, m.name, anonymous=m.anonymous), m)
+        elif not m.pronoun and m.name.split():
+            name = m.name if len(m.name.split()) > 1 else (full_name_for(m.name) or
+                                                           (m.name if m.name in titled_singles else None))
+            if name:
+                e = entity(PERSON, name)
+                attach(e, m)
+                e.names.append(name)
+                _affiliate(e, m, entity, local)
+    _corefer(extraction, by_mention, text)
+
+
+def _affiliate(person: _Entity, mention: ActorMention, entity, local) -> None:
+    """Affiliations from an appositive chain: the person belongs to the first organisation, each
+    organisation is part of the next ("X Center at Y University"). A title's usual organisation
+    ("Attorney General" → Justice Department) counts only when the document names it."""
+    chain = list(mention.affiliations)
+    if not chain:
+        chain = [r.organization for r in mention.roles
+                 if r.organization and (ORGANIZATION, r.organization.lower()) in local][:1]
+    orgs = []
+    for name in chain:
+        org = entity(ORGANIZATION, name)
+        if not org.names:
+            org.names.append(name)
+        orgs.append(org)
+    for i, org in enumerate(orgs):
+        if i == 0 and org.name not in person.affiliations:
+            person.affiliations.append(org.name)
+        if i + 1 < len(orgs) and orgs[i + 1].name not in org.part_of and orgs[i + 1] is not org:
+            org.part_of.append(orgs[i + 1].name)
+
+
+def _corefer(extraction: Extraction, by_mention: dict, text: str) -> None:
+    """Pronouns and title references take the closest fitting person named before them."""
+    doc_id = extraction.document.id
+    named = [(m.mention.start, by_mention[(doc_id, m.mention.start)], m) for m in extraction.actors
+             if (doc_id, m.mention.start) in by_mention and by_mention[(doc_id, m.mention.start)].kind == PERSON]
+    quotes = [(s.mention.start, s.mention.end) for s in extraction.statements]
+    for m in extraction.actors:
+        if not m.pronoun:
+            continue
+        candidates = [(start, e) for start, e, source in named if start < m.mention.start
+                      and not any(qs <= start < qe for qs, qe in quotes)]
+        if m.rule == "title-reference":
+            titles = {r.title.lower() for r in m.roles}
+            candidates = [(s, e) for s, e in candidates if titles & {r.title.lower() for r in e.roles}]
+        elif candidates:
+            candidates = [(s, e) for s, e in candidates if not e.anonymous] or candidates
+        if candidates:
+            by_mention[(doc_id, m.mention.start)] = candidates[-1][1]
+
+
+def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
+    """Same kind and canonical name across documents is one actor; a lone surname joins the only
+    full name across the corpus that ends with it."""
+    canonical: dict[tuple[str, str, str | None], _Entity] = {}
+    target: dict[int, _Entity] = {}
+    for e in entities:
+        if not e.names:
+            continue
+        key = (e.kind, e.name.lower(), e.doc_id if e.anonymous else None)
+        if key not in canonical:
+            canonical[key] = _Entity(e.kind, anonymous=e.anonymous, doc_id=e.doc_id)
+        _absorb(canonical[key], e)
+        target[id(e)] = canonical[key]
+    persons = [c for c in canonical.values() if c.kind == PERSON and not c.anonymous]
+    for single in [c for c in persons if len(c.name.split()) == 1]:
+        fits = [c for c in persons if len(c.name.split()) > 1 and c.name.split()[-1] == single.name]
+        if len(fits) == 1 and _compatible(single, fits[0]):
+            _absorb(fits[0], single)
+            for k, v in target.items():
+                if v is single:
+                    target[k] = fits[0]
+    return target
+
+
+def _compatible(a: _Entity, b: _Entity) -> bool:
+    titles_a = {r.title for r in a.roles}
+    titles_b = {r.title for r in b.roles}
+    return not titles_a or not titles_b or bool(titles_a & titles_b)
+
+
+def _absorb(into: _Entity, other: _Entity) -> None:
+    into.names.extend(other.names)
+    into.mentions.extend(other.mentions)
+    into.roles.extend(r for r in other.roles if r not in into.roles)
+    into.affiliations.extend(a for a in other.affiliations if a not in into.affiliations)
+    into.part_of.extend(p for p in other.part_of if p not in into.part_of)
+    into.party = into.party or other.party
+    into.region = into.region or other.region
+
+
+def _actors(merged: dict[int, _Entity], used: set[str]) -> tuple[Actor, ...]:
+    """People and organisations are always actors; groups and anonymous sources only when they
+    say, object or take a side."""
+    unique = {id(e): e for e in merged.values()}.values()
+    by_name = {e.name: e.key() for e in unique if e.kind == ORGANIZATION}
+    actors = {}
+    for e in unique:
+        key = e.key()
+        if (e.kind == GROUP or e.anonymous) and key not in used:
+            continue
+        aliases = sorted({n for n in e.names if n != e.name} | {m.text for _, m in e.mentions if m.text != e.name})
+        actors[key] = Actor(
+            key=key, name=e.name, kind=e.kind, anonymous=e.anonymous, aliases=tuple(aliases),
+            roles=tuple(sorted(set(e.roles), key=lambda r: (r.title, r.organization or "", r.former))),
+            affiliations=tuple(sorted({by_name[a] for a in e.affiliations if a in by_name})),
+            part_of=tuple(sorted({by_name[p] for p in e.part_of if p in by_name and by_name[p] != key})),
+            party=e.party, region=e.region,
+            mentions=tuple(sorted(e.mentions, key=lambda m: (m[0], m[1].start))))
+    return tuple(actors[k] for k in sorted(actors))
+
+
+def _reconcile(objections: list[Objection], stances: list[Stance]) -> tuple[list[Objection], list[Stance]]:
+    """Objections by actors who back the policy are dropped; then one objection per objector and
+    basis (a legal-other one is subsumed by a court-precedent one), one stance per actor."""
+    supporters = {(s.doc_id, s.holder) for s in stances if s.stance == "supports" and not s.rule.startswith("objection")}
+    opponents = {(s.doc_id, s.holder) for s in stances if s.stance == "opposes" and not s.rule.startswith("objection")}
+    kept: dict[tuple[str, str, str], Objection] = {}
+    for o in sorted(objections, key=lambda o: (o.doc_id, o.mention.start)):
+        if (o.doc_id, o.objector) in supporters - opponents:
+            continue
+        kept.setdefault((o.doc_id, o.objector, o.basis), o)
+    courts = {(d, a) for d, a, b in kept if b == "court-precedent"}
+    objections = [o for (d, a, b), o in kept.items() if not (b == "legal-other" and (d, a) in courts)]
+    live = {(o.doc_id, o.objector, o.basis) for o in objections}
+    stances = [s for s in stances if not s.rule.startswith("objection")
+               or (s.doc_id, s.holder, s.rule.removeprefix("objection-")) in live]
+    votes: dict[tuple[str, str], Counter] = {}
+    first: dict[tuple[str, str, str], Stance] = {}
+    for s in sorted(stances, key=lambda s: (s.doc_id, s.mention.start)):
+        votes.setdefault((s.doc_id, s.holder), Counter())[s.stance] += 1
+        first.setdefault((s.doc_id, s.holder, s.stance), s)
+    chosen = []
+    for (doc_id, holder), counter in sorted(votes.items()):
+        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0] != "opposes"))
+        chosen.append(first[(doc_id, holder, ranked[0][0])])
+    return objections, chosen

@@ -1,0 +1,120 @@
+"""The kg vocabularies as rdflib namespaces, so a misspelt term fails at once.
+
+``KG``, ``KGB`` and ``KGM`` are closed: they list exactly the terms declared in ``ontology/kg.ttl``
+(a test keeps the two in step). ``KGD`` (domain individuals) and ``KGL`` (lexicon entries) are open
+because their members are data that grows in ``ontology/domain/*.ttl`` and ``ontology/lexicon.ttl``.
+"""
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+DEFAULT_BASE = "https://w3id.org/kg-legal/id/"
+DATA = Namespace(DEFAULT_BASE)
+KGD = Namespace("https://w3id.org/kg-legal/domain/")
+KGL = Namespace("https://w3id.org/kg-legal/lexicon/")
+ONTOLOGY = URIRef("https://w3id.org/kg-legal/ontology")
+
+
+class KG(DefinedNamespace):
+    """Classes, properties and stance values of the kg ontology."""
+
+    _NS = Namespace("https://w3id.org/kg-legal/ontology#")
+    _fail = True
+
+    Actor: URIRef
+    AnonymousSource: URIRef
+    ContextCue: URIRef
+    Court: URIRef
+    Group: URIRef
+    KnownOrganization: URIRef
+    GroupNoun: URIRef
+    LegalProvision: URIRef
+    LexiconEntry: URIRef
+    Medium: URIRef
+    NewsArticle: URIRef
+    Objection: URIRef
+    ObjectionBasis: URIRef
+    Organization: URIRef
+    OrganizationKeyword: URIRef
+    PageResidue: URIRef
+    PlaceName: URIRef
+    Person: URIRef
+    Policy: URIRef
+    Precedent: URIRef
+    ProvisionMention: URIRef
+    RoleAssignment: URIRef
+    RoleNoun: URIRef
+    SourceDocument: URIRef
+    SpeechVerb: URIRef
+    Stance: URIRef
+    StanceCue: URIRef
+    StanceValue: URIRef
+    Statement: URIRef
+    StatutoryCircumstance: URIRef
+    Title: URIRef
+
+    affiliatedWith: URIRef
+    alteration: URIRef
+    basis: URIRef
+    candidatePrecedent: URIRef
+    carriedBy: URIRef
+    citation: URIRef
+    citesPrecedent: URIRef
+    confidence: URIRef
+    cue: URIRef
+    cuePhrase: URIRef
+    decidedBy: URIRef
+    decisionYear: URIRef
+    defaultOrganization: URIRef
+    evidence: URIRef
+    former: URIRef
+    fullText: URIRef
+    holder: URIRef
+    holding: URIRef
+    holdsRole: URIRef
+    impliesStance: URIRef
+    inOrganization: URIRef
+    inferred: URIRef
+    invokesAuthority: URIRef
+    jurisdiction: URIRef
+    kind: URIRef
+    medium: URIRef
+    mentionText: URIRef
+    mentionedIn: URIRef
+    objector: URIRef
+    partOf: URIRef
+    party: URIRef
+    place: URIRef
+    provision: URIRef
+    quote: URIRef
+    region: URIRef
+    reportedIn: URIRef
+    requiresKilling: URIRef
+    reserves: URIRef
+    roleTitle: URIRef
+    rule: URIRef
+    speaker: URIRef
+    stanceValue: URIRef
+    statedOn: URIRef
+    target: URIRef
+    targets: URIRef
+    text: URIRef
+    titleKind: URIRef
+
+    supports: URIRef
+    opposes: URIRef
+
+
+class KGB(DefinedNamespace):
+    """Objection bases (``KGB["court-precedent"]``); the local name is the code in kg.models.BASES."""
+
+    _NS = Namespace("https://w3id.org/kg-legal/basis/")
+    _fail = True
+    _extras = ["court-precedent", "empirical", "resources", "moral", "legal-other", "other"]
+
+
+class KGM(DefinedNamespace):
+    """Statement media (``KGM["social-media-post"]``); the local name is the code in kg.models.MEDIA."""
+
+    _NS = Namespace("https://w3id.org/kg-legal/medium/")
+    _fail = True
+    _extras = ["memo", "speech", "statement", "interview", "social-media-post", "letter", "testimony", "court-filing"]

@@ -1,0 +1,85 @@
+"""The exporter registry: every format reads back, writes are atomic, output is deterministic."""
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib import RDF, Literal
+from rdflib.compare import isomorphic
+
+from export_graphs import news_graph
+from kg.errors import KgError
+from kg.export import EXPORTERS, Exporter, write_file, write_outputs
+
+RDF_EXPORTERS = [e for e in EXPORTERS.values() if e.rdf_format]
+
+
+def _rebuilt(graph: rdflib.Graph, seed: int) -> rdflib.Graph:
+    """A separately built graph with the same triples and prefixes, added in another order."""
+    other = rdflib.Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        other.bind(prefix, namespace)
+    triples = sorted(graph, key=lambda t: tuple(map(str, t)))
+    random.Random(seed).shuffle(triples)
+    for triple in triples:
+        other.add(triple)
+    return other
+
+
+@pytest.mark.parametrize("exporter", RDF_EXPORTERS, ids=lambda e: e.name)
+def test_export_rdf_formats_parse_back_isomorphic(tmp_path, exporter):
+    graph = news_graph("<b>&amp;</b> \"quoted\" \u2028")
+    [path] = write_outputs(graph, tmp_path, [exporter.name])
+    parsed = rdflib.Graph().parse(path, format=exporter.rdf_format)
+    assert isomorphic(parsed, graph)
+
+
+@pytest.mark.parametrize("graph", [news_graph()], ids=["news"])
+def test_export_graphml_reads_back_every_resource_and_link(tmp_path, graph):
+    [path] = write_outputs(graph, tmp_path, ["graphml"])
+    read = nx.read_graphml(path, force_multigraph=True)
+    links = {(s, p, o) for s, p, o in graph if not isinstance(o, Literal) and p != RDF.type}
+    resources = {str(s) for s in graph.subjects()} | {str(o) for _, _, o in links}
+    assert set(read.nodes) == resources
+    assert read.number_of_edges() == len(links)
+    assert read.nodes["https://w3id.org/kg-legal/id/actor/alma-quill"]["label"] == "Alma Quill"
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTERS))
+def test_export_output_is_deterministic(tmp_path, name):
+    graph = news_graph("<i>x</i>")
+    first = write_file(_rebuilt(graph, 1), tmp_path / "one" / "out", name)
+    second = write_file(_rebuilt(graph, 2), tmp_path / "two" / "out", name)
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["tex", "TURTLE"])
+def test_export_unknown_format_lists_valid_names(tmp_path, name):
+    with pytest.raises(KgError) as error:
+        write_outputs(news_graph(), tmp_path, ["turtle", name])
+    assert all(valid in str(error.value) for valid in EXPORTERS)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _fail(graph: rdflib.Graph, path: Path) -> None:
+    path.write_text("half a file")
+    raise RuntimeError("exporter broke")
+
+
+@pytest.mark.parametrize("formats", [["turtle", "html", "broken"], ["broken", "turtle"]])
+def test_export_failing_exporter_leaves_existing_files_untouched(tmp_path, monkeypatch, formats):
+    monkeypatch.setitem(EXPORTERS, "broken", Exporter("broken", "graph.broken", "text/plain", _fail))
+    before = {name: f"old {name}" for name in ("graph.ttl", "graph.html", "graph.broken")}
+    for name, text in before.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(RuntimeError):
+        write_outputs(news_graph(), tmp_path, formats)
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("formats", [list(EXPORTERS)])
+def test_export_writes_every_format_into_a_new_directory(tmp_path, formats):
+    paths = write_outputs(news_graph(), tmp_path / "out", formats)
+    assert [p.name for p in paths] == [EXPORTERS[f].filename for f in formats]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)

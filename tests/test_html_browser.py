@@ -1,0 +1,209 @@
+"""The HTML page in a real headless Debian chromium: offline, counted, searchable, filterable, safe.
+
+Every request that is not file:// is aborted and recorded; each test asserts none was attempted
+and the console stayed free of errors. Without chromium these tests fail (never skip).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+import rdflib
+from playwright.sync_api import Page, sync_playwright
+
+from export_graphs import DATA, XSS_PAYLOADS, news_graph
+from kg.export.html import write_html
+from scripts.browser import launch_chromium
+
+NODES_QUERY = """
+PREFIX kg: <https://w3id.org/kg-legal/ontology#>
+SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  { ?n a ?class VALUES ?class { kg:NewsArticle kg:Person kg:Organization kg:Group kg:Statement kg:Objection } }
+  UNION { [] kg:provision ?n }
+  UNION { [] kg:citesPrecedent|kg:candidatePrecedent|kg:invokesAuthority|kg:targets ?n }
+  UNION { [] a kg:Stance ; kg:target ?n }
+  UNION { [] kg:inOrganization|kg:affiliatedWith|kg:partOf ?n }
+}"""
+
+EDGES_QUERY = """
+PREFIX kg: <https://w3id.org/kg-legal/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT (COUNT(*) AS ?count) WHERE { SELECT DISTINCT ?s ?o ?kind WHERE {
+  { ?o kg:speaker ?s BIND("said" AS ?kind) }
+  UNION { ?s kg:reportedIn ?o BIND("reported in" AS ?kind) }
+  UNION { ?s a kg:Objection ; kg:mentionedIn ?o BIND("reported in" AS ?kind) }
+  UNION { ?s kg:holdsRole/kg:inOrganization ?o BIND("holds role" AS ?kind) }
+  UNION { ?s kg:affiliatedWith ?o BIND("affiliated with" AS ?kind) }
+  UNION { ?s kg:partOf ?o BIND("part of" AS ?kind) }
+  UNION { ?o kg:objector ?s BIND("objects" AS ?kind) }
+  UNION { ?s ?p ?o VALUES ?p { kg:targets kg:citesPrecedent kg:candidatePrecedent kg:invokesAuthority kg:carriedBy }
+          BIND(STR(?p) AS ?kind) }
+  UNION { [] a kg:Stance ; kg:holder ?s ; kg:stanceValue ?v ; kg:target ?o BIND(STR(?v) AS ?kind) }
+  UNION { ?m kg:provision ?o ; kg:evidence ?e . ?e oa:hasSource ?d ; oa:hasSelector [ oa:start ?ms ; oa:end ?me ] .
+          OPTIONAL { ?st a kg:Statement ; kg:evidence [ oa:hasSource ?d ; oa:hasSelector [ oa:start ?s0 ; oa:end ?s1 ] ]
+                     FILTER(?s0 <= ?ms && ?me <= ?s1) }
+          BIND(COALESCE(?st, ?d) AS ?s) BIND("invokes" AS ?kind) }
+}}"""
+
+
+@dataclass
+class Watch:
+    """What the page did that it must not: requests off file://, console errors, dialogs."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert (self.blocked, self.errors, self.dialogs) == ([], [], [])
+
+
+@contextmanager
+def opened(graph: rdflib.Graph, tmp_path, title: str = "kg graph"):
+    """Writes ``graph`` as HTML, opens it in chromium and yields (page, watch) once it is drawn."""
+    path = tmp_path / "graph.html"
+    write_html(graph, path, title=title)
+    watch = Watch()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+
+            def route(r):
+                if r.request.url.startswith("file:"):
+                    r.continue_()
+                else:
+                    watch.blocked.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: watch.errors.append(str(e)))
+            page.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
+            page.goto(path.as_uri())
+            page.wait_for_function("document.body.dataset.stable !== undefined", timeout=30_000)
+            yield page, watch
+        finally:
+            browser.close()
+
+
+def _count(graph: rdflib.Graph, query: str) -> int:
+    return int(next(iter(graph.query(query)))[0])
+
+
+def _hidden(page: Page) -> set[str]:
+    return set(page.evaluate("nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+
+
+def _click_node(page: Page, node_id: str) -> None:
+    point = page.evaluate(
+        """id => { network.fit({animation: false}); network.redraw();
+                  const p = network.canvasToDOM(network.getPosition(id));
+                  const r = document.getElementById('graph').getBoundingClientRect();
+                  return {x: r.left + p.x, y: r.top + p.y}; }""", node_id)
+    page.mouse.click(point["x"], point["y"])
+
+
+@pytest.mark.parametrize("graph", [news_graph()], ids=["news"])
+def test_html_browser_counts_equal_the_graph(tmp_path, graph):
+    with opened(graph, tmp_path) as (page, watch):
+        counts = page.evaluate("[nodes.length, edges.length, Object.keys(network.body.nodes).length]")
+        watch.assert_clean()
+    expected_nodes = _count(graph, NODES_QUERY)
+    assert counts == [expected_nodes, _count(graph, EDGES_QUERY), expected_nodes]
+    assert expected_nodes == 14
+
+
+@pytest.mark.parametrize("name", ["Ben Tarrow", "ben tar"])
+def test_html_browser_search_focuses_the_node(tmp_path, name):
+    with opened(news_graph(), tmp_path) as (page, watch):
+        page.fill("#search", name)
+        page.press("#search", "Enter")
+        page.wait_for_function("""() => {
+            const p = network.getPosition(network.getSelectedNodes()[0] || ''), v = network.getViewPosition();
+            return Math.hypot(p.x - v.x, p.y - v.y) < 2; }""", timeout=5_000)
+        selected = page.evaluate("network.getSelectedNodes()")
+        title = page.text_content("#panel-title")
+        watch.assert_clean()
+    assert selected == [str(DATA["actor/ben-tarrow"])]
+    assert title == "Ben Tarrow"
+
+
+@pytest.mark.parametrize("node_type", ["person", "statement", "document"])
+def test_html_browser_type_filter_hides_exactly_that_type_and_restores(tmp_path, node_type):
+    with opened(news_graph(), tmp_path) as (page, watch):
+        before = page.evaluate("[nodes.length, edges.length]")
+        of_type = set(page.evaluate("t => nodes.get({filter: n => n.type === t}).map(n => n.id)", node_type))
+        page.uncheck(f"#types input[data-type={node_type}]")
+        hidden = _hidden(page)
+        edge_ends = page.evaluate("edges.get().map(e => [e.from, e.to, Boolean(e.hidden)])")
+        page.check(f"#types input[data-type={node_type}]")
+        after = page.evaluate("[nodes.length, edges.length, edges.get({filter: e => e.hidden}).length]")
+        restored = _hidden(page)
+        watch.assert_clean()
+    assert of_type and hidden == of_type
+    assert all(gone == (a in hidden or b in hidden) for a, b, gone in edge_ends)
+    assert (restored, after) == (set(), before + [0])
+
+
+@pytest.mark.parametrize("doc", ["valley-2"])
+def test_html_browser_document_filter_keeps_that_document_and_restores(tmp_path, doc):
+    with opened(news_graph(), tmp_path) as (page, watch):
+        page.select_option("#doc-filter", str(DATA[f"doc/{doc}"]))
+        visible = set(page.evaluate("nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+        page.select_option("#doc-filter", "")
+        restored = _hidden(page)
+        watch.assert_clean()
+    assert str(DATA["actor/ben-tarrow"]) in visible and str(DATA["actor/alma-quill"]) not in visible
+    assert restored == set()
+
+
+@pytest.mark.parametrize("statement", ["statement/harbor-1"])
+def test_html_browser_clicking_a_statement_shows_quote_and_source(tmp_path, statement):
+    graph = news_graph()
+    node = next(str(s) for s in graph.subjects() if str(s).startswith(str(DATA[statement])))
+    with opened(graph, tmp_path) as (page, watch):
+        _click_node(page, node)
+        page.wait_for_selector("#panel:not([hidden])")
+        panel = page.inner_text("#panel")
+        links = page.eval_on_selector_all("#panel a", "as => as.map(a => a.href)")
+        watch.assert_clean()
+    for expected in ("We object under Marlow", "Alma Quill", "memo", "2024-02-28",
+                     "Harbor Gazette reports", "Harbor Gazette", "https://news.example.org/harbor-1"):
+        assert expected in panel
+    assert links == ["https://news.example.org/harbor-1?x="]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_html_browser_xss_payloads_never_run(tmp_path, payload):
+    graph = news_graph(payload)
+    with opened(graph, tmp_path, title=payload) as (page, watch):
+        ids = page.evaluate("nodes.getIds()")
+        for node in ids:
+            page.evaluate("id => network.body.emitter.emit('click', {nodes: [id], edges: []})", node)
+            page.wait_for_function("id => document.getElementById('panel-title').textContent === nodes.get(id).name",
+                                   arg=node)
+        for node in ids[:4]:
+            point = page.evaluate("""id => { const p = network.canvasToDOM(network.getPosition(id));
+                const r = document.getElementById('graph').getBoundingClientRect();
+                return {x: r.left + p.x, y: r.top + p.y}; }""", node)
+            page.mouse.move(point["x"], point["y"])
+            page.wait_for_timeout(300)
+        page.fill("#search", f"Alma Quill{payload}")
+        page.press("#search", "Enter")
+        page.select_option("#doc-filter", index=1)
+        page.wait_for_timeout(200)
+        found = page.evaluate("""() => ({
+            handlers: document.querySelectorAll('[onerror], [onload], [onclick], [onmouseover]').length,
+            scripts: document.scripts.length,
+            images: document.querySelectorAll('img, iframe, object, embed').length,
+            svgs: document.querySelectorAll('svg:not(.symbol)').length,
+            badLinks: [...document.querySelectorAll('a')].filter(a => !/^https?:/.test(a.href)).length,
+            title: document.title, heading: document.getElementById('heading').textContent,
+            panel: document.getElementById('panel').textContent })""")
+        watch.assert_clean()
+    assert {k: found[k] for k in ("handlers", "scripts", "images", "svgs", "badLinks")} == {
+        "handlers": 0, "scripts": 3, "images": 0, "svgs": 0, "badLinks": 0}
+    assert found["title"] == found["heading"] == payload
+    assert f"Alma Quill{payload}" in found["panel"]

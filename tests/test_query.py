@@ -1,0 +1,198 @@
+"""kg/query.py: presets with their exact columns, engine-independent results, read-only SPARQL, formats."""
+import json
+import re
+
+import pytest
+from rdflib import Graph
+
+from kg.errors import InputError, QueryError
+from kg.query import FORMATS, PRESETS, Result, format_result, load_graph, run_preset, run_sparql
+
+PRESET_ROWS = {
+    "actors": (
+        ("name", "type", "roles", "affiliations"),
+        [
+            ("Alma Quist", "Person", "adviser; former harbour judge; tide minister", "Tide Ministry"),
+            ("Lantern Bar Association", "Organization", "", ""),
+            ("Tide Ministry", "Organization", "", ""),
+            ("critics", "Group", "", ""),
+        ],
+    ),
+    "statements": (
+        ("speaker", "text", "document", "date"),
+        [("Alma Quist", "will [surely] stop the boats,", "doc one", "2031-04-01")],
+    ),
+    "provisions": (
+        ("label", "citation", "mention", "document"),
+        [
+            ("Harbour Act section 5", "H.A. § 5", "Harbour Act § 5", "doc one"),
+            ("smuggling with boats", "9 T.C. § 77", "9 T.C. § 77", "doc one"),
+        ],
+    ),
+    "objections": (
+        ("by", "basis", "precedents", "text", "document"),
+        [
+            (
+                "Lantern Bar Association",
+                "court-precedent",
+                "Harlow v. Teague; Orme v. Vale",
+                "called it unlawful under Harlow v. Teague",
+                "doc one",
+            )
+        ],
+    ),
+    "stances": (
+        ("actor", "stance", "target"),
+        [
+            ("Alma Quist", "supports", "sending smugglers to the moon"),
+            ("critics", "opposes", "sending smugglers to the moon"),
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def store(sample_graph_file):
+    return load_graph(sample_graph_file)
+
+
+def test_query_presets_are_registered():
+    assert sorted(PRESETS) == sorted(PRESET_ROWS)
+
+
+@pytest.mark.parametrize("name", sorted(PRESET_ROWS))
+def test_query_preset_columns_and_rows(store, name):
+    columns, rows = PRESET_ROWS[name]
+    assert run_preset(store, name) == Result(columns, tuple(rows))
+
+
+@pytest.mark.parametrize("name", sorted(PRESET_ROWS))
+def test_query_preset_rdflib_equals_oxigraph(store, sample_graph_file, name):
+    graph = Graph().parse(sample_graph_file, format="turtle")
+    answer = graph.query(PRESETS[name].text)
+    columns = tuple(str(v) for v in answer.vars)
+    rows = [tuple(None if cell is None else str(cell) for cell in row) for row in answer]
+    assert Result(columns, PRESETS[name].tidy(columns, rows)) == run_preset(store, name)
+
+
+@pytest.mark.parametrize("name", sorted(PRESET_ROWS))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_query_output_is_byte_identical_across_loads(sample_graph_file, name, fmt):
+    outputs = {format_result(run_preset(load_graph(sample_graph_file), name), fmt) for _ in range(3)}
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("csv", "name,kind\nAnn,Person\n\"Bo, Jr.\",\n"),
+        ("json", '[\n  {\n    "name": "Ann",\n    "kind": "Person"\n  },\n  {\n    "name": "Bo, Jr.",\n    "kind": null\n  }\n]\n'),
+        ("table", "name     kind\n-------  ------\nAnn      Person\nBo, Jr.\n"),
+    ],
+)
+def test_query_formats(fmt, expected):
+    result = Result(("name", "kind"), (("Ann", "Person"), ("Bo, Jr.", None)))
+    assert format_result(result, fmt) == expected
+
+
+def test_query_csv_header_has_column_names(store):
+    header = format_result(run_preset(store, "stances"), "csv").splitlines()[0]
+    assert header == "actor,stance,target"
+
+
+def test_query_json_is_a_list_of_objects(store):
+    records = json.loads(format_result(run_preset(store, "statements"), "json"))
+    assert records == [{"speaker": "Alma Quist", "text": "will [surely] stop the boats,", "document": "doc one", "date": "2031-04-01"}]
+
+
+@pytest.mark.parametrize(
+    ("query", "columns", "rows"),
+    [
+        ('ASK { ?s ?p "doc one" }', ("ask",), (("true",),)),
+        ('ASK { ?s ?p "no such thing" }', ("ask",), (("false",),)),
+        (
+            'CONSTRUCT { ?d <urn:x:id> ?id } WHERE { ?d <http://purl.org/dc/terms/identifier> ?id }',
+            ("subject", "predicate", "object"),
+            (("<https://w3id.org/kg-legal/id/doc/doc%20one>", "<urn:x:id>", '"doc one"'),),
+        ),
+        (
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n# names\nSELECT ?n WHERE { ?a rdfs:label ?n FILTER(?n = \"critics\") }",
+            ("n",),
+            (("critics",),),
+        ),
+    ],
+    ids=["ask-true", "ask-false", "construct", "select-with-prologue"],
+)
+def test_query_run_sparql_forms(store, query, columns, rows):
+    assert run_sparql(store, query) == Result(columns, rows)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "delete where { ?s ?p ?o }",
+        "PREFIX x: <urn:x#> # comment with # and <\nDELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+        "LOAD <http://example.org/data.ttl>",
+        "CLEAR ALL",
+        "DROP GRAPH <urn:g>",
+        "CREATE GRAPH <urn:g>",
+        "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_query_refuses_updates(store, update):
+    size = len(store)
+    with pytest.raises(QueryError, match="updates are not allowed"):
+        run_sparql(store, update)
+    assert len(store) == size
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["SELEC ?s WHERE { ?s ?p ?o }", "SELECT ?s WHERE { ?s ?p ?o ", "SELECT ?s WHERE { ?s nope:p ?o }"],
+)
+def test_query_malformed_sparql_reports_position(store, query):
+    with pytest.raises(QueryError, match=r"malformed SPARQL: .*\d+:\d+") as error:
+        run_sparql(store, query)
+    assert "\n" not in str(error.value)
+
+
+def test_query_unknown_preset_lists_valid_names(store):
+    with pytest.raises(QueryError, match="actors, objections, provisions, stances, statements"):
+        run_preset(store, "people")
+
+
+def test_query_unknown_format_lists_valid_names():
+    with pytest.raises(QueryError, match="csv, json, table"):
+        format_result(Result(("a",), ()), "xlsx")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.ttl", '<urn:a> <urn:b> "unterminated .\n', r"cannot read .*broken\.ttl: .*line 1"),
+        ("graph.docx", "", r"unknown RDF file extension '\.docx'"),
+        ("missing.ttl", None, r"cannot read .*missing\.ttl"),
+    ],
+)
+def test_query_load_graph_errors_are_one_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as error:
+        load_graph(path)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "xml", "json-ld"])
+def test_query_load_graph_reads_other_formats(sample_graph, tmp_path, fmt):
+    suffix = {"nt": ".nt", "xml": ".rdf", "json-ld": ".jsonld"}[fmt]
+    path = tmp_path / f"graph{suffix}"
+    sample_graph.serialize(path, format=fmt)
+    assert run_preset(load_graph(path), "stances").rows == tuple(PRESET_ROWS["stances"][1])
+
+
+def test_query_position_in_message_is_line_and_column(store):
+    with pytest.raises(QueryError) as error:
+        run_sparql(store, "SELECT ?s\nWHERE { ?s ?p }")
+    assert re.search(r"\b2:\d+\b", str(error.value))

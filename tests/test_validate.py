@@ -1,0 +1,121 @@
+"""kg/validate.py with ontology/shapes.ttl: a sound graph conforms, and each shape rule catches its fault."""
+import dataclasses
+
+import pytest
+from rdflib import RDFS, SKOS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from kg.rdf import OA, to_graph
+from kg.validate import Report, validate
+from kg.vocab import DEFAULT_BASE, KG, KGB, KGD
+
+DATA = DEFAULT_BASE
+DOC = URIRef(DATA + "doc/doc%20one")
+QUIST = URIRef(DATA + "actor/person%2Falma%20quist")
+STATEMENT = URIRef(DATA + "statement/doc%20one/40-69")
+OBJECTION = URIRef(DATA + "objection/doc%20one/122-163/court-precedent")
+STANCE = URIRef(DATA + "stance/doc%20one/181-204/opposes")
+EVIDENCE = URIRef(DATA + "evidence/doc%20one/40-69")
+SELECTOR = URIRef(DATA + "evidence/doc%20one/40-69/selector")
+ROLE = URIRef(DATA + "actor/person%2Falma%20quist/role/1")
+MINTED = URIRef(DATA + "provision/harbour-act-section-5-h-a-5")
+CRITICS = URIRef(DATA + "actor/group%2Fcritics")
+
+
+def test_validate_sample_graph_conforms(sample_graph):
+    report = validate(sample_graph)
+    assert report == Report(conforms=True)
+    assert report.text() == "The graph conforms to the shapes."
+
+
+def test_validate_leaves_graph_unchanged(sample_graph):
+    before = set(sample_graph)
+    validate(sample_graph)
+    assert set(sample_graph) == before
+
+
+def _replace_record(records_field, /, **changes):
+    """A corpus edit: change the first record of ``records_field`` (e.g. "statements")."""
+
+    def edit(corpus):
+        first, *rest = getattr(corpus, records_field)
+        return dataclasses.replace(corpus, **{records_field: (dataclasses.replace(first, **changes), *rest)})
+
+    return edit
+
+
+def _remove(subject, predicate):
+    return lambda graph: graph.remove((subject, predicate, None))
+
+
+def _set(subject, predicate, value):
+    return lambda graph: graph.set((subject, predicate, value))
+
+
+def _add(subject, predicate, value):
+    return lambda graph: graph.add((subject, predicate, value))
+
+
+def _shift_statement(corpus):
+    """Move the statement's offsets one character right while keeping its text: they no longer match."""
+    mention = corpus.statements[0].mention
+    shifted = dataclasses.replace(mention, start=mention.start + 1, end=mention.end + 1)
+    return _replace_record("statements", mention=shifted)(corpus)
+
+
+NEGATIVE_CASES = [
+    ("statement-without-speaker", _replace_record("statements", speaker=None), None, "kg:speaker", "speaker"),
+    ("statement-speaker-not-actor", None, _set(STATEMENT, KG.speaker, DOC), "kg:speaker", "speaker"),
+    ("statement-two-speakers", None, _add(STATEMENT, KG.speaker, CRITICS), "kg:speaker", "exactly one"),
+    ("statement-without-quote", None, _remove(STATEMENT, KG.quote), "kg:quote", "kg:quote"),
+    ("statement-without-article", None, _remove(STATEMENT, KG.reportedIn), "kg:reportedIn", "reportedIn"),
+    ("statement-without-evidence", None, _remove(STATEMENT, KG.evidence), "kg:evidence", "evidence"),
+    ("statement-bad-kind", _replace_record("statements", kind="rumour"), None, "kg:kind", "direct"),
+    ("evidence-without-selector", None, _remove(EVIDENCE, OA.hasSelector), "oa:hasSelector", "hasSelector"),
+    ("evidence-without-source", None, _remove(EVIDENCE, OA.hasSource), "oa:hasSource", "hasSource"),
+    ("selector-offsets-do-not-match", _shift_statement, None, "", "offsets do not match"),
+    ("selector-end-before-start", None, _set(SELECTOR, OA.end, Literal(3, datatype=XSD.nonNegativeInteger)), "", "offsets"),
+    ("selector-start-not-non-negative", None, _set(SELECTOR, OA.start, Literal(-1)), "oa:start", "nonNegativeInteger"),
+    ("selector-without-exact", None, _remove(SELECTOR, OA.exact), "oa:exact", "oa:exact"),
+    ("article-without-text", None, _remove(DOC, KG.fullText), "kg:fullText", "fullText"),
+    ("article-without-identifier", None, _remove(DOC, DCTERMS.identifier), "dcterms:identifier", "identifier"),
+    ("actor-without-label", None, _remove(QUIST, RDFS.label), "rdfs:label", "rdfs:label"),
+    ("actor-two-labels", None, _add(QUIST, RDFS.label, Literal("A. Quist")), "rdfs:label", "exactly one"),
+    ("role-without-title", None, _remove(ROLE, KG.roleTitle), "kg:roleTitle", "roleTitle"),
+    ("provision-without-label", _replace_record("provisions", provision=KGD.unlabelled), None, "kg:provision", "prefLabel"),
+    ("minted-provision-without-label", None, _remove(MINTED, SKOS.prefLabel), "skos:prefLabel", "prefLabel"),
+    ("objection-without-basis", None, _remove(OBJECTION, KG.basis), "kg:basis", "basis"),
+    ("objection-basis-not-a-basis", None, _set(OBJECTION, KG.basis, KG.supports), "kg:basis", "ObjectionBasis"),
+    ("objection-without-objector", _replace_record("objections", objector=None), None, "kg:objector", "objector"),
+    ("objection-without-target", None, _remove(OBJECTION, KG.targets), "kg:targets", "Policy"),
+    ("objection-cites-a-court", None, _add(OBJECTION, KG.citesPrecedent, KGD["tide-court"]), "kg:citesPrecedent", "Precedent"),
+    ("objection-bad-confidence", _replace_record("objections", confidence=1.5), None, "kg:confidence", "between"),
+    ("stance-bad-value", None, _set(STANCE, KG.stanceValue, KGB.moral), "kg:stanceValue", "supports or kg:opposes"),
+    ("stance-without-holder", _replace_record("stances", holder=None), None, "kg:holder", "holder"),
+    ("stance-without-evidence", None, _remove(STANCE, KG.evidence), "kg:evidence", "evidence"),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit_corpus", "edit_graph", "path", "message"),
+    [case[1:] for case in NEGATIVE_CASES],
+    ids=[case[0] for case in NEGATIVE_CASES],
+)
+def test_validate_reports_each_shape_rule(sample_corpus, sample_domain, edit_corpus, edit_graph, path, message):
+    corpus = edit_corpus(sample_corpus) if edit_corpus else sample_corpus
+    graph = to_graph(corpus, sample_domain)
+    if edit_graph:
+        edit_graph(graph)
+    report = validate(graph)
+    assert not report.conforms
+    assert any(v.path == path and message in v.message for v in report.violations), report.text()
+
+
+def test_validate_report_names_focus_by_its_words(sample_corpus, sample_domain):
+    corpus = _replace_record("statements", speaker=None)(sample_corpus)
+    text = validate(to_graph(corpus, sample_domain)).text()
+    assert text.splitlines() == [
+        "1 violation(s):",
+        '- kg:Statement "will [surely] stop the boats,": kg:speaker: A statement needs exactly one kg:speaker '
+        "that is a kg:Person, kg:Organization or kg:Group.",
+    ]

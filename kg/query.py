@@ -32,7 +32,7 @@ Row = tuple[str | None, ...]
 
 @dataclass(frozen=True)
 class Result:
-    """A query answer as strings: SELECT rows, one ``ask`` cell for ASK, or triples for CONSTRUCT.
+    """A query answer as strings: SELECT rows, one ``ask`` cell for ASK, or triples for CONSTRUCT/DESCRIBE.
 
     Cells hold lexical values (IRIs without brackets, literals without quotes); ``None`` is unbound.
     CONSTRUCT triples are in N-Triples term syntax and sorted, since a graph has no order.
@@ -116,7 +116,7 @@ def run_preset(store: pyoxigraph.Store, name: str) -> Result:
 
 
 def run_sparql(store: pyoxigraph.Store, text: str) -> Result:
-    """Answer a SELECT, ASK or CONSTRUCT query; refuse updates, since kg queries never change a graph."""
+    """Answer a SELECT, ASK, CONSTRUCT or DESCRIBE query; refuse updates, since kg queries never change a graph."""
     keyword = _first_keyword(text)
     if keyword in _UPDATE_KEYWORDS:
         raise QueryError(f"SPARQL updates are not allowed ({keyword}): kg only answers SELECT, ASK and CONSTRUCT")

@@ -11,18 +11,20 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO
+from rdflib.term import Node
 
 from kg import paths
-from kg.models import ORGANIZATION, Actor, Corpus, Document, Mention, Objection, ProvisionMention, Stance, Statement
-from kg.vocab import DEFAULT_BASE, KG, KGB, KGD, KGL, KGM
+from kg.models import (
+    GROUP, ORGANIZATION, PERSON, Actor, Corpus, Document, Mention, Objection, ProvisionMention, Stance, Statement,
+)
+from kg.vocab import DEFAULT_BASE, KG, KGB, KGD, KGL, KGM, OA
 
-OA = Namespace("http://www.w3.org/ns/oa#")
-
-PREFIXES = {
+PREFIXES = MappingProxyType({
     "kg": KG._NS,
     "kgd": KGD,
     "kgb": KGB._NS,
@@ -37,9 +39,9 @@ PREFIXES = {
     "prov": PROV,
     "dcterms": DCTERMS,
     "oa": OA,
-}
+})
 
-_KIND_CLASSES = {"Person": KG.Person, "Organization": KG.Organization, "Group": KG.Group}
+_KIND_CLASSES = MappingProxyType({PERSON: KG.Person, ORGANIZATION: KG.Organization, GROUP: KG.Group})
 
 
 def to_graph(corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE) -> Graph:
@@ -108,6 +110,7 @@ class _Builder:
         self.policy = policy
         self.organizations = _organization_index(corpus.actors)
         self.statement_spans = {(s.doc_id, s.mention.start, s.mention.end) for s in corpus.statements}
+        self.minted_labels = _minted_labels(corpus.provisions)
 
     def add_corpus(self) -> None:
         for document in self.corpus.documents:
@@ -127,7 +130,7 @@ class _Builder:
         """Add one triple unless the value is absent (None, empty string or empty tuple)."""
         if value is None or value == "":
             return
-        if isinstance(value, (URIRef, Literal, BNode)):
+        if isinstance(value, Node):
             self.graph.add((subject, predicate, value))
         else:
             self.graph.add((subject, predicate, Literal(value)))
@@ -211,8 +214,9 @@ class _Builder:
         self.add_provenance(iri, statement.doc_id, statement.mention, statement.rule, statement.confidence)
 
     def add_provision_mention(self, mention: ProvisionMention) -> None:
-        iri = self.span_iri("provision-mention", mention.doc_id, mention.mention)
+        """One node per (span, provision): one sentence may describe several provisions."""
         provision = URIRef(mention.provision) if mention.provision else self.add_minted_provision(mention)
+        iri = self.span_iri("provision-mention", mention.doc_id, mention.mention, _local_name(provision))
         self.add(iri, RDF.type, KG.ProvisionMention)
         self.add(iri, KG.provision, provision)
         self.add(iri, KG.mentionText, _en(mention.mention.text))
@@ -222,9 +226,13 @@ class _Builder:
         self.add_provenance(iri, mention.doc_id, mention.mention, mention.rule, mention.confidence)
 
     def add_minted_provision(self, mention: ProvisionMention) -> URIRef:
-        iri = self.data[f"provision/{_part(_slug(mention.label, mention.citation))}"]
+        """Mint ``provision/{slug}``; labels that differ only in case or punctuation share it."""
+        slug = _slug(mention.label, mention.citation)
+        iri = self.data[f"provision/{_part(slug)}"]
+        preferred, *others = self.minted_labels[slug]
         self.add(iri, RDF.type, KG.LegalProvision)
-        self.add(iri, SKOS.prefLabel, _en(mention.label))
+        self.add(iri, SKOS.prefLabel, _en(preferred))
+        self.add_all(iri, SKOS.altLabel, map(_en, others))
         self.add(iri, KG.citation, mention.citation)
         self.add(iri, KG.jurisdiction, mention.jurisdiction)
         return iri
@@ -256,6 +264,19 @@ class _Builder:
         self.add(iri, KG.cue, stance.cue)
         self.add(iri, KG.mentionedIn, self.document(stance.doc_id))
         self.add_provenance(iri, stance.doc_id, stance.mention, stance.rule, stance.confidence)
+
+
+def _local_name(iri: URIRef) -> str:
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1]
+
+
+def _minted_labels(mentions: Iterable[ProvisionMention]) -> dict[str, list[str]]:
+    """Per minted slug, its labels sorted, so the preferred label does not depend on record order."""
+    labels: dict[str, set[str]] = {}
+    for mention in mentions:
+        if not mention.provision:
+            labels.setdefault(_slug(mention.label, mention.citation), set()).add(mention.label)
+    return {slug: sorted(found) for slug, found in labels.items()}
 
 
 def _name_key(name: str | None) -> str | None:

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import pyshacl
-from rdflib import RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from kg import paths
-from kg.vocab import KG
+from kg.vocab import KG, OA
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-
-_NAMING_PROPERTIES = (RDFS.label, SKOS.prefLabel, KG.quote, KG.text, KG.mentionText, OA.exact, KG.roleTitle)
+_NAMING_PROPERTIES = (
+    RDFS.label, SKOS.prefLabel, DCTERMS.title, KG.quote, KG.text, KG.mentionText, OA.exact, KG.roleTitle, DCTERMS.identifier
+)
 _SNIPPET = 60
 
 

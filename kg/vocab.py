@@ -3,6 +3,7 @@
 ``KG``, ``KGB`` and ``KGM`` are closed: they list exactly the terms declared in ``ontology/kg.ttl``
 (a test keeps the two in step). ``KGD`` (domain individuals) and ``KGL`` (lexicon entries) are open
 because their members are data that grows in ``ontology/domain/*.ttl`` and ``ontology/lexicon.ttl``.
+``OA`` is the W3C Web Annotation vocabulary, which rdflib does not ship.
 """
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
@@ -12,6 +13,7 @@ DATA = Namespace(DEFAULT_BASE)
 KGD = Namespace("https://w3id.org/kg-legal/domain/")
 KGL = Namespace("https://w3id.org/kg-legal/lexicon/")
 ONTOLOGY = URIRef("https://w3id.org/kg-legal/ontology")
+OA = Namespace("http://www.w3.org/ns/oa#")
 
 
 class KG(DefinedNamespace):

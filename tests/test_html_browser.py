@@ -184,12 +184,16 @@ def test_html_browser_xss_payloads_never_run(tmp_path, payload):
             page.evaluate("id => network.body.emitter.emit('click', {nodes: [id], edges: []})", node)
             page.wait_for_function("id => document.getElementById('panel-title').textContent === nodes.get(id).name",
                                    arg=node)
-        for node in ids[:4]:
+        page.click("#panel-close")
+        tooltips = []
+        carrying = page.evaluate("p => nodes.get({filter: n => n.name.includes(p)}).map(n => n.id)", payload)
+        for node in carrying[:3]:
             point = page.evaluate("""id => { const p = network.canvasToDOM(network.getPosition(id));
                 const r = document.getElementById('graph').getBoundingClientRect();
                 return {x: r.left + p.x, y: r.top + p.y}; }""", node)
             page.mouse.move(point["x"], point["y"])
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(400)
+            tooltips.append(page.evaluate("(document.querySelector('div.vis-tooltip') || {}).textContent"))
         page.fill("#search", f"Alma Quill{payload}")
         page.press("#search", "Enter")
         page.select_option("#doc-filter", index=1)
@@ -207,3 +211,4 @@ def test_html_browser_xss_payloads_never_run(tmp_path, payload):
         "handlers": 0, "scripts": 3, "images": 0, "svgs": 0, "badLinks": 0}
     assert found["title"] == found["heading"] == payload
     assert f"Alma Quill{payload}" in found["panel"]
+    assert any(payload in (text or "") for text in tooltips)

@@ -10,8 +10,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
 from kg.models import Actor, Corpus, Document, Mention
-from kg.rdf import OA, to_graph
-from kg.vocab import DEFAULT_BASE, KG, KGB, KGD, KGM
+from kg.rdf import to_graph
+from kg.vocab import DEFAULT_BASE, KG, KGB, KGD, KGM, OA
 
 DATA = DEFAULT_BASE
 DOC = URIRef(DATA + "doc/doc%20one")
@@ -20,7 +20,7 @@ BAR = URIRef(DATA + "actor/org%2Flantern%20bar")
 MINISTRY = URIRef(DATA + "actor/org%2Ftide%20ministry")
 CRITICS = URIRef(DATA + "actor/group%2Fcritics")
 STATEMENT = URIRef(DATA + "statement/doc%20one/40-69")
-OBJECTION = URIRef(DATA + "objection/doc%20one/122-163/court-precedent")
+OBJECTION = URIRef(DATA + "objection/doc%20one/122-163/court-precedent/org%2Flantern%20bar")
 MINTED = URIRef(DATA + "provision/harbour-act-section-5-h-a-5")
 
 
@@ -50,9 +50,9 @@ MINTED = URIRef(DATA + "provision/harbour-act-section-5-h-a-5")
         (URIRef(DATA + "evidence/doc%20one/40-69"), OA.hasSource, DOC),
         (URIRef(DATA + "evidence/doc%20one/40-69/selector"), OA.start, Literal(40, datatype=XSD.nonNegativeInteger)),
         (URIRef(DATA + "evidence/doc%20one/40-69/selector"), RDF.type, OA.TextQuoteSelector),
-        (URIRef(DATA + "provision-mention/doc%20one/168-179"), KG.provision, KGD["smuggling-with-boats"]),
-        (URIRef(DATA + "provision-mention/doc%20one/235-250"), KG.provision, MINTED),
-        (URIRef(DATA + "provision-mention/doc%20one/235-250"), KG.inferred, Literal(True)),
+        (URIRef(DATA + "provision-mention/doc%20one/168-179/smuggling-with-boats"), KG.provision, KGD["smuggling-with-boats"]),
+        (URIRef(DATA + "provision-mention/doc%20one/235-250/harbour-act-section-5-h-a-5"), KG.provision, MINTED),
+        (URIRef(DATA + "provision-mention/doc%20one/235-250/harbour-act-section-5-h-a-5"), KG.inferred, Literal(True)),
         (MINTED, RDF.type, KG.LegalProvision),
         (MINTED, SKOS.prefLabel, Literal("Harbour Act section 5", lang="en")),
         (MINTED, KG.jurisdiction, Literal("Tideland")),
@@ -61,8 +61,8 @@ MINTED = URIRef(DATA + "provision/harbour-act-section-5-h-a-5")
         (OBJECTION, KG.targets, KGD["moon-policy"]),
         (OBJECTION, KG.invokesAuthority, KGD["tide-court"]),
         (OBJECTION, KG.citesPrecedent, KGD["orme-v-vale"]),
-        (URIRef(DATA + "stance/doc%20one/181-204/opposes"), KG.stanceValue, KG.opposes),
-        (URIRef(DATA + "stance/doc%20one/181-204/opposes"), KG.target, KGD["moon-policy"]),
+        (URIRef(DATA + "stance/doc%20one/181-204/opposes/group%2Fcritics"), KG.stanceValue, KG.opposes),
+        (URIRef(DATA + "stance/doc%20one/181-204/opposes/group%2Fcritics"), KG.target, KGD["moon-policy"]),
         (KGB["court-precedent"], SKOS.notation, Literal("court-precedent")),
         (KGD["harlow-v-teague"], KG.decidedBy, KGD["tide-court"]),
     ],
@@ -90,6 +90,26 @@ def test_rdf_carried_by_links_an_existing_statement(sample_corpus, sample_domain
     objection = dataclasses.replace(sample_corpus.objections[0], statement=statement.mention)
     graph = to_graph(dataclasses.replace(sample_corpus, objections=(objection,)), sample_domain)
     assert graph.value(OBJECTION, KG.carriedBy) == STATEMENT
+
+
+def test_rdf_one_span_may_mention_several_provisions(sample_corpus, sample_domain):
+    first = sample_corpus.provisions[0]
+    second = dataclasses.replace(first, provision=None, label="boat smuggling, aggravated", citation=None)
+    graph = to_graph(dataclasses.replace(sample_corpus, provisions=(first, second)), sample_domain)
+    mentions = set(graph.subjects(RDF.type, KG.ProvisionMention))
+    assert {graph.value(m, KG.provision) for m in mentions} == {
+        KGD["smuggling-with-boats"],
+        URIRef(DATA + "provision/boat-smuggling-aggravated"),
+    }
+
+
+def test_rdf_minted_provision_has_one_preferred_label(sample_corpus, sample_domain):
+    minted = sample_corpus.provisions[1]
+    variants = [dataclasses.replace(minted, label=label) for label in ("harbour act, section 5", "Harbour Act Section 5")]
+    for order in (variants, variants[::-1]):
+        graph = to_graph(dataclasses.replace(sample_corpus, provisions=tuple(order)), sample_domain)
+        assert graph.value(MINTED, SKOS.prefLabel) == Literal("Harbour Act Section 5", lang="en")
+        assert set(graph.objects(MINTED, SKOS.altLabel)) == {Literal("harbour act, section 5", lang="en")}
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "xml", "json-ld", "n3"])

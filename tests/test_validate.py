@@ -5,16 +5,16 @@ import pytest
 from rdflib import RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.rdf import OA, to_graph
+from kg.rdf import to_graph
 from kg.validate import Report, validate
-from kg.vocab import DEFAULT_BASE, KG, KGB, KGD
+from kg.vocab import DEFAULT_BASE, KG, KGB, KGD, OA
 
 DATA = DEFAULT_BASE
 DOC = URIRef(DATA + "doc/doc%20one")
 QUIST = URIRef(DATA + "actor/person%2Falma%20quist")
 STATEMENT = URIRef(DATA + "statement/doc%20one/40-69")
-OBJECTION = URIRef(DATA + "objection/doc%20one/122-163/court-precedent")
-STANCE = URIRef(DATA + "stance/doc%20one/181-204/opposes")
+OBJECTION = URIRef(DATA + "objection/doc%20one/122-163/court-precedent/org%2Flantern%20bar")
+STANCE = URIRef(DATA + "stance/doc%20one/181-204/opposes/group%2Fcritics")
 EVIDENCE = URIRef(DATA + "evidence/doc%20one/40-69")
 SELECTOR = URIRef(DATA + "evidence/doc%20one/40-69/selector")
 ROLE = URIRef(DATA + "actor/person%2Falma%20quist/role/1")

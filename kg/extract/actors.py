@@ -96,6 +96,9 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     for start, end in parsed.paragraphs:
         headline = _is_title_case(text[start:end])
         for match in _CAPS.finditer(text, start, end):
+            if re.match(r"\s+(?:No\.\s*)?\d", text[match.end():match.end() + 8]) \
+                    or re.search(r"\(\s*[RDI]\s*[-–]\s*$", text[max(0, match.start() - 6):match.start()]):
+                continue
             for mention in _classify(parsed, lex, match.start(), match.end(), headline):
                 if free(mention.mention.start, mention.mention.end):
                     found.append(mention)
@@ -124,9 +127,22 @@ def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: boo
     for match in find_phrases(lex.known_pattern, text, start, end):
         unit_end = match.end()
         label = dict(lex.known)[match.group(0)]
+        branch = re.match(r"\s+of\s+", text[match.end():end])
+        place_after = lex.place_pattern.match(text, match.end() + branch.end(), end) if branch else None
+        place_before = [p for p in find_phrases(lex.place_pattern, text, cursor, match.start())
+                        if not text[p.end():match.start()].strip()]
+        if place_after or (place_before and place_before[0].group(0) not in ("U.S.", "US", "United States")):
+            first = place_before[0].start() if place_before and not place_after else match.start()
+            last = place_after.end() if place_after else match.end()
+            if first > cursor:
+                pieces.append((cursor, first))
+            out.append(_mention(parsed, ORGANIZATION, text[first:last], Mention(first, last, text[first:last]),
+                                rule="known-organization-branch"))
+            cursor = last
+            continue
         if lex.unit_pattern is not None:
             for unit_match in lex.unit_pattern.finditer(text, match.end(), end):
-                between = text[match.end():unit_match.start()]
+                between = re.sub(r"^['’]s\b", "", text[match.end():unit_match.start()])
                 if re.fullmatch(r"\s+(?:[A-Z][\w.'’\-]*\s+){0,3}", between + " ") or not between.strip():
                     unit_end = unit_match.end()
                     break
@@ -173,6 +189,9 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
         if first.lower() in STOP_WORDS and first not in lex.org_keywords:
             skip = text.index(first, start) + len(first)
             return _classify_piece(parsed, lex, skip, end, headline)
+        while len(words) > 1 and (words[-1].rstrip(".,") in lex.non_names or words[-1] in ("of", "for", "and", "on", "the")):
+            words.pop()
+            end = start + text[start:end].rfind(" ")
         name = text[start:end].rstrip(".") if not text[start:end].endswith(("Inc.", "Co.")) else text[start:end]
         return [_mention(parsed, ORGANIZATION, name, Mention(start, start + len(name), name), rule="org-keyword")]
     # Titles and places before a name: "Ohio Attorney General Dave Yost", "State Sen. Tom Hale".

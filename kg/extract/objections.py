@@ -28,12 +28,15 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     policy = phrase_pattern(domain.policy_cues)
     out: list[Objection] = []
     seen: set[tuple[int, str]] = set()
+    if not _about_policy(parsed, policy):
+        return out
+    opposing = phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"])
     for start, end in parsed.sentences:
         bases = _bases(text, start, end, cues, domain)
-        if not bases or not _about_policy(parsed, policy, start):
+        if not bases:
             continue
         for basis, cue_start, cue in bases:
-            objector, statement = _objector(parsed, actors, statements, verbs, start, end, cue_start)
+            objector, statement = _objector(parsed, actors, statements, verbs, opposing, start, end, cue_start)
             if objector is None or (objector.start, basis) in seen:
                 continue
             seen.add((objector.start, basis))
@@ -60,14 +63,12 @@ def _bases(text: str, start: int, end: int, cues, domain: Domain) -> list[tuple[
     return found
 
 
-def _about_policy(parsed: Parsed, policy, offset: int) -> bool:
-    """The objection's paragraph, or the one before it, speaks of the policy."""
-    index = parsed.paragraphs.index(parsed.paragraph_at(offset))
-    start = parsed.paragraphs[max(0, index - 1)][0]
-    return bool(find_phrases(policy, parsed.prose, start, parsed.paragraphs[index][1]))
+def _about_policy(parsed: Parsed, policy) -> bool:
+    """The document speaks of the policy at all: an article about something else has no objections to it."""
+    return bool(find_phrases(policy, parsed.prose))
 
 
-def _objector(parsed: Parsed, actors, statements, verbs, start: int, end: int, cue: int):
+def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, end: int, cue: int):
     for statement in statements:
         if statement.mention.start <= cue < statement.mention.end:
             return statement.speaker_mention, statement
@@ -78,10 +79,13 @@ def _objector(parsed: Parsed, actors, statements, verbs, start: int, end: int, c
         after = [a for a in actors if a.mention.start >= match.end() and a.mention.end <= end and not a.pronoun]
         if after and after[0].mention.start - match.end() <= 25:
             return after[0].mention, None
-    said = [v for v in find_phrases(verbs, text, start, cue) if not parsed.quote_at(v.start())]
+    said = [v for v in find_phrases(verbs, text, start, cue) + find_phrases(opposing, text, start, cue)
+            if not parsed.quote_at(v.start())]
+    said.sort(key=lambda v: v.start())
     if said:
         verb = said[-1]
-        subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()]
+        subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()
+                   and not parsed.quote_at(a.mention.start)]
         if subject:
             return subject[0].mention, None
     return None, None

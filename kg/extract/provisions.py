@@ -23,6 +23,9 @@ _BILL = re.compile(r"\b(?:(Senate|House|Assembly|Legislative)\s+Bill\s+(?:No\.\s
                    r"|(S\.?B\.?|H\.?B\.?|A\.?B\.?|L\.?B\.?|S\.?F\.?|H\.?F\.?)\s?(\d+))\b")
 
 
+_CHAMBERS = {"S": "Senate", "H": "House", "A": "Assembly", "L": "Legislative"}
+
+
 def _key(title: str, section: str, subsections: str) -> tuple[str, str, str]:
     return title, section.lower(), re.sub(r"\s", "", subsections).lower()
 
@@ -150,8 +153,8 @@ def _bills(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
     places = phrase_pattern(domain.places, case_sensitive=True)
     out = []
     for match in _BILL.finditer(text):
-        label = f"{match.group(1)} Bill {match.group(2)}" if match.group(1) else \
-            f"{match.group(3).replace('.', '')} {match.group(4)}"
+        chamber = match.group(1) or _CHAMBERS.get(match.group(3).replace(".", "")[:1], match.group(3))
+        label = f"{chamber} Bill {match.group(2) or match.group(4)}"
         start, end = parsed.sentence_at(match.start())
         place = next((p.group(0) for p in find_phrases(places, text, start, end)
                       if p.group(0) not in ("U.S.", "US", "United States", "America")), None)
@@ -170,6 +173,7 @@ def _statutes(parsed: Parsed, domain: Domain, found: list[ProvisionMention]) -> 
                                                               "would add", "would impose"))
     policy = phrase_pattern(domain.policy_cues)
     covered = {parsed.sentence_at(r.mention.start) for r in found}
+    numbered = any(r.rule == "bill-number" for r in found)
     out = []
     for start, end in parsed.sentences:
         if (start, end) in covered:
@@ -179,6 +183,8 @@ def _statutes(parsed: Parsed, domain: Domain, found: list[ProvisionMention]) -> 
             continue
         verb = next(iter(find_phrases(verbs, text, noun.end(), end)), None)
         if verb is None or not find_phrases(policy, text, verb.end(), end) or verb.start() - noun.end() > 40:
+            continue
+        if numbered and re.search(r"(?i)\b(?:the|this|that)\s+$", text[max(start, noun.start() - 6):noun.start()]):
             continue
         label_end = end
         while label_end > noun.start() and text[label_end - 1] in ".;:,”\" ":

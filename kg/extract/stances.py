@@ -24,6 +24,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     cue_values = dict(domain.stance_cues)
     cues = phrase_pattern(cue_values)
     holders = [a for a in actors if a.kind]
+    targets = phrase_pattern(domain.cues("stance-target"))
+    relevant = bool(find_phrases(policy, text))
     out: list[Stance] = []
     for start, end in parsed.sentences:
         for match in find_phrases(cues, text, start, end):
@@ -35,7 +37,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
                     continue
                 holder = statement.speaker_mention
             else:
-                if parsed.quote_at(match.start()) or not find_phrases(policy, text, start, end):
+                if parsed.quote_at(match.start()) or not relevant or not (
+                        find_phrases(policy, text, start, end) or find_phrases(targets, text, match.end(), end)):
                     continue
                 holder = _holder(parsed, holders, verbs, start, end, match)
             if holder is None:
@@ -68,4 +71,8 @@ def _holder(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end:
         subject = [a for a in before if a.mention.end <= said[-1].start()]
         if subject:
             return subject[0].mention
-    return before[-1].mention if before else None
+    if before:
+        return before[-1].mention
+    after = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun
+             and not parsed.quote_at(a.mention.start)]
+    return after[0].mention if after else None

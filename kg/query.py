@@ -66,10 +66,11 @@ def _read_presets() -> Mapping[str, Preset]:
     presets = {}
     for entry in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
+            name = entry.name.removesuffix(".rq")
             text = entry.read_text(encoding="utf-8")
             header = _LISTS_HEADER.search(text)
-            lists = tuple(name.strip() for name in header.group(1).split(",")) if header else ()
-            presets[entry.name[: -len(".rq")]] = Preset(entry.name[: -len(".rq")], text, lists)
+            lists = tuple(column.strip() for column in header.group(1).split(",")) if header else ()
+            presets[name] = Preset(name, text, lists)
     return MappingProxyType(presets)
 
 

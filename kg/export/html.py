@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import networkx as nx
 import rdflib
 from pyvis.network import Network
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -33,8 +32,8 @@ OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 
 PHYSICS_NODE_LIMIT = 1000
 """Above this many nodes physics starts off and the precomputed layout is drawn as is (issue 5)."""
-SPRING_CLUSTER_LIMIT = 300
-"""Clusters up to this size get a spring layout (numpy, no scipy); larger ones a sunflower spiral."""
+NODE_SPACING = 48.0
+"""Layout scale: on a sunflower spiral neighbours end up about 1.8 × this many pixels apart."""
 MAX_ITEMS = 100
 """Panel lists longer than this are cut, so hub nodes do not bloat the page."""
 VIS_DIR = ("lib", "vis-9.1.2")
@@ -138,6 +137,7 @@ class _View:
     edges: dict[tuple[URIRef, URIRef, str], list[str]] = field(default_factory=dict)
     details: dict[URIRef, dict[str, list[dict]]] = field(default_factory=lambda: defaultdict(dict))
     spans: dict[URIRef, _Span] = field(default_factory=dict)
+    labels: dict[URIRef, str] = field(default_factory=dict)
     containers: dict[URIRef, list[tuple[int, int, int, URIRef]]] = field(default_factory=lambda: defaultdict(list))
 
     def build(self) -> None:
@@ -185,6 +185,11 @@ class _View:
         return texts[0] if texts else None
 
     def _label(self, node) -> str:
+        if node not in self.labels:
+            self.labels[node] = self._read_label(node)
+        return self.labels[node]
+
+    def _read_label(self, node) -> str:
         for predicate in _LABEL_PROPERTIES:
             labels = [o for o in self.graph.objects(node, predicate) if isinstance(o, Literal)]
             if labels:
@@ -235,7 +240,7 @@ class _View:
 
     def _add(self, node, name: str, items: list[dict], quote: bool = False) -> None:
         if items:
-            self.details[node][name] = {"name": name, "items": items, "quote": quote}
+            self.details[node][name] = {"name": name, "items": {_key(i): i for i in items}, "quote": quote}
 
     def _actor(self, actor) -> None:
         g = self.graph
@@ -328,9 +333,8 @@ class _View:
         return self._ensure(span.doc, "document"), "mentions"
 
     def _add_item(self, node, name: str, item: dict) -> None:
-        field_ = self.details[node].setdefault(name, {"name": name, "items": [], "quote": False})
-        if item not in field_["items"]:
-            field_["items"].append(item)
+        field_ = self.details[node].setdefault(name, {"name": name, "items": {}, "quote": False})
+        field_["items"].setdefault(_key(item), item)
 
     # -- describing ------------------------------------------------------------------------------
 
@@ -465,8 +469,7 @@ class _View:
         nodes = self._of(*_TYPES)
         ids = set(nodes)
         edges = sorted((s, t, k) for (s, t, k) in self.edges if s in ids and t in ids)
-        positions = _layout(nodes, [(s, t) for s, t, _ in edges],
-                            {n: min(self.docs[n]) if self.docs.get(n) else None for n in nodes})
+        positions = _layout(nodes, [(s, t) for s, t, _ in edges], {n: self.docs.get(n, set()) for n in nodes}, self.types)
         large = len(nodes) > PHYSICS_NODE_LIMIT
         net = Network(directed=True)
         for node in nodes:
@@ -512,8 +515,13 @@ def _item(text: str, node=None, href: str | None = None, note: str | None = None
     return item
 
 
+def _key(item: dict) -> tuple:
+    return tuple(sorted(item.items()))
+
+
 def _capped(field_: dict) -> dict:
-    items = field_["items"]
+    """The field with its items (kept in first-seen order, without duplicates) as a capped list."""
+    items = list(field_["items"].values())
     if len(items) > MAX_ITEMS:
         items = items[:MAX_ITEMS] + [{"text": f"… and {len(items) - MAX_ITEMS} more"}]
     return {**field_, "items": items}
@@ -553,44 +561,46 @@ def _options(large: bool) -> dict:
     }
 
 
-def _layout(nodes: list, edges: list, home: dict) -> dict:
-    """Deterministic start positions: one cluster per source document (spring layout for small
-    clusters, a sunflower spiral for big ones), clusters packed in rows. No scipy, linear-ish time."""
+def _layout(nodes: list, edges: list, docs: dict, types: dict) -> dict:
+    """Deterministic start positions in linear time (no scipy, no force simulation).
+
+    Each article's own nodes form a flower around its document; nodes shared by several
+    articles (recurring actors, provisions, the policy) form the centre, the best-connected
+    innermost; the article flowers sit on a sunflower spiral around it.
+    """
+    degree: dict = defaultdict(int)
+    for source, target in edges:
+        degree[source] += 1
+        degree[target] += 1
     clusters: dict = defaultdict(list)
     for node in nodes:
-        clusters[home[node]].append(node)
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    placed = []
-    for key in sorted(clusters, key=lambda k: (-len(clusters[k]), str(k))):
-        members = clusters[key]
-        radius = 60.0 * math.sqrt(len(members)) + 40.0
-        if 2 < len(members) <= SPRING_CLUSTER_LIMIT:
-            sub = graph.subgraph(members)
-            raw = nx.spring_layout(sub, seed=7, iterations=60, scale=radius)
-            local = {n: (float(raw[n][0]), float(raw[n][1])) for n in members}
-        else:
-            local = _spiral(members, radius)
-        placed.append((radius, local))
-    width = math.sqrt(sum((2 * r) ** 2 for r, _ in placed)) * 1.3
-    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
-    for radius, local in placed:
-        if x > 0 and x + 2 * radius > width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (lx, ly) in local.items():
-            positions[node] = (round(x + radius + lx), round(y + radius + ly))
-        x += 2 * radius + 80
-        row_height = max(row_height, 2 * radius + 80)
-    return positions
+        own = docs.get(node) or ()
+        clusters[next(iter(own)) if len(own) == 1 else None].append(node)
+    order = {t.key: i for i, t in enumerate(NODE_TYPES)}
+
+    def flower(members: list) -> tuple[float, dict]:
+        members = sorted(members, key=lambda n: (-degree[n], order[types[n]], str(n)))
+        return NODE_SPACING * math.sqrt(len(members)), _sunflower(members, NODE_SPACING)
+
+    positions: dict = {}
+    centre_radius, centre = flower(clusters.pop(None, []))
+    positions.update(centre)
+    petals = [flower(clusters[key]) for key in sorted(clusters, key=str)]
+    widest = max((radius for radius, _ in petals), default=0.0)
+    step = (2 * widest + NODE_SPACING) / math.sqrt(math.pi)
+    first = math.ceil(((centre_radius + widest + NODE_SPACING) / step) ** 2) if centre else 0
+    slots = _sunflower(list(range(first + len(petals))), step)
+    for index, (_, local) in enumerate(petals):
+        cx, cy = slots[first + index]
+        positions.update({n: (cx + x, cy + y) for n, (x, y) in local.items()})
+    return {n: (round(x), round(y)) for n, (x, y) in positions.items()}
 
 
-def _spiral(members: list, radius: float) -> dict:
+def _sunflower(items: list, spacing: float) -> dict:
+    """Vogel's spiral: item i at radius spacing·√i, so points fill a disc evenly, first at the centre."""
     golden = math.pi * (3 - math.sqrt(5))
-    count = max(len(members), 1)
-    return {n: (radius * math.sqrt((i + 0.5) / count) * math.cos(i * golden),
-                radius * math.sqrt((i + 0.5) / count) * math.sin(i * golden))
-            for i, n in enumerate(members)}
+    return {item: (spacing * math.sqrt(i) * math.cos(i * golden), spacing * math.sqrt(i) * math.sin(i * golden))
+            for i, item in enumerate(items)}
 
 
 def _script_json(value) -> str:

@@ -173,6 +173,10 @@ def _statutes(parsed: Parsed, domain: Domain, found: list[ProvisionMention]) -> 
                                                               "would add", "would impose"))
     policy = phrase_pattern(domain.policy_cues)
     covered = {parsed.sentence_at(r.mention.start) for r in found}
+    for record in found:
+        index = parsed.sentences.index(parsed.sentence_at(record.mention.start)) if record.inferred else 0
+        if index > 0:
+            covered.add(parsed.sentences[index - 1])
     numbered = any(r.rule == "bill-number" for r in found)
     out = []
     for start, end in parsed.sentences:

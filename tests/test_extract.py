@@ -1,0 +1,151 @@
+"""Table-driven tests of each extractor on small invented articles: text in, expected records out."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.domain import load_domain
+from kg.extract import actors, objections, provisions, stances, statements
+from kg.extract.text import find_quotes, parse, resolve_date
+from kg.models import Document
+from kg.pipeline import build_corpus
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return load_domain()
+
+
+def doc(text: str, date: dt.date | None = dt.date(2019, 5, 8)) -> Document:
+    return Document(id="case", text=text, source="case.txt", date=date)
+
+
+@pytest.mark.parametrize("text,name,kind,role", [
+    ("Attorney General Ana Ruiz said the plan would work.", "Ana Ruiz", "Person", "Attorney General"),
+    ("State Sen. Tom Hale (R-Ohio) filed the bill.", "Tom Hale", "Person", "Senator"),
+    ("Lee Park, senior counsel at the Liberty Law Center, said so.", "Lee Park", "Person", "senior counsel"),
+    ("The Midwest Justice Coalition said it would sue.", "Midwest Justice Coalition", "Organization", None),
+])
+def test_actors_name_kind_and_role(domain, text, name, kind, role):
+    found = actors.extract(parse(doc(text)), domain)
+    match = next(m for m in found if m.name == name)
+    assert match.kind == kind
+    assert (role in {r.title for r in match.roles}) if role else not match.roles
+
+
+def test_actors_party_and_region(domain):
+    found = actors.extract(parse(doc("State Sen. Tom Hale (R-Ohio) filed the bill.")), domain)
+    hale = next(m for m in found if m.name == "Tom Hale")
+    assert (hale.party, hale.region) == ("Republican Party", "Ohio")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("“We will not back down from this fight,” Ruiz said.", ["We will not back down from this fight,"]),
+    ("He said it was “appropriate” to act.", []),
+    ("”Opened with the wrong mark and still a quote here.” she said.", ["Opened with the wrong mark and still a quote here."]),
+    ("“Never closed quote goes on to the end", ["Never closed quote goes on to the end"]),
+])
+def test_find_quotes(text, expected):
+    quotes = find_quotes(text, 0, len(text))
+    long_enough = [text[q.inner_start:q.inner_end] for q in quotes if len(text[q.inner_start:q.inner_end].split()) >= 5]
+    assert long_enough == expected
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Ana Ruiz spoke.\n\n“The law gives us every tool we need here,” Ruiz said. “We will use them all.”",
+     ["Ruiz", "Ruiz"]),
+    ("“The law gives us every tool we need here,” said Ana Ruiz, the attorney general.", ["Ana Ruiz"]),
+    ("Ana Ruiz wrote in a memo that “prosecutors must use every lawful tool available.”", ["Ana Ruiz"]),
+    ("Ana Ruiz spoke.\n\n“Costs will run into the millions for every case,” one former federal prosecutor told the paper.",
+     ["one former federal prosecutor"]),
+])
+def test_statements_attribution(domain, text, speakers):
+    parsed = parse(doc(text))
+    found = statements.extract(parsed, domain, actors.extract(parsed, domain))
+    assert [s.speaker_mention.text for s in found] == speakers
+
+
+def test_statements_medium_and_relative_date(domain):
+    text = "“Prosecutors must consider every lawful tool at hand,” Ana Ruiz wrote in a memo sent Monday."
+    parsed = parse(doc(text, dt.date(2018, 3, 21)))
+    found = statements.extract(parsed, domain, actors.extract(parsed, domain))
+    assert (found[0].medium, found[0].date) == ("memo", dt.date(2018, 3, 19))
+
+
+def test_statements_brackets_are_alterations(domain):
+    text = "“[T]he department will seek the harshest sentence,” Ana Ruiz said."
+    parsed = parse(doc(text))
+    found = statements.extract(parsed, domain, actors.extract(parsed, domain))
+    assert [a.text for a in found[0].alterations] == ["[T]"]
+
+
+@pytest.mark.parametrize("text,citations", [
+    ("He was charged under 18 U.S.C. § 924(j) last year.", ["18 U.S.C. § 924(j)"]),
+    ("The count rests on 21 U.S.C. 848(e), prosecutors said.", ["21 U.S.C. § 848(e)"]),
+    ("It relies on section 1959 of title 18.", ["18 U.S.C. § 1959"]),
+    ("Federal law allows the death penalty in a few circumstances. Those include cases involving the use of a firearm "
+     "resulting in death during a drug crime and cases involving large quantities of drugs.",
+     ["18 U.S.C. § 924(j)", "18 U.S.C. § 3591(b)(1)"]),
+])
+def test_provisions_citations(domain, text, citations):
+    assert [p.citation for p in provisions.extract(parse(doc(text)), domain)] == citations
+
+
+def test_provisions_state_bill_has_no_citation(domain):
+    found = provisions.extract(parse(doc("Ohio lawmakers passed SB 12 to expand the death penalty.")), domain)
+    assert [(p.label, p.citation, p.jurisdiction) for p in found] == [("Senate Bill 12", None, "Ohio")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The death penalty plan drew fire. Lee Park said there is no evidence that executions deter dealers.",
+     [("Lee Park", "empirical")]),
+    ("The death penalty plan drew fire. Critics say capital trials are costly and tie up resources.",
+     [("Critics", "resources")]),
+    ("The death penalty plan drew fire. “The Supreme Court ruled in Kennedy v. Louisiana that this cannot stand,” "
+     "Lee Park said.", [("Lee Park", "court-precedent")]),
+])
+def test_objections_basis_and_objector(domain, text, expected):
+    parsed = parse(doc(text))
+    found_actors = actors.extract(parsed, domain)
+    found = objections.extract(parsed, domain, found_actors, statements.extract(parsed, domain, found_actors))
+    assert [(o.objector_mention.text, o.basis) for o in found] == expected
+
+
+def test_objections_named_case_links_precedent(domain):
+    text = "The death penalty plan drew fire. “The Supreme Court ruled in Kennedy v. Louisiana that this cannot stand,” Lee Park said."
+    parsed = parse(doc(text))
+    found_actors = actors.extract(parsed, domain)
+    found = objections.extract(parsed, domain, found_actors, statements.extract(parsed, domain, found_actors))
+    assert found[0].precedents == ("https://w3id.org/kg-legal/domain/kennedy-v-louisiana",)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Governor Ann Cole backed the push to seek the death penalty for dealers.", [("Ann Cole", "supports")]),
+    ("Rep. Jo Dunn criticized the death penalty bill on Monday.", [("Jo Dunn", "opposes")]),
+    ("The plan sparked a backlash from civil rights groups over the death penalty.", [("civil rights groups", "opposes")]),
+])
+def test_stances(domain, text, expected):
+    parsed = parse(doc(text))
+    found_actors = actors.extract(parsed, domain)
+    found_statements = statements.extract(parsed, domain, found_actors)
+    found = stances.extract(parsed, domain, found_actors, found_statements, [])
+    assert [(s.holder_mention.text.removeprefix("Governor ").removeprefix("Rep. "), s.stance) for s in found] == expected
+
+
+def test_resolve_surname_and_pronoun_join_the_full_name(domain):
+    text = ("Attorney General Ana Ruiz issued the memo on the death penalty.\n\n"
+            "“We will use every lawful tool we have,” she said. Ruiz added that more would follow.")
+    corpus = build_corpus([doc(text)], domain)
+    assert [a.name for a in corpus.actors if a.kind == "Person"] == ["Ana Ruiz"]
+    assert {s.speaker for s in corpus.statements} == {"person-ana-ruiz"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a speech Monday", dt.date(2018, 3, 19)),
+    ("made public Wednesday", dt.date(2018, 3, 21)),
+    ("said yesterday", dt.date(2018, 3, 20)),
+    ("last week", None),
+])
+def test_resolve_date_relative_to_document(text, expected):
+    assert resolve_date(text, dt.date(2018, 3, 21))[0] == expected

@@ -85,7 +85,8 @@ def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, e
     if said:
         verb = said[-1]
         subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()
-                   and not parsed.quote_at(a.mention.start)]
+                   and not parsed.quote_at(a.mention.start)
+                   and not _possessive(text, a.mention.end)]
         if subject:
             return subject[0].mention, None
     return None, None
@@ -117,3 +118,8 @@ def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
     if len(fitting) == 1:
         return court, tuple(fitting), ()
     return court, (), tuple(fitting)
+
+
+def _possessive(text: str, end: int) -> bool:
+    """"Whitlock's lawyer, Lena Prosser, said": the possessor is not the one speaking."""
+    return bool(re.match(r"['’]s\b", text[end:end + 3]))

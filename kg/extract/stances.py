@@ -66,7 +66,7 @@ def _holder(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end:
     said = [v for v in find_phrases(verbs, text, start, cue.start())
             if not parsed.quote_at(v.start()) and not re.match(r"\s+by\b", text[v.end():])]
     before = [a for a in holders if start <= a.mention.start and a.mention.end <= cue.start()
-              and not parsed.quote_at(a.mention.start)]
+              and not parsed.quote_at(a.mention.start) and not re.match(r"['’]s\b", text[a.mention.end:])]
     if said:
         subject = [a for a in before if a.mention.end <= said[-1].start()]
         if subject:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install fuzz screenshot bench docs clean
+.PHONY: demo test install screenshot bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-fuzz: $(STAMP)
-	KG_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests -k fuzz -q
-
 screenshot: demo
-	$(BIN)/python scripts/screenshot.py out/graph.html docs/screenshot.png
+	$(BIN)/python -m scripts.screenshot out/graph.html docs/screenshot.png
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/html_render.py

@@ -39,6 +39,19 @@ def _formats() -> list[str]:
     return list(EXPORTERS)
 
 
+def _read_graph(path: Path):
+    """An RDF file kg wrote, parsed with rdflib; a bad file is a one-line error."""
+    from rdflib import Graph
+
+    data = Graph()
+    try:
+        data.parse(path)
+    except (OSError, SyntaxError, ValueError) as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise KgError(f"{path}: cannot read the graph ({first})") from error
+    return data
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
@@ -103,16 +116,9 @@ def query(graph, sparql, preset, query_file, fmt):
 @click.argument("graph", type=click.Path(path_type=Path))
 def validate_command(graph):
     """Check GRAPH against the SHACL shapes and print a readable report."""
-    from rdflib import Graph
-
     from kg.validate import validate
 
-    data = Graph()
-    try:
-        data.parse(graph)
-    except (OSError, SyntaxError, ValueError) as error:
-        raise KgError(f"{graph}: cannot read the graph ({str(error).splitlines()[0] if str(error) else error})") from error
-    report = validate(data)
+    report = validate(_read_graph(graph))
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -124,16 +130,9 @@ def validate_command(graph):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def export(graph, fmt, output):
     """Write GRAPH in another format."""
-    from rdflib import Graph
-
     from kg.export import write_file
 
-    data = Graph()
-    try:
-        data.parse(graph)
-    except (OSError, SyntaxError, ValueError) as error:
-        raise KgError(f"{graph}: cannot read the graph ({error})") from error
-    write_file(data, output, fmt)
+    write_file(_read_graph(graph), output, fmt)
 
 
 @main.command()
@@ -141,16 +140,9 @@ def export(graph, fmt, output):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def view(graph, output):
     """Render any graph kg wrote as an interactive HTML page."""
-    from rdflib import Graph
-
     from kg.export import write_file
 
-    data = Graph()
-    try:
-        data.parse(graph)
-    except (OSError, SyntaxError, ValueError) as error:
-        raise KgError(f"{graph}: cannot read the graph ({error})") from error
-    write_file(data, output, "html")
+    write_file(_read_graph(graph), output, "html")
 
 
 @main.command(name="eval")

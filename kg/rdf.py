@@ -195,7 +195,12 @@ class _Builder:
         return iri
 
     def add_provenance(self, iri: URIRef, doc_id: str, mention: Mention, rule: str, confidence: float) -> None:
-        self.add(iri, KG.evidence, self.add_evidence(doc_id, mention))
+        """Evidence as kg:evidence and, stated outright for PROV-O tools that do no inference,
+        prov:wasDerivedFrom the evidence and prov:hadPrimarySource the article."""
+        evidence = self.add_evidence(doc_id, mention)
+        self.add(iri, KG.evidence, evidence)
+        self.add(iri, PROV.wasDerivedFrom, evidence)
+        self.add(iri, PROV.hadPrimarySource, self.document(doc_id))
         self.add(iri, KG.rule, rule)
         self.add(iri, KG.confidence, _decimal(confidence))
 

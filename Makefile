@@ -25,9 +25,10 @@ test: $(STAMP)
 
 screenshot: demo
 	$(BIN)/python -m scripts.screenshot out/graph.html docs/screenshot.png
+	$(BIN)/python -m scripts.screenshot out/graph.html docs/screenshot-panel.png --select "Jesselyn McCurdy"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/html_render.py
+	$(BIN)/python -m benchmarks.html_render
 
 clean:
 	rm -rf $(VENV) out/graph.* build *.egg-info

@@ -23,7 +23,7 @@ def screenshot(html: Path, png: Path, width: int = 1400, height: int = 900, sele
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                        else route.abort())
             page.goto(html.resolve().as_uri())
-            page.wait_for_function("document.body.dataset.stable !== undefined", timeout=60_000)
+            page.wait_for_function("() => document.body.dataset.stable !== undefined", timeout=60_000)
             if select:
                 page.fill("#search", select)
                 page.press("#search", "Enter")

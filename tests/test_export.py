@@ -83,3 +83,9 @@ def test_export_writes_every_format_into_a_new_directory(tmp_path, formats):
     paths = write_outputs(news_graph(), tmp_path / "out", formats)
     assert [p.name for p in paths] == [EXPORTERS[f].filename for f in formats]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
+
+
+@pytest.mark.parametrize("exporter", RDF_EXPORTERS, ids=lambda e: e.name)
+def test_export_graph_kg_builds_parses_back_isomorphic(tmp_path, sample_graph, exporter):
+    [path] = write_outputs(sample_graph, tmp_path, [exporter.name])
+    assert isomorphic(rdflib.Graph().parse(path, format=exporter.rdf_format), sample_graph)

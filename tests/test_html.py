@@ -98,3 +98,12 @@ def test_html_only_web_urls_become_links(payload):
     assert hrefs and all(re.match(r"https?://", h) for h in hrefs)
     texts = [item["text"] for fields in data["details"].values() for f in fields for item in f["items"]]
     assert any(t.startswith("javascript:") for t in texts)
+
+
+@pytest.mark.parametrize("expected", [{"person", "organization", "statement", "provision", "objection", "document"}])
+def test_html_reads_the_graph_kg_builds(sample_graph, expected):
+    data = _data(_parse(render_html(sample_graph)))
+    assert expected <= {t["key"] for t in data["types"]}
+    statements = [n["id"] for n in data["nodes"] if n["type"] == "statement"]
+    fields = [{f["name"] for f in data["details"][s]} for s in statements]
+    assert statements and all({"Quote", "Speaker", "Source", "Evidence"} <= f for f in fields)

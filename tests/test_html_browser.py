@@ -82,7 +82,7 @@ def opened(graph: rdflib.Graph, tmp_path, title: str = "kg graph"):
             page.on("pageerror", lambda e: watch.errors.append(str(e)))
             page.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
             page.goto(path.as_uri())
-            page.wait_for_function("document.body.dataset.stable !== undefined", timeout=30_000)
+            page.wait_for_function("() => document.body.dataset.stable !== undefined", timeout=30_000)
             yield page, watch
         finally:
             browser.close()

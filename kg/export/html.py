@@ -32,6 +32,8 @@ OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 
 PHYSICS_NODE_LIMIT = 1000
 """Above this many nodes physics starts off and the precomputed layout is drawn as is (issue 5)."""
+SETTLE_MS = 3000
+"""Live physics on small graphs stops after this long even if it has not come to rest."""
 NODE_SPACING = 48.0
 """Layout scale: on a sunflower spiral neighbours end up about 1.8 × this many pixels apart."""
 MAX_ITEMS = 100
@@ -135,7 +137,7 @@ class _View:
     types: dict[URIRef, str] = field(default_factory=dict)
     docs: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     edges: dict[tuple[URIRef, URIRef, str], list[str]] = field(default_factory=dict)
-    details: dict[URIRef, dict[str, list[dict]]] = field(default_factory=lambda: defaultdict(dict))
+    details: dict[URIRef, dict[str, dict]] = field(default_factory=lambda: defaultdict(dict))
     spans: dict[URIRef, _Span] = field(default_factory=dict)
     labels: dict[URIRef, str] = field(default_factory=dict)
     containers: dict[URIRef, list[tuple[int, int, int, URIRef]]] = field(default_factory=lambda: defaultdict(list))
@@ -257,7 +259,6 @@ class _View:
             self._edge(actor, self._ensure(org, "organization"), "part-of")
 
     def _statement(self, statement) -> None:
-        g = self.graph
         span = self._span(statement)
         for doc in self._uris(statement, KG.reportedIn) or ([span.doc] if span.doc else []):
             self._edge(statement, self._ensure(doc, "document"), "reported-in", doc)
@@ -500,6 +501,7 @@ class _View:
             "edges": net.edges,
             "details": {str(n): [_capped(f) for f in self.details[n].values()] for n in nodes if n in self.details},
             "options": _options(large),
+            "settleMs": SETTLE_MS,
         }
 
 
@@ -556,8 +558,7 @@ def _options(large: bool) -> dict:
                         "hideEdgesOnZoom": large, "keyboard": False, "multiselect": False},
         "physics": {"enabled": not large, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
-                    "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 50, "fit": True},
-                    "minVelocity": 1.0},
+                    "stabilization": {"enabled": False}, "minVelocity": 1.0},
     }
 
 

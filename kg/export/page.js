@@ -62,6 +62,11 @@
     document.body.dataset.firstDraw = String(Math.round(performance.now()));
     if (!data.options.physics.enabled) document.body.dataset.stable = document.body.dataset.firstDraw;
   });
+  // The precomputed layout is drawn at once and physics refines it live, for a bounded time:
+  // a long tail of tiny movements is not worth a busy page. Dragging restarts the simulation.
+  if (data.options.physics.enabled) {
+    network.once("afterDrawing", () => setTimeout(() => network.stopSimulation(), data.settleMs));
+  }
   network.on("stabilized", () => {
     if (!document.body.dataset.stable) document.body.dataset.stable = String(Math.round(performance.now()));
   });

@@ -54,7 +54,7 @@ class KnownOrganization:
     notation: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Domain:
     """Everything the extractors read, plus the graph of domain individuals every output carries."""
 

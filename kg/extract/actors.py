@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -44,7 +45,9 @@ class _Lexicon:
     parties: tuple[tuple[str, str], ...]
 
 
+@lru_cache(maxsize=8)
 def lexicon(domain: Domain) -> _Lexicon:
+    """The lexicon compiled into patterns, once per domain (domains compare by identity)."""
     titles = tuple(sorted(((form, t.label, t.default_organization) for t in domain.titles for form in t.forms),
                           key=lambda x: (-len(x[0]), x[0])))
     known = [(form, o.label) for o in (*domain.known_organizations, *domain.courts) for form in o.forms

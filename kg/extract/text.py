@@ -147,11 +147,15 @@ def _merge_continued(prose: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]
 
 
 def phrase_pattern(phrases, *, case_sensitive: bool = False) -> re.Pattern | None:
-    """One regex matching any of ``phrases`` as whole words, longest first."""
-    alternatives = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
-    if not alternatives:
+    """One regex matching any of ``phrases`` as whole words, longest first (compiled once)."""
+    return _compiled(tuple(sorted({p for p in phrases if p})), case_sensitive)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(phrases: tuple[str, ...], case_sensitive: bool) -> re.Pattern | None:
+    if not phrases:
         return None
-    body = "|".join(re.escape(p) for p in alternatives)
+    body = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", 0 if case_sensitive else re.IGNORECASE)
 
 

@@ -166,11 +166,16 @@ def _corefer(extraction: Extraction, by_mention: dict, text: str) -> None:
                       and not any(qs <= start < qe for qs, qe in quotes)]
         if m.rule == "title-reference":
             titles = {r.title.lower() for r in m.roles}
-            candidates = [(s, e) for s, e in candidates if titles & {r.title.lower() for r in e.roles}]
-        elif candidates:
-            candidates = [(s, e) for s, e in candidates if not e.anonymous] or candidates
+            candidates = [(s, e) for s, e in candidates
+                          if any(t == title or t.endswith(" " + title) for t in _titles(e) for title in titles)]
         if candidates:
             by_mention[(doc_id, m.mention.start)] = candidates[-1][1]
+
+
+def _titles(entity: _Entity) -> set[str]:
+    """The roles an entity is known by, in lower case ("senior justice department official")."""
+    return {r.title.lower() for r in entity.roles} | {n.lower().removeprefix("anonymous: ") for n in entity.names
+                                                       if entity.anonymous}
 
 
 def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:

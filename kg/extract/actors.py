@@ -41,6 +41,7 @@ class _Lexicon:
     group_pattern: re.Pattern
     anonymous_pattern: re.Pattern
     anonymity_pattern: re.Pattern | None
+    role_nouns: tuple[str, ...]
     role_pattern: re.Pattern
     parties: tuple[tuple[str, str], ...]
 
@@ -56,9 +57,9 @@ def lexicon(domain: Domain) -> _Lexicon:
     known = [(form, "Supreme Court" if label in known_names else label) for form, label in known]
     known = tuple(sorted(set(known), key=lambda x: (-len(x[0]), x[0])))
     role_nouns = sorted(domain.role_nouns, key=len, reverse=True)
-    modifiers = r"(?:(?:former|senior|top|current|longtime|veteran|retired|federal|state|local|high-ranking|" \
-                r"administration|department|justice|law enforcement|white house|u\.s\.|congressional|" \
-                r"republican|democratic|defense|government|police|prison|death penalty|drug policy)\s+){0,4}"
+    stop = ("of|the|and|or|who|that|in|at|for|to|with|on|by|from|about|against|over|as|than|into|under|after|"
+            "before|his|her|their|its|said|says|is|was|are|were|has|had|have")
+    modifiers = rf"(?:(?!(?:{stop})\b)[\w.\-]+\s+){{0,4}}?"
     return _Lexicon(
         titles=titles,
         title_pattern=phrase_pattern([t[0] for t in titles], case_sensitive=True),
@@ -77,6 +78,7 @@ def lexicon(domain: Domain) -> _Lexicon:
             r"(?i)(?<!\w)(a|an|one|two|three|another)\s+(" + modifiers + r"(?:"
             + "|".join(re.escape(r) for r in role_nouns) + r"))(?!\w)"),
         anonymity_pattern=phrase_pattern(domain.cues("anonymity")),
+        role_nouns=tuple(domain.role_nouns),
         role_pattern=re.compile(r"(?i)^(?:the\s+|a\s+|an\s+)?((?:former\s+)?(?:[\w\-.]+\s+){0,4}?(?:"
                                 + "|".join(re.escape(r) for r in role_nouns) + r"))(?!\w)"),
         parties=tuple((o.notation, o.label) for o in domain.known_organizations if o.notation),
@@ -94,8 +96,8 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    found.extend(_anonymous(parsed, lex, free, taken))
     found.extend(_groups(parsed, lex, free, taken))
+    found.extend(_anonymous(parsed, lex, free, taken))
     for start, end in parsed.paragraphs:
         headline = _is_title_case(text[start:end])
         for match in _CAPS.finditer(text, start, end):
@@ -184,6 +186,9 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
     start, end = _strip(text, start, end)
     if start >= end:
         return []
+    lead = re.match(r"The\s+", text[start:end])
+    if lead and lex.title_pattern.match(text, start + lead.end(), end):
+        start += lead.end()
     words = text[start:end].split()
     if any(w.strip(",.") in lex.org_keywords or w in lex.org_keywords for w in words):
         if headline or len(words) < 2 and not words[0].isupper():
@@ -234,6 +239,12 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
         return []
     if tokens[0].lower() in STOP_WORDS or (headline and not roles):
         return []
+    if not roles:
+        split = _role_prefix(lex, tokens)
+        if split:
+            roles.append(Role(" ".join(tokens[:split]), None, False))
+            cursor = text.index(tokens[split], cursor)
+            tokens = tokens[split:]
     if len(tokens) > 4 or any(t.isupper() and len(t) > 1 and not t.endswith(".") and t not in _SUFFIXES for t in tokens):
         return []
     name = " ".join(tokens).rstrip(",")
@@ -252,6 +263,16 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
                          part_of=appositive[2] if appositive else None,
                          party=party, region=party_region or (region if region not in ("U.S.", "US") else None),
                          rule=rule, confidence=0.6 if single and not roles else 0.9)]
+
+
+def _role_prefix(lex: _Lexicon, tokens: list[str]) -> int:
+    """Where a capitalised role ends and the name begins: "Circuit Public Defender | Owen Stiles",
+    "Pendry County District Attorney | Renee Cole". Zero when no role noun leads the run."""
+    nouns = {n.lower() for n in lex.role_nouns}
+    for i in range(len(tokens) - 2, -1, -1):
+        if tokens[i].lower() in nouns and 1 <= len(tokens) - i - 1 <= 3:
+            return i + 1
+    return 0
 
 
 def _mention(parsed: Parsed, kind: str, name: str, mention: Mention, *, rule: str, part_of: str | None = None):
@@ -327,13 +348,14 @@ def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
 
 
 def _title_references(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
-    """"the attorney general" standing for a person named elsewhere in the document."""
+    """"the attorney general", "the official": a title or role standing for a person (or unnamed
+    source) introduced earlier in the document."""
     out = []
     text = parsed.prose
-    for form, label, _ in lex.titles:
-        if not label or form[:1].isupper():
-            continue
-        for match in re.finditer(rf"\b[Tt]he\s+{re.escape(form)}\b(?!\s+[A-Z])", text):
+    forms = [(form, label) for form, label, _ in lex.titles if label and not form[:1].isupper()]
+    forms += [(noun, noun) for noun in lex.role_nouns if not noun.endswith("s") or noun.endswith("ss")]
+    for form, label in sorted(set(forms), key=lambda f: (-len(f[0]), f[0])):
+        for match in re.finditer(rf"\b[Tt]he\s+{re.escape(form)}\b(?!\s+[A-Z])(?![-\w])", text):
             if free(match.start(), match.end()):
                 out.append(ActorMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)),
                                         match.group(0).lower(), PERSON, pronoun=True, roles=(Role(label),),

@@ -31,7 +31,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[
         inner = parsed.prose[quote.inner_start:quote.inner_end]
         words = len(re.findall(r"[\w’'-]+", inner))
         found = _attribution(parsed, quote, verbs, according, speakers)
-        if words < MIN_PARTIAL_WORDS and not (found[0] and words >= 2 and re.search(r"[.,!?]\s*$", inner)):
+        whole_sentence = inner.lstrip(" [")[:1].isupper() and re.search(r"[.,!?]\s*$", inner)
+        if words < MIN_PARTIAL_WORDS and not (found[0] and words >= 2 and whole_sentence):
             results.append(None)
             attributions.append((None, None, ""))
             continue
@@ -118,7 +119,8 @@ def _first_in(speakers: list[ActorMention], start: int, end: int) -> Mention | N
 def _subject(text, speakers, start, verb_start, verb_end, end, *, after_quote) -> Mention | None:
     """The actor saying: the first mention between the window start and the verb (skipping an
     appositive), or else the mention right after the verb (``said Jane Roe``)."""
-    before = [a for a in speakers if start <= a.mention.start and a.mention.end <= verb_start]
+    before = [a for a in speakers if start <= a.mention.start and a.mention.end <= verb_start
+              and text[a.mention.start - 1:a.mention.start] != "("]
     if before:
         gap = text[before[0].mention.end:verb_start]
         if after_quote or not re.search(r"[.!?]\s", gap):

@@ -104,16 +104,27 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
             if re.match(r"\s+(?:No\.\s*)?\d", text[match.end():match.end() + 8]) \
                     or re.search(r"\(\s*[RDI]\s*[-–]\s*$", text[max(0, match.start() - 6):match.start()]):
                 continue
-            for mention in _classify(parsed, lex, match.start(), match.end(), headline):
-                if free(mention.mention.start, mention.mention.end):
-                    found.append(mention)
-                    taken.append((mention.mention.start, mention.mention.end))
+            for piece_start, piece_end in _within_sentences(parsed, match.start(), match.end()):
+                for mention in _classify(parsed, lex, piece_start, piece_end, headline):
+                    if free(mention.mention.start, mention.mention.end):
+                        found.append(mention)
+                        taken.append((mention.mention.start, mention.mention.end))
     found.extend(_title_references(parsed, lex, free, taken))
     for match in _PRONOUN.finditer(text):
         if free(match.start(), match.end()):
             found.append(ActorMention(doc_id, Mention(match.start(), match.end(), match.group(0)), match.group(0).lower(),
                                       PERSON, pronoun=True, rule="pronoun", confidence=0.6))
     return sorted(found, key=lambda m: (m.mention.start, m.mention.end))
+
+
+def _within_sentences(parsed: Parsed, start: int, end: int) -> list[tuple[int, int]]:
+    """A capitalised run cut at sentence ends ("… from Democrats. Sen. Miles Okonkwo")."""
+    pieces = []
+    for s_start, s_end in parsed.sentences:
+        lo, hi = max(start, s_start), min(end, s_end)
+        if lo < hi:
+            pieces.append((lo, hi))
+    return pieces or [(start, end)]
 
 
 def _is_title_case(line: str) -> bool:
@@ -230,6 +241,8 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
     if cursor >= end:
         return []
     tokens = text[cursor:end].split()
+    if "of" in tokens[1:] and not any(t in lex.org_keywords for t in tokens):
+        tokens = tokens[:tokens.index("of")]
     while tokens and (tokens[-1] in lex.places or tokens[-1].rstrip(".,") in lex.non_names):
         tokens.pop()
     if not tokens:

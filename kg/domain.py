@@ -26,6 +26,7 @@ class Circumstance:
     citation: str
     url: str | None
     cues: tuple[str, ...]
+    strong_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _output_graph(data: Graph, directory: Path) -> Graph:
     for cls in (KG.ObjectionBasis, KG.Medium, KG.StanceValue):
         for subject in _instances(data, cls):
             for p, o in data.predicate_objects(subject):
-                if p != KG.cuePhrase and p != KG.impliesStance:
+                if p not in (KG.cuePhrase, KG.strongCuePhrase, KG.impliesStance):
                     out.add((subject, p, o))
     return out
 
@@ -136,7 +137,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
 
     circumstances = tuple(
         Circumstance(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
-                     _one(data, s, SCHEMA.url), _strings(data, s, KG.cuePhrase))
+                     _one(data, s, SCHEMA.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase))
         for s in _instances(data, KG.StatutoryCircumstance))
     precedents = tuple(
         Precedent(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",

@@ -64,6 +64,7 @@ class KG(DefinedNamespace):
     confidence: URIRef
     cue: URIRef
     cuePhrase: URIRef
+    strongCuePhrase: URIRef
     decidedBy: URIRef
     decisionYear: URIRef
     defaultOrganization: URIRef

@@ -17,13 +17,16 @@ from kg.errors import KgError, OutputError
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.jsonld import write_jsonld
+from kg.export.nquads import write_nquads
 from kg.export.ntriples import write_ntriples
+from kg.export.trig import write_trig
 from kg.export.turtle import write_turtle
 
 
 @dataclass(frozen=True)
 class Exporter:
-    """One output format. ``rdf_format`` names the rdflib parser that reads it back, if it is RDF."""
+    """One output format. ``rdf_format`` names the rdflib parser that reads it back, if it is RDF
+    (for TriG and N-Quads, read the union of the named graphs: kg.export.named_graphs.read_union)."""
 
     name: str
     filename: str
@@ -37,6 +40,8 @@ EXPORTERS: dict[str, Exporter] = {
     for exporter in (
         Exporter("turtle", "graph.ttl", "text/turtle", write_turtle, "turtle"),
         Exporter("nt", "graph.nt", "application/n-triples", write_ntriples, "nt"),
+        Exporter("trig", "graph.trig", "application/trig", write_trig, "trig"),
+        Exporter("nquads", "graph.nq", "application/n-quads", write_nquads, "nquads"),
         Exporter("jsonld", "graph.jsonld", "application/ld+json", write_jsonld, "json-ld"),
         Exporter("graphml", "graph.graphml", "application/graphml+xml", write_graphml),
         Exporter("html", "graph.html", "text/html", write_html),

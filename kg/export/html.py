@@ -32,8 +32,8 @@ OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 
 PHYSICS_NODE_LIMIT = 1000
 """Above this many nodes physics starts off and the precomputed layout is drawn as is (issue 5)."""
-SETTLE_MS = 3000
-"""Live physics on small graphs stops after this long even if it has not come to rest."""
+STABILIZE_STEPS = 150
+"""Physics steps small graphs take before the first draw; then the view stands still until dragged."""
 NODE_SPACING = 48.0
 """Layout scale: on a sunflower spiral neighbours end up about 1.8 × this many pixels apart."""
 MAX_ITEMS = 100
@@ -118,7 +118,7 @@ def render_html(graph: rdflib.Graph, title: str = "kg graph") -> str:
     """Return the page as a string; kept separate so callers can render without touching disk."""
     view = _View(graph)
     view.build()
-    return _page(view.payload(title), title)
+    return render_page(view.payload(title), title)
 
 
 @dataclass
@@ -470,39 +470,45 @@ class _View:
         nodes = self._of(*_TYPES)
         ids = set(nodes)
         edges = sorted((s, t, k) for (s, t, k) in self.edges if s in ids and t in ids)
-        positions = _layout(nodes, [(s, t) for s, t, _ in edges], {n: self.docs.get(n, set()) for n in nodes}, self.types)
-        large = len(nodes) > PHYSICS_NODE_LIMIT
+        documents = self._of("document")
+        positions = _layout(nodes, [(s, t) for s, t, _ in edges], {n: self.docs.get(n, set()) for n in nodes},
+                            self.types, documents)
+        doc_index = {doc: i for i, doc in enumerate(documents)}
         net = Network(directed=True)
         for node in nodes:
             node_type = _TYPES[self.types[node]]
             label, name = self._node_label(node)
             x, y = positions[node]
-            net.add_node(str(node), label=label, shape=node_type.shape, color=node_type.color,
-                         title=f"{node_type.label}: {name}", name=name, type=node_type.key,
-                         docs=sorted(str(d) for d in self.docs.get(node, ())), x=x, y=y)
+            net.add_node(str(node), label=label, group=node_type.key, title=f"{node_type.label}: {name}",
+                         name=name, type=node_type.key, docs=sorted(doc_index[d] for d in self.docs.get(node, ())
+                                                                    if d in doc_index), x=x, y=y)
         for index, (source, target, kind) in enumerate(edges):
-            relation = _RELATIONS[kind]
             notes = sorted(set(self.edges[(source, target, kind)]))
-            tooltip = relation.label + "".join(f"\n{_short(n, 200)}" for n in notes[:5])
-            net.add_edge(str(source), str(target), id=f"e{index}", label=relation.label, kind=kind,
-                         title=tooltip, dashes=relation.dashes, width=relation.width,
-                         color={"color": relation.color, "highlight": relation.color})
-        present = {self.types[n] for n in nodes}
-        documents = [{"id": str(d), "label": self._label(d)} for d in self._of("document")]
-        return {
-            "title": title,
-            "types": [{"key": t.key, "label": t.label, "color": t.color, "shape": t.shape,
-                       "count": sum(1 for n in nodes if self.types[n] == t.key)}
-                      for t in NODE_TYPES if t.key in present],
-            "relations": [{"kind": r.kind, "label": r.label, "color": r.color, "dashes": r.dashes}
-                          for r in RELATIONS if any(k == r.kind for _, _, k in edges)],
-            "documents": documents,
-            "nodes": net.nodes,
-            "edges": net.edges,
-            "details": {str(n): [_capped(f) for f in self.details[n].values()] for n in nodes if n in self.details},
-            "options": _options(large),
-            "settleMs": SETTLE_MS,
-        }
+            extra = {"title": _RELATIONS[kind].label + "".join(f"\n{_short(n, 200)}" for n in notes[:5])} if notes else {}
+            net.add_edge(str(source), str(target), id=f"e{index}", kind=kind, **extra)
+        details = {str(n): [_capped(f) for f in self.details[n].values()] for n in nodes if n in self.details}
+        return page_payload(title, net, details, [{"id": str(d), "label": self._label(d)} for d in documents])
+
+
+def page_payload(title: str, net: Network, details: dict, documents: list[dict]) -> dict:
+    """The page's data from a filled pyvis ``Network`` whose nodes carry ``type`` and ``name`` and
+    whose edges carry ``kind``: legends, options and the evidence panels keyed by node id."""
+    counts = defaultdict(int)
+    for node in net.nodes:
+        counts[node["type"]] += 1
+    kinds = {edge["kind"] for edge in net.edges}
+    return {
+        "title": title,
+        "types": [{"key": t.key, "label": t.label, "color": t.color, "shape": t.shape, "count": counts[t.key]}
+                  for t in NODE_TYPES if counts[t.key]],
+        "relations": [{"kind": r.kind, "label": r.label, "color": r.color, "dashes": r.dashes, "width": r.width}
+                      for r in RELATIONS if r.kind in kinds],
+        "documents": documents,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "details": details,
+        "options": _options(len(net.nodes) > PHYSICS_NODE_LIMIT),
+    }
 
 
 def _item(text: str, node=None, href: str | None = None, note: str | None = None) -> dict:
@@ -544,13 +550,17 @@ def _short(text: str, limit: int) -> str:
 
 
 def _options(large: bool) -> dict:
-    """vis-network options: small graphs settle with physics, large ones draw the layout as is."""
+    """vis-network options. Node types are vis groups, so each node carries only its type. Small
+    graphs refine the precomputed layout with a bounded number of physics steps before the first
+    draw; large ones draw it as is, with faint edges so the clusters show."""
     return {
         "autoResize": True,
+        "groups": {t.key: {"shape": t.shape, "color": t.color} for t in NODE_TYPES},
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "nodes": {"size": 14, "borderWidth": 1, "font": {"size": 14, "face": "sans-serif"},
                   "widthConstraint": {"maximum": 180}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "color": {"opacity": 0.35 if large else 1.0},
                   "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 3},
                   "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
                   "selectionWidth": 2},
@@ -558,16 +568,18 @@ def _options(large: bool) -> dict:
                         "hideEdgesOnZoom": large, "keyboard": False, "multiselect": False},
         "physics": {"enabled": not large, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
-                    "stabilization": {"enabled": False}, "minVelocity": 1.0},
+                    "stabilization": {"enabled": not large, "iterations": STABILIZE_STEPS, "fit": True},
+                    "minVelocity": 1.0},
     }
 
 
-def _layout(nodes: list, edges: list, docs: dict, types: dict) -> dict:
+def _layout(nodes: list, edges: list, docs: dict, types: dict, documents: list) -> dict:
     """Deterministic start positions in linear time (no scipy, no force simulation).
 
-    Each article's own nodes form a flower around its document; nodes shared by several
-    articles (recurring actors, provisions, the policy) form the centre, the best-connected
-    innermost; the article flowers sit on a sunflower spiral around it.
+    Nodes shared by several articles (recurring actors, provisions, the policy) form the hub in
+    the middle, in rings by type with the best-connected innermost. Each article's own nodes form a
+    cluster around its document, and the clusters sit on rings around the hub in document order,
+    with a gap between them, so every article is a visible island tied to the hub.
     """
     degree: dict = defaultdict(int)
     for source, target in edges:
@@ -579,21 +591,27 @@ def _layout(nodes: list, edges: list, docs: dict, types: dict) -> dict:
         clusters[next(iter(own)) if len(own) == 1 else None].append(node)
     order = {t.key: i for i, t in enumerate(NODE_TYPES)}
 
-    def flower(members: list) -> tuple[float, dict]:
-        members = sorted(members, key=lambda n: (-degree[n], order[types[n]], str(n)))
+    def cluster(members: list) -> tuple[float, dict]:
+        members = sorted(members, key=lambda n: (types[n] != "document", order[types[n]], -degree[n], str(n)))
         return NODE_SPACING * math.sqrt(len(members)), _sunflower(members, NODE_SPACING)
 
-    positions: dict = {}
-    centre_radius, centre = flower(clusters.pop(None, []))
-    positions.update(centre)
-    petals = [flower(clusters[key]) for key in sorted(clusters, key=str)]
-    widest = max((radius for radius, _ in petals), default=0.0)
-    step = (2 * widest + NODE_SPACING) / math.sqrt(math.pi)
-    first = math.ceil(((centre_radius + widest + NODE_SPACING) / step) ** 2) if centre else 0
-    slots = _sunflower(list(range(first + len(petals))), step)
-    for index, (_, local) in enumerate(petals):
-        cx, cy = slots[first + index]
+    hub_radius, positions = cluster(clusters.pop(None, []))
+    islands = [cluster(clusters[doc]) for doc in [*documents, *sorted(clusters.keys() - set(documents), key=str)]
+               if doc in clusters]
+    widest = max((radius for radius, _ in islands), default=0.0)
+    step = 2 * widest + 2 * NODE_SPACING
+    radius = hub_radius + widest + 2 * NODE_SPACING if positions else 0.0
+    slot, ring_size = 0, 1
+    for _, local in islands:
+        if slot == ring_size:
+            radius += step
+            slot = 0
+        if slot == 0:
+            ring_size = max(1, int(2 * math.pi * radius / step))
+        angle = 2 * math.pi * slot / ring_size
+        cx, cy = radius * math.cos(angle), radius * math.sin(angle)
         positions.update({n: (cx + x, cy + y) for n, (x, y) in local.items()})
+        slot += 1
     return {n: (round(x), round(y)) for n, (x, y) in positions.items()}
 
 
@@ -625,7 +643,7 @@ def _asset(package: str, *parts: str, inline: bool = True) -> str:
     return text
 
 
-def _page(payload: dict, title: str) -> str:
+def render_page(payload: dict, title: str) -> str:
     """Fills the page template; only the title is text, and it is HTML-escaped."""
     template = _asset("kg.export", "page.html", inline=False)
     vis_js = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", _asset("pyvis", *VIS_DIR, "vis-network.min.js"))

@@ -45,6 +45,8 @@ def extract(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
     found.extend(_citations(parsed, domain))
     found.extend(_circumstances(parsed, domain, found))
     found.extend(_bills(parsed, domain))
+    found.extend(_acts(parsed, domain))
+    found.extend(_state_codes(parsed))
     found.extend(_statutes(parsed, domain, found))
     seen: set[str] = set()
     unique = []
@@ -62,7 +64,7 @@ def _known(domain: Domain, key: tuple[str, str, str]) -> Circumstance | None:
     matches = []
     for circumstance in domain.circumstances:
         known = _citation_key(circumstance.citation)
-        if known and known[:2] == key[:2] and (known[2].startswith(key[2]) or key[2].startswith(known[2])):
+        if known and known[:2] == key[:2] and key[2] and (known[2].startswith(key[2]) or key[2].startswith(known[2])):
             matches.append(circumstance)
     return matches[0] if len(matches) == 1 else None
 
@@ -97,23 +99,27 @@ def _citations(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
 
 
 def _circumstances(parsed: Parsed, domain: Domain, cited: list[ProvisionMention]) -> list[ProvisionMention]:
-    """Circumstances described in words, in a sentence about when the law allows the penalty or in
-    the sentence right after one ("Those include cases which involve racketeering, ...")."""
+    """Circumstances described in words. Strong cues ("continuing criminal enterprise") count in any
+    sentence of a document about the policy; weak ones ("large quantities", "firearm") only in a
+    sentence about when the law allows the penalty, or in the sentence right after one ("Those
+    include cases which involve racketeering, ...")."""
     text = parsed.prose
     context = phrase_pattern(domain.cues("circumstance-context"))
     policy = phrase_pattern(domain.policy_cues)
+    if not find_phrases(policy, text):
+        return []
     out = []
     sentences = parsed.sentences
     for index, (start, end) in enumerate(sentences):
         here = bool(find_phrases(context, text, start, end))
         previous = index > 0 and bool(find_phrases(context, text, *sentences[index - 1])) \
             and bool(find_phrases(policy, text, *sentences[index - 1]))
-        if not (here and (find_phrases(policy, text, start, end) or previous)) and not previous:
-            continue
+        weak = (here and bool(find_phrases(policy, text, start, end))) or previous
         for item_start, item_end in _list_items(text, start, end):
             best = None
             for circumstance in domain.circumstances:
-                for match in find_phrases(phrase_pattern(circumstance.cues), text, item_start, item_end):
+                cues = circumstance.strong_cues + (circumstance.cues if weak else ())
+                for match in find_phrases(phrase_pattern(cues), text, item_start, item_end):
                     length = match.end() - match.start()
                     if best is None or length > best[0]:
                         best = (length, circumstance, match.group(0))
@@ -123,7 +129,8 @@ def _circumstances(parsed: Parsed, domain: Domain, cited: list[ProvisionMention]
             out.append(ProvisionMention(
                 parsed.document.id, Mention(item_start, item_end, text[item_start:item_end]), circumstance.label,
                 citation=circumstance.citation, provision=circumstance.iri, jurisdiction="United States",
-                inferred=True, cue=cue, rule="circumstance-cue", confidence=0.8))
+                inferred=True, cue=cue, rule="circumstance-cue" if weak else "circumstance-strong-cue",
+                confidence=0.8 if weak else 0.7))
     return out
 
 
@@ -164,6 +171,44 @@ def _bills(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
     return out
 
 
+_ACT = re.compile(r"\b((?:[A-Z][\w’'\-]*\s+){1,8}Act)\b(?:\s+of\s+(\d{4}))?")
+_STATE_CODE = re.compile(r"\b((?:KRS|O\.C\.G\.A\.|[A-Z][a-z]{1,5}\.\s(?:Rev\.\s)?(?:Stat|Code|Penal Code)\.?(?:\sAnn\.)?))"
+                         r"\s*§*\s*(\d[\w\-.:]*\d|\d+)")
+
+
+def _acts(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
+    """Statutes and bills named as an Act ("the Federal Death Penalty Abolition Act"), in documents
+    about the policy; ``citation`` stays empty since the text gives none."""
+    text = parsed.prose
+    if not find_phrases(phrase_pattern(domain.policy_cues), text):
+        return []
+    out = []
+    for match in _ACT.finditer(text):
+        words = match.group(1).split()
+        while words and words[0].lower() in ("the", "a", "an", "under", "new", "this", "that"):
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        label = " ".join(words) + (f" of {match.group(2)}" if match.group(2) else "")
+        start = text.index(words[0], match.start())
+        out.append(ProvisionMention(parsed.document.id, Mention(start, match.end(), text[start:match.end()]), label,
+                                    citation=None, inferred=False, cue=label, rule="named-act", confidence=0.7))
+    return out
+
+
+def _state_codes(parsed: Parsed) -> list[ProvisionMention]:
+    """State code sections ("KRS 532.025", "O.C.G.A. § 17-10-30"), cited as written."""
+    text = parsed.prose
+    out = []
+    for match in _STATE_CODE.finditer(text):
+        citation = f"{match.group(1)} {match.group(2)}" if "§" not in match.group(0) else \
+            f"{match.group(1)} § {match.group(2)}"
+        out.append(ProvisionMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)), citation,
+                                    citation=citation, inferred=False, cue=match.group(0), rule="state-code",
+                                    confidence=0.8))
+    return out
+
+
 def _statutes(parsed: Parsed, domain: Domain, found: list[ProvisionMention]) -> list[ProvisionMention]:
     """Statutes that authorise the penalty but are not named ("several statutes that provide the
     ability to seek capital punishment"), and bills described without a number."""
@@ -177,7 +222,8 @@ def _statutes(parsed: Parsed, domain: Domain, found: list[ProvisionMention]) -> 
         index = parsed.sentences.index(parsed.sentence_at(record.mention.start)) if record.inferred else 0
         if index > 0:
             covered.add(parsed.sentences[index - 1])
-    numbered = any(r.rule == "bill-number" for r in found)
+    numbered = any(r.rule in ("bill-number", "named-act") for r in found)
+    bill_nouns = {n.lower() for n in domain.cues("bill-noun")}
     out = []
     for start, end in parsed.sentences:
         if (start, end) in covered:
@@ -188,7 +234,7 @@ def _statutes(parsed: Parsed, domain: Domain, found: list[ProvisionMention]) -> 
         verb = next(iter(find_phrases(verbs, text, noun.end(), end)), None)
         if verb is None or not find_phrases(policy, text, verb.end(), end) or verb.start() - noun.end() > 40:
             continue
-        if numbered and re.search(r"(?i)\b(?:the|this|that)\s+$", text[max(start, noun.start() - 6):noun.start()]):
+        if numbered and noun.group(0).lower() in bill_nouns:
             continue
         label_end = end
         while label_end > noun.start() and text[label_end - 1] in ".;:,”\" ":

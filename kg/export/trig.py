@@ -1,0 +1,17 @@
+"""TriG: Turtle with one named graph per source document plus one for the domain knowledge.
+
+The split is kg.export.named_graphs'. Oxigraph writes the quads in the sorted order they are
+given, so the same graph gives the same bytes; it is also about 40 times faster than rdflib's
+TriG writer, which in rdflib 7 goes through deprecated ConjunctiveGraph code.
+"""
+from pathlib import Path
+
+import pyoxigraph
+import rdflib
+
+from kg.export.named_graphs import prefixes, quads
+
+
+def write_trig(graph: rdflib.Graph, path: Path) -> None:
+    """Write ``graph`` as TriG, one named graph per document plus the domain graph."""
+    pyoxigraph.serialize(quads(graph), str(path), pyoxigraph.RdfFormat.TRIG, prefixes=prefixes(graph))

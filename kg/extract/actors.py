@@ -19,7 +19,7 @@ from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 _NAME_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]?\.|[A-Z][\w'’\-]*\.?|Mc[A-Z]\w+|O['’][A-Z]\w+)"
 _CONNECTOR = r"(?:of|for|and|on|the|de|del|van|von|la|&)"
 _CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
-_PARTY = re.compile(r"\(\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*\)")
+_PARTY = re.compile(r"[(,]\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*[),]")
 _PRONOUN = re.compile(r"\b(he|she|He|She)\b")
 _SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV", "Jr", "Sr"}
 _DETERMINERS = ("a", "an", "one", "two", "three", "several", "some", "another", "many", "other", "the")
@@ -102,7 +102,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
         headline = _is_title_case(text[start:end])
         for match in _CAPS.finditer(text, start, end):
             if re.match(r"\s+(?:No\.\s*)?\d", text[match.end():match.end() + 8]) \
-                    or re.search(r"\(\s*[RDI]\s*[-–]\s*$", text[max(0, match.start() - 6):match.start()]):
+                    or re.search(r"[(,]\s*[RDI]\s*[-–]\s*$", text[max(0, match.start() - 6):match.start()]):
                 continue
             for piece_start, piece_end in _within_sentences(parsed, match.start(), match.end()):
                 for mention in _classify(parsed, lex, piece_start, piece_end, headline):
@@ -114,7 +114,15 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
         if free(match.start(), match.end()):
             found.append(ActorMention(doc_id, Mention(match.start(), match.end(), match.group(0)), match.group(0).lower(),
                                       PERSON, pronoun=True, rule="pronoun", confidence=0.6))
-    return sorted(found, key=lambda m: (m.mention.start, m.mention.end))
+    return sorted(_known_surnames(found), key=lambda m: (m.mention.start, m.mention.end))
+
+
+def _known_surnames(found: list[ActorMention]) -> list[ActorMention]:
+    """A lone capitalised word counts as a person only when it ends a name given in full, or comes
+    with a title, somewhere in the document: "Defense" in "Defense attorney Jo Lane" is no one."""
+    full = {m.name.split()[-1] for m in found if m.kind == PERSON and not m.pronoun and len(m.name.split()) > 1}
+    titled = {m.name for m in found if m.kind == PERSON and m.roles and len(m.name.split()) == 1}
+    return [m for m in found if m.rule != "surname" or m.name in full or m.name in titled]
 
 
 def _within_sentences(parsed: Parsed, start: int, end: int) -> list[tuple[int, int]]:

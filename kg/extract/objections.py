@@ -12,7 +12,7 @@ from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, find_phrases, phrase_pattern
+from kg.extract.text import Parsed, find_phrases, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Statement
 
 _CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
@@ -30,10 +30,11 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     seen: set[tuple[int, str]] = set()
     if not _about_policy(parsed, policy):
         return out
+    topic = phrase_pattern(domain.policy_cues + domain.cues("stance-target"))
     opposing = phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"])
     for start, end in parsed.sentences:
         bases = _bases(text, start, end, cues, domain)
-        if not bases:
+        if not bases or not _on_topic(parsed, topic, start):
             continue
         for basis, cue_start, cue in bases:
             objector, statement = _objector(parsed, actors, statements, verbs, opposing, start, end, cue_start)
@@ -68,6 +69,14 @@ def _about_policy(parsed: Parsed, policy) -> bool:
     return bool(find_phrases(policy, parsed.prose))
 
 
+def _on_topic(parsed: Parsed, topic, offset: int) -> bool:
+    """The sentence's paragraph or the one before it speaks of the policy or of a bill, plan or
+    memo: an objection to a curfew in the same article is not an objection to the policy."""
+    index = parsed.paragraphs.index(parsed.paragraph_at(offset))
+    start = parsed.paragraphs[max(0, index - 1)][0]
+    return bool(find_phrases(topic, parsed.prose, start, parsed.paragraphs[index][1]))
+
+
 def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, end: int, cue: int):
     for statement in statements:
         if statement.mention.start <= cue < statement.mention.end:
@@ -86,9 +95,9 @@ def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, e
         verb = said[-1]
         subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()
                    and not parsed.quote_at(a.mention.start)
-                   and not _possessive(text, a.mention.end)]
+                   and is_subject_candidate(text, a.mention.start, a.mention.end)]
         if subject:
-            return subject[0].mention, None
+            return subject[-1].mention, None
     return None, None
 
 
@@ -119,7 +128,3 @@ def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
         return court, tuple(fitting), ()
     return court, (), tuple(fitting)
 
-
-def _possessive(text: str, end: int) -> bool:
-    """"Whitlock's lawyer, Lena Prosser, said": the possessor is not the one speaking."""
-    return bool(re.match(r"['’]s\b", text[end:end + 3]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, find_phrases, phrase_pattern
+from kg.extract.text import Parsed, find_phrases, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Stance, Statement
 
 _AFTER_CUES = ("backlash from", "opposition from", "pushback from", "criticism from")
@@ -66,11 +66,11 @@ def _holder(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end:
     said = [v for v in find_phrases(verbs, text, start, cue.start())
             if not parsed.quote_at(v.start()) and not re.match(r"\s+by\b", text[v.end():])]
     before = [a for a in holders if start <= a.mention.start and a.mention.end <= cue.start()
-              and not parsed.quote_at(a.mention.start) and not re.match(r"['’]s\b", text[a.mention.end:])]
+              and not parsed.quote_at(a.mention.start) and is_subject_candidate(text, a.mention.start, a.mention.end)]
     if said:
         subject = [a for a in before if a.mention.end <= said[-1].start()]
         if subject:
-            return subject[0].mention
+            return subject[-1].mention
     if before:
         return before[-1].mention
     after = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Quote, find_phrases, phrase_pattern, resolve_date
+from kg.extract.text import Parsed, Quote, find_phrases, is_subject_candidate, phrase_pattern, resolve_date
 from kg.models import ActorMention, Mention, Statement
 
 MIN_PARTIAL_WORDS = 5
@@ -61,9 +61,15 @@ def _next_stop(text: str, start: int, limit: int) -> int:
 
 
 def _window_before(parsed: Parsed, quote: Quote) -> tuple[int, int]:
-    """From the start of the sentence (or the previous quote) to the start of the quote."""
+    """From the start of the sentence (or the previous quote) to the start of the quote; for a quote
+    opening its sentence, the sentence before it only when that ends with a colon."""
     start = parsed.sentence_at(quote.start)[0]
+    ends = list(re.finditer(r"[.!?][”\"]?\s+", parsed.prose[start:quote.start]))
+    if ends:
+        start += ends[-1].end()
     if start == quote.start:
+        if not parsed.prose[:quote.start].rstrip().endswith(":"):
+            return quote.start, quote.start
         start = parsed.paragraph_at(quote.start)[0]
         sentence_starts = [s for s, _ in parsed.sentences if s < quote.start]
         if sentence_starts:
@@ -120,11 +126,12 @@ def _subject(text, speakers, start, verb_start, verb_end, end, *, after_quote) -
     """The actor saying: the first mention between the window start and the verb (skipping an
     appositive), or else the mention right after the verb (``said Jane Roe``)."""
     before = [a for a in speakers if start <= a.mention.start and a.mention.end <= verb_start
-              and text[a.mention.start - 1:a.mention.start] != "("]
+              and is_subject_candidate(text, a.mention.start, a.mention.end)]
     if before:
-        gap = text[before[0].mention.end:verb_start]
+        nearest = before[0] if after_quote else before[-1]
+        gap = text[nearest.mention.end:verb_start]
         if after_quote or not re.search(r"[.!?]\s", gap):
-            return before[0].mention
+            return nearest.mention
     after = [a for a in speakers if verb_end <= a.mention.start and a.mention.end <= end]
     if after and not text[verb_end:after[0].mention.start].strip(" ,"):
         return after[0].mention

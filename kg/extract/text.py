@@ -146,6 +146,17 @@ def _merge_continued(prose: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]
     return tuple(merged)
 
 
+_GOVERNED = re.compile(r"(?i)\b(?:with|of|at|for|from|in|to|on|about|against|told|tells|telling)\s+(?:the\s+|a\s+|an\s+)?$")
+
+
+def is_subject_candidate(text: str, start: int, end: int) -> bool:
+    """Whether a mention can be the subject of a clause: not the object of a preposition ("an
+    interview with the Tribune", "director of the ACLU"), not a possessor ("Whitlock's lawyer") and
+    not inside parentheses ("(Reuters)")."""
+    return not (_GOVERNED.search(text[max(0, start - 14):start]) or re.match(r"['’]s\b", text[end:end + 3])
+                or text[start - 1:start] == "(")
+
+
 def phrase_pattern(phrases, *, case_sensitive: bool = False) -> re.Pattern | None:
     """One regex matching any of ``phrases`` as whole words, longest first (compiled once)."""
     return _compiled(tuple(sorted({p for p in phrases if p})), case_sensitive)

@@ -102,6 +102,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
         headline = _is_title_case(text[start:end])
         for match in _CAPS.finditer(text, start, end):
             if re.match(r"\s+(?:No\.\s*)?\d", text[match.end():match.end() + 8]) \
+                    or re.match(r"[RDI][-–]", match.group(0)) \
                     or re.search(r"[(,]\s*[RDI]\s*[-–]\s*$", text[max(0, match.start() - 6):match.start()]):
                 continue
             for piece_start, piece_end in _within_sentences(parsed, match.start(), match.end()):

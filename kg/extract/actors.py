@@ -17,7 +17,7 @@ from kg.extract.text import Parsed, find_phrases, phrase_pattern
 from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 
 _NAME_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]?\.|[A-Z][\w'’\-]*\.?|Mc[A-Z]\w+|O['’][A-Z]\w+)"
-_CONNECTOR = r"(?:of|for|and|on|the|de|del|van|von|la|&)"
+_CONNECTOR = r"(?:of|for|and|on|to|the|de|del|van|von|la|&)"
 _CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _PARTY = re.compile(r"[(,]\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*[),]")
 _PRONOUN = re.compile(r"\b(he|she|He|She)\b")
@@ -190,7 +190,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in " \t,;:&":
         end -= 1
     words = text[start:end].split()
-    while words and words[-1] in ("of", "for", "and", "on", "the", "&"):
+    while words and words[-1] in ("of", "for", "and", "on", "to", "the", "&"):
         end = start + text[start:end].rfind(words.pop())
         end = start + len(text[start:end].rstrip())
     while words and words[0] in ("of", "for", "and", "on", "the", "&"):

@@ -149,3 +149,42 @@ def test_resolve_surname_and_pronoun_join_the_full_name(domain):
 ])
 def test_resolve_date_relative_to_document(text, expected):
     assert resolve_date(text, dt.date(2018, 3, 21))[0] == expected
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("A senior Justice Department official described the plan.\n\n“Nobody treats these as routine cases here,” "
+     "the official said.", ["the official"]),
+    ("Circuit Public Defender Owen Vale said his office could not absorb the extra work this year.\n\n“We have four lawyers who can try such a case,” Vale said.", ["Vale"]),
+    ("In a follow-up interview with the Tribune on Monday, he said “the provision is plainly unconstitutional today.”", ["he"]),
+])
+def test_statements_speaker_forms(domain, text, speakers):
+    parsed = parse(doc(text))
+    found = statements.extract(parsed, domain, actors.extract(parsed, domain))
+    assert [s.speaker_mention.text for s in found] == speakers
+
+
+def test_actors_party_without_parentheses_is_not_a_name(domain):
+    found = actors.extract(parse(doc("Rep. Ann Lutz, R-Bowling Green, defended the bill.")), domain)
+    assert [m.name for m in found if m.kind == "Person"] == ["Ann Lutz"]
+
+
+@pytest.mark.parametrize("text,labels", [
+    ("The death penalty case was brought as murder in furtherance of a continuing criminal enterprise.",
+     ["murder committed as part of a continuing criminal enterprise"]),
+    ("Senators unveiled the Fentanyl Dealer Accountability Act to expand the death penalty.",
+     ["Fentanyl Dealer Accountability Act"]),
+    ("The death penalty count rests on KRS 532.025, the state's aggravator list.", ["KRS 532.025"]),
+    ("The death penalty count was filed under Title 21, Section 848 and under 21 U.S.C. 848(e).",
+     ["21 U.S.C. § 848", "murder committed as part of a continuing criminal enterprise"]),
+])
+def test_provisions_strong_cues_acts_and_codes(domain, text, labels):
+    assert [p.label for p in provisions.extract(parse(doc(text)), domain)] == labels
+
+
+def test_objections_ignore_unrelated_topics(domain):
+    text = ("The city council passed a curfew ordinance on Tuesday.\n\n"
+            "“We will spend a fortune stopping kids for walking home,” Councilman Ed Ruiz said.\n\n"
+            "Separately, prosecutors said they would seek the death penalty against a dealer.")
+    parsed = parse(doc(text))
+    found_actors = actors.extract(parsed, domain)
+    assert objections.extract(parsed, domain, found_actors, statements.extract(parsed, domain, found_actors)) == []

@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python -m benchmarks.html_render [--runs 3]
 Prints, per size, the median time to write the page (Python), to the first drawn frame and to a
-stable view (physics settled, or the first frame when physics starts off), both measured by the
-page itself from navigation start. Not a test: timings depend on the machine.
+stable view (the bounded physics steps done, or the first frame when physics starts off), both
+measured by the page itself from navigation start. Not a test: timings depend on the machine.
 """
 from __future__ import annotations
 

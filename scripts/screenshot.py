@@ -14,7 +14,7 @@ from scripts.browser import launch_chromium
 
 
 def screenshot(html: Path, png: Path, width: int = 1400, height: int = 900, select: str | None = None) -> None:
-    """Open ``html``, wait for the graph to settle, optionally click the node named ``select``,
+    """Open ``html``, wait until the view stands still, optionally click the node named ``select``,
     and write ``png``."""
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)

@@ -1,19 +1,27 @@
-"""The HTML page in a real headless Debian chromium: offline, counted, searchable, filterable, safe.
+"""The HTML pages in a real headless Debian chromium: offline, counted, searchable, filterable, safe.
 
 Every request that is not file:// is aborted and recorded; each test asserts none was attempted
-and the console stayed free of errors. Without chromium these tests fail (never skip).
+and the console stayed free of errors. Without chromium these tests fail (never skip). One
+browser serves the module (starting it is most of a test's time); each test gets a fresh page.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from playwright.sync_api import Page, sync_playwright
 
 from export_graphs import DATA, XSS_PAYLOADS, news_graph
+from kg.cli import main
 from kg.export.html import write_html
+from kg.export.overview import write_overview
+from kg.ingest import read_paths
+from kg.pipeline import build_graph
 from scripts.browser import launch_chromium
 
 NODES_QUERY = """
@@ -59,17 +67,29 @@ class Watch:
         assert (self.blocked, self.errors, self.dialogs) == ([], [], [])
 
 
-@contextmanager
-def opened(graph: rdflib.Graph, tmp_path, title: str = "kg graph"):
-    """Writes ``graph`` as HTML, opens it in chromium and yields (page, watch) once it is drawn."""
-    path = tmp_path / "graph.html"
-    write_html(graph, path, title=title)
-    watch = Watch()
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium for the module's tests."""
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
 
+
+@pytest.fixture
+def opened(browser, tmp_path):
+    """Returns ``open(graph, title=..., write=...)``: writes the page, opens it in a fresh page and
+    yields (page, watch) once the view stands still."""
+
+    @contextmanager
+    def open_(graph: rdflib.Graph | None = None, title: str = "kg graph",
+              write: Callable = write_html, path: Path | None = None):
+        if path is None:
+            path = tmp_path / "graph.html"
+            write(graph, path, title=title)
+        watch = Watch()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        try:
             def route(r):
                 if r.request.url.startswith("file:"):
                     r.continue_()
@@ -85,7 +105,9 @@ def opened(graph: rdflib.Graph, tmp_path, title: str = "kg graph"):
             page.wait_for_function("() => document.body.dataset.stable !== undefined", timeout=30_000)
             yield page, watch
         finally:
-            browser.close()
+            page.close()
+
+    return open_
 
 
 def _count(graph: rdflib.Graph, query: str) -> int:
@@ -106,8 +128,8 @@ def _click_node(page: Page, node_id: str) -> None:
 
 
 @pytest.mark.parametrize("graph", [news_graph()], ids=["news"])
-def test_html_browser_counts_equal_the_graph(tmp_path, graph):
-    with opened(graph, tmp_path) as (page, watch):
+def test_html_browser_counts_equal_the_graph(opened, graph):
+    with opened(graph) as (page, watch):
         counts = page.evaluate("[nodes.length, edges.length, Object.keys(network.body.nodes).length]")
         watch.assert_clean()
     expected_nodes = _count(graph, NODES_QUERY)
@@ -116,8 +138,8 @@ def test_html_browser_counts_equal_the_graph(tmp_path, graph):
 
 
 @pytest.mark.parametrize("name", ["Ben Tarrow", "ben tar"])
-def test_html_browser_search_focuses_the_node(tmp_path, name):
-    with opened(news_graph(), tmp_path) as (page, watch):
+def test_html_browser_search_focuses_the_node(opened, name):
+    with opened(news_graph()) as (page, watch):
         page.fill("#search", name)
         page.press("#search", "Enter")
         page.wait_for_function("""() => {
@@ -131,8 +153,8 @@ def test_html_browser_search_focuses_the_node(tmp_path, name):
 
 
 @pytest.mark.parametrize("node_type", ["person", "statement", "document"])
-def test_html_browser_type_filter_hides_exactly_that_type_and_restores(tmp_path, node_type):
-    with opened(news_graph(), tmp_path) as (page, watch):
+def test_html_browser_type_filter_hides_exactly_that_type_and_restores(opened, node_type):
+    with opened(news_graph()) as (page, watch):
         before = page.evaluate("[nodes.length, edges.length]")
         of_type = set(page.evaluate("t => nodes.get({filter: n => n.type === t}).map(n => n.id)", node_type))
         page.uncheck(f"#types input[data-type={node_type}]")
@@ -148,8 +170,8 @@ def test_html_browser_type_filter_hides_exactly_that_type_and_restores(tmp_path,
 
 
 @pytest.mark.parametrize("doc", ["valley-2"])
-def test_html_browser_document_filter_keeps_that_document_and_restores(tmp_path, doc):
-    with opened(news_graph(), tmp_path) as (page, watch):
+def test_html_browser_document_filter_keeps_that_document_and_restores(opened, doc):
+    with opened(news_graph()) as (page, watch):
         page.select_option("#doc-filter", str(DATA[f"doc/{doc}"]))
         visible = set(page.evaluate("nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
         page.select_option("#doc-filter", "")
@@ -160,10 +182,10 @@ def test_html_browser_document_filter_keeps_that_document_and_restores(tmp_path,
 
 
 @pytest.mark.parametrize("statement", ["statement/harbor-1"])
-def test_html_browser_clicking_a_statement_shows_quote_and_source(tmp_path, statement):
+def test_html_browser_clicking_a_statement_shows_quote_and_source(opened, statement):
     graph = news_graph()
     node = next(str(s) for s in graph.subjects() if str(s).startswith(str(DATA[statement])))
-    with opened(graph, tmp_path) as (page, watch):
+    with opened(graph) as (page, watch):
         _click_node(page, node)
         page.wait_for_selector("#panel:not([hidden])")
         panel = page.inner_text("#panel")
@@ -176,24 +198,20 @@ def test_html_browser_clicking_a_statement_shows_quote_and_source(tmp_path, stat
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-def test_html_browser_xss_payloads_never_run(tmp_path, payload):
+def test_html_browser_xss_payloads_never_run(opened, payload):
     graph = news_graph(payload)
-    with opened(graph, tmp_path, title=payload) as (page, watch):
-        ids = page.evaluate("nodes.getIds()")
-        for node in ids:
-            page.evaluate("id => network.body.emitter.emit('click', {nodes: [id], edges: []})", node)
-            page.wait_for_function("id => document.getElementById('panel-title').textContent === nodes.get(id).name",
-                                   arg=node)
+    with opened(graph, title=payload) as (page, watch):
+        titled = page.evaluate("""() => nodes.getIds().every(id => {
+            network.body.emitter.emit('click', {nodes: [id], edges: []});
+            return document.getElementById('panel-title').textContent === nodes.get(id).name; })""")
         page.click("#panel-close")
-        tooltips = []
         carrying = page.evaluate("p => nodes.get({filter: n => n.name.includes(p)}).map(n => n.id)", payload)
-        for node in carrying[:3]:
-            point = page.evaluate("""id => { const p = network.canvasToDOM(network.getPosition(id));
-                const r = document.getElementById('graph').getBoundingClientRect();
-                return {x: r.left + p.x, y: r.top + p.y}; }""", node)
-            page.mouse.move(point["x"], point["y"])
-            page.wait_for_timeout(400)
-            tooltips.append(page.evaluate("(document.querySelector('div.vis-tooltip') || {}).textContent"))
+        point = page.evaluate("""id => { const p = network.canvasToDOM(network.getPosition(id));
+            const r = document.getElementById('graph').getBoundingClientRect();
+            return {x: r.left + p.x, y: r.top + p.y}; }""", carrying[0])
+        page.mouse.move(point["x"], point["y"])
+        page.wait_for_selector("div.vis-tooltip", state="visible")
+        tooltip = page.text_content("div.vis-tooltip")
         page.fill("#search", f"Alma Quill{payload}")
         page.press("#search", "Enter")
         page.select_option("#doc-filter", index=1)
@@ -211,4 +229,106 @@ def test_html_browser_xss_payloads_never_run(tmp_path, payload):
         "handlers": 0, "scripts": 3, "images": 0, "svgs": 0, "badLinks": 0}
     assert found["title"] == found["heading"] == payload
     assert f"Alma Quill{payload}" in found["panel"]
-    assert any(payload in (text or "") for text in tooltips)
+    assert titled and payload in tooltip
+
+
+def _panel(page: Page) -> dict[str, list[str]]:
+    """The open evidence panel as {field name: [entry texts]}."""
+    return page.evaluate("""() => {
+        const fields = {}; let name = null;
+        for (const el of document.getElementById('panel-body').children) {
+            if (el.tagName === 'DT') { name = el.textContent; fields[name] = []; }
+            else fields[name].push(el.textContent);
+        }
+        return fields; }""")
+
+
+PANELS = [
+    (str(DATA["actor/alma-quill"]), {
+        "Roles": ["former senior counsel — Office of Fair Trials"],
+        "Affiliations": ["Office of Fair Trials"],
+        "Statements": ["We object under Marlow and 99 U.S.C. § 123(e)."],
+        "Stances": ["opposes — seeking the death penalty in drug cases"],
+        "Objections": ["objection (court precedent)"]}, []),
+    ("https://w3id.org/kg-legal/domain/circumstance/killing-in-furtherance", {
+        "Citation": ["99 U.S.C. § 123(e)"],
+        "Evidence phrases": ["99 U.S.C. § 123(e)"],
+        "Invoked by": ["Alma Quill: “We object under Marlow and 99 U.S.C. § 123(e).”"]},
+     ["https://law.example.org/usc/99/123"]),
+    (str(DATA["objection/harbor-1/"]), {
+        "Basis": ["court precedent"],
+        "Objector": ["Alma Quill"],
+        "Target": ["seeking the death penalty in drug cases"],
+        "Precedents": ["Marlow v. State", "901 U.S. 12"]},
+     ["https://law.example.org/901/12", "https://news.example.org/harbor-1?x="]),
+]
+
+
+@pytest.mark.parametrize("node, fields, links", PANELS, ids=["actor", "provision", "objection"])
+def test_html_browser_panel_shows_the_evidence_of_each_type(opened, node, fields, links):
+    graph = news_graph()
+    node_id = min(str(s) for s in graph.subjects() if str(s).startswith(node))
+    with opened(graph) as (page, watch):
+        _click_node(page, node_id)
+        page.wait_for_selector("#panel:not([hidden])")
+        shown = _panel(page)
+        hrefs = page.eval_on_selector_all("#panel a", "as => as.map(a => a.href)")
+        watch.assert_clean()
+    for name, entries in fields.items():
+        assert all(any(entry in text for text in shown.get(name, [])) for entry in entries), (name, shown.get(name))
+    assert sorted(hrefs) == sorted(links)
+
+
+@pytest.mark.parametrize("name", ["Ben Tarrow"])
+def test_html_browser_physics_toggles_and_reset_restores_the_view(opened, name):
+    with opened(news_graph()) as (page, watch):
+        fitted = page.evaluate("[network.getScale(), network.getViewPosition()]")
+        page.fill("#search", name)
+        page.press("#search", "Enter")
+        page.wait_for_timeout(600)
+        zoomed = page.evaluate("network.getScale()")
+        page.click("#reset")
+        after = page.evaluate("""[network.getScale(), network.getViewPosition(), network.getSelectedNodes(),
+                                  document.getElementById('panel').hidden]""")
+        page.uncheck("#physics")
+        off = page.evaluate("network.physics.options.enabled")
+        page.check("#physics")
+        on = page.evaluate("network.physics.options.enabled")
+        watch.assert_clean()
+    assert (off, on) == (False, True)
+    assert zoomed > fitted[0]
+    assert after[0] == pytest.approx(fitted[0], rel=0.01) and after[2:] == [[], True]
+    assert after[1] == pytest.approx(fitted[1], abs=1)
+
+
+@pytest.mark.parametrize("graph", [news_graph()], ids=["news"])
+def test_html_browser_overview_aggregates_actors_provisions_objections(opened, graph):
+    with opened(graph, title="overview", write=write_overview) as (page, watch):
+        counts = page.evaluate("[nodes.length, edges.length, Object.keys(network.body.nodes).length]")
+        types = sorted(page.evaluate("nodes.get().map(n => n.type)"))
+        _click_node(page, str(DATA["actor/alma-quill"]))
+        page.wait_for_selector("#panel:not([hidden])")
+        shown = _panel(page)
+        doc_filter = page.is_visible("#doc-filter")
+        watch.assert_clean()
+    assert counts == [8, 7, 8]
+    assert types == ["group", "objection", "person", "person", "policy", "precedent", "provision", "provision"]
+    assert shown["Counts"] == ["1 statement, 1 objection raised"]
+    assert shown["Opposes"] == ["seeking the death penalty in drug cases× 1"]
+    assert not doc_filter
+
+
+@pytest.mark.parametrize("seeds", [("seeds/000_2c7c2a0f5b444207.md", "seeds/002_762628c52ecf43e6.md")])
+def test_html_browser_view_renders_merged_graphs(opened, tmp_path, seeds):
+    merged = rdflib.Graph()
+    for seed in seeds:
+        merged += build_graph(read_paths([Path(seed)]).documents)
+    merged.serialize(tmp_path / "merged.ttl", format="turtle")
+    result = CliRunner().invoke(main, ["view", str(tmp_path / "merged.ttl"), "-o", str(tmp_path / "merged.html")])
+    assert result.exit_code == 0, result.output
+    with opened(path=tmp_path / "merged.html") as (page, watch):
+        counts = page.evaluate("[nodes.length, edges.length]")
+        documents = page.evaluate("[...document.querySelectorAll('#doc-filter option')].length - 1")
+        watch.assert_clean()
+    assert counts == [_count(merged, NODES_QUERY), _count(merged, EDGES_QUERY)]
+    assert documents == 2

@@ -19,6 +19,7 @@ from kg.export.html import write_html
 from kg.export.jsonld import write_jsonld
 from kg.export.nquads import write_nquads
 from kg.export.ntriples import write_ntriples
+from kg.export.overview import write_overview
 from kg.export.trig import write_trig
 from kg.export.turtle import write_turtle
 
@@ -45,6 +46,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("jsonld", "graph.jsonld", "application/ld+json", write_jsonld, "json-ld"),
         Exporter("graphml", "graph.graphml", "application/graphml+xml", write_graphml),
         Exporter("html", "graph.html", "text/html", write_html),
+        Exporter("overview", "graph-overview.html", "text/html", write_overview),
     )
 }
 

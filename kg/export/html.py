@@ -30,7 +30,7 @@ from kg.vocab import KG
 
 OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 
-PHYSICS_NODE_LIMIT = 1000
+PHYSICS_NODE_LIMIT = 300
 """Above this many nodes physics starts off and the precomputed layout is drawn as is (issue 5)."""
 STABILIZE_STEPS = 150
 """Physics steps small graphs take before the first draw; then the view stands still until dragged."""
@@ -310,10 +310,10 @@ class _View:
         for provision in self._uris(mention, KG.provision):
             provision = self._ensure(provision, "provision")
             self._edge(invoker, provision, kind, span.doc, note=phrase)
-            who = self._label(invoker)
-            speaker = g.value(invoker, KG.speaker) or g.value(invoker, KG.objector)
-            if speaker is not None:
-                who = f"{self._label(speaker)}: {_short(who, 60)}"
+            who = _short(self._node_label(invoker)[1], 90)
+            objector = g.value(invoker, KG.objector)
+            if objector is not None:
+                who = f"{self._label(objector)}: {who}"
             self._add_item(provision, "Invoked by", _item(who, node=invoker))
             inferred = str(g.value(mention, KG.inferred)).lower() == "true"
             note = " ".join(filter(None, ["inferred" if inferred else "", f"in {self._label(span.doc)}" if span.doc else ""]))
@@ -479,13 +479,13 @@ class _View:
             node_type = _TYPES[self.types[node]]
             label, name = self._node_label(node)
             x, y = positions[node]
-            net.add_node(str(node), label=label, group=node_type.key, title=f"{node_type.label}: {name}",
-                         name=name, type=node_type.key, docs=sorted(doc_index[d] for d in self.docs.get(node, ())
-                                                                    if d in doc_index), x=x, y=y)
+            docs = sorted(doc_index[d] for d in self.docs.get(node, ()) if d in doc_index)
+            net.add_node(str(node), label=label, shape=node_type.shape, group=node_type.key,
+                         title=f"{node_type.label}: {name}", name=name, type=node_type.key, docs=docs, x=x, y=y)
         for index, (source, target, kind) in enumerate(edges):
             notes = sorted(set(self.edges[(source, target, kind)]))
-            extra = {"title": _RELATIONS[kind].label + "".join(f"\n{_short(n, 200)}" for n in notes[:5])} if notes else {}
-            net.add_edge(str(source), str(target), id=f"e{index}", kind=kind, **extra)
+            tooltip = _RELATIONS[kind].label + "".join(f"\n{_short(n, 200)}" for n in notes[:5])
+            net.add_edge(str(source), str(target), id=f"e{index}", kind=kind, **({"title": tooltip} if notes else {}))
         details = {str(n): [_capped(f) for f in self.details[n].values()] for n in nodes if n in self.details}
         return page_payload(title, net, details, [{"id": str(d), "label": self._label(d)} for d in documents])
 
@@ -550,12 +550,12 @@ def _short(text: str, limit: int) -> str:
 
 
 def _options(large: bool) -> dict:
-    """vis-network options. Node types are vis groups, so each node carries only its type. Small
+    """vis-network options. Node types are vis groups, which give them their colour. Small
     graphs refine the precomputed layout with a bounded number of physics steps before the first
     draw; large ones draw it as is, with faint edges so the clusters show."""
     return {
         "autoResize": True,
-        "groups": {t.key: {"shape": t.shape, "color": t.color} for t in NODE_TYPES},
+        "groups": {t.key: {"color": t.color} for t in NODE_TYPES},
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "nodes": {"size": 14, "borderWidth": 1, "font": {"size": 14, "face": "sans-serif"},
                   "widthConstraint": {"maximum": 180}},

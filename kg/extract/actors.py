@@ -250,16 +250,15 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
     if cursor >= end:
         return []
     tokens = text[cursor:end].split()
-    if "of" in tokens[1:] and not any(t in lex.org_keywords for t in tokens):
-        tokens = tokens[:tokens.index("of")]
+    for connector in ("of", "to", "and", "&"):
+        if connector in tokens[1:] and not any(t in lex.org_keywords for t in tokens):
+            tokens = tokens[:tokens.index(connector)]
+    possessive = next((i for i, t in enumerate(tokens) if re.search(r"['’]s$", t)), None)
+    if possessive is not None:
+        tokens = tokens[:possessive] + [re.sub(r"['’]s$", "", tokens[possessive])]
     while tokens and (tokens[-1] in lex.places or tokens[-1].rstrip(".,") in lex.non_names):
         tokens.pop()
     if not tokens:
-        return []
-    if any(t in lex.places or t.rstrip(".,") in lex.non_names or t in ("of", "for", "and", "on", "the", "&")
-           for t in tokens):
-        return []
-    if tokens[0].lower() in STOP_WORDS or (headline and not roles):
         return []
     if not roles:
         split = _role_prefix(lex, tokens)
@@ -267,6 +266,11 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
             roles.append(Role(" ".join(tokens[:split]), None, False))
             cursor = text.index(tokens[split], cursor)
             tokens = tokens[split:]
+    if any(t in lex.places or t.rstrip(".,") in lex.non_names or t in ("of", "for", "and", "on", "the", "&")
+           for t in tokens):
+        return []
+    if tokens[0].lower() in STOP_WORDS or (headline and not roles):
+        return []
     if len(tokens) > 4 or any(t.isupper() and len(t) > 1 and not t.endswith(".") and t not in _SUFFIXES for t in tokens):
         return []
     name = " ".join(tokens).rstrip(",")
@@ -329,8 +333,24 @@ def _appositive(parsed: Parsed, lex: _Lexicon, end: int):
     lead = re.match(r"\s*(?:at|of|for|with|in)\s+(?:the\s+)?", rest)
     orgs = [o.strip() for o in re.split(r"\s+at\s+(?:the\s+)?", rest[lead.end():])] if lead else []
     orgs = [o for o in orgs if o[:1].isupper() and o not in lex.places]
+    orgs = [_capitalised_name(o) for o in orgs]
+    orgs = [o for o in orgs if o]
     role = Role(title or role_text.removeprefix("former ").removeprefix("Former "), orgs[0] if orgs else None, former)
     return (role,), tuple(o for o in orgs if o), None
+
+
+def _capitalised_name(phrase: str) -> str:
+    """The organisation name at the start of an appositive phrase, up to the first word that is
+    neither capitalised nor a connector ("University of Iowa who has opposed …" → "University of Iowa")."""
+    kept: list[str] = []
+    for word in phrase.split():
+        if word[:1].isupper() or (kept and word in ("of", "for", "and", "on", "to", "the", "&")):
+            kept.append(word)
+        else:
+            break
+    while kept and kept[-1] in ("of", "for", "and", "on", "to", "the", "&"):
+        kept.pop()
+    return " ".join(kept).rstrip(",.;:")
 
 
 def _anonymous(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
@@ -361,6 +381,8 @@ def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
             start += len(words[0]) + 1
             words.pop(0)
         if not words or not free(start, end):
+            continue
+        if all(w[:1].isupper() for w in words) and parsed.sentence_at(start)[0] != start:
             continue
         name = " ".join(words).lower()
         out.append(ActorMention(parsed.document.id, Mention(start, end, text[start:end]), name, GROUP,

@@ -12,7 +12,7 @@ from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, find_phrases, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, clause_subject, find_phrases, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Statement
 
 _CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
@@ -97,7 +97,7 @@ def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, e
                    and not parsed.quote_at(a.mention.start)
                    and is_subject_candidate(text, a.mention.start, a.mention.end)]
         if subject:
-            return subject[-1].mention, None
+            return clause_subject(text, subject, verb.start()).mention, None
     return None, None
 
 

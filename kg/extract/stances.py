@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, find_phrases, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, clause_subject, find_phrases, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Stance, Statement
 
 _AFTER_CUES = ("backlash from", "opposition from", "pushback from", "criticism from")
@@ -20,6 +20,7 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     text = parsed.prose
     policy = phrase_pattern(domain.policy_cues)
     negation = phrase_pattern(domain.cues("negation"))
+    reversal = phrase_pattern(domain.cues("reversal"))
     verbs = phrase_pattern(domain.speech_verbs)
     cue_values = dict(domain.stance_cues)
     cues = phrase_pattern(cue_values)
@@ -45,6 +46,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
                 continue
             if statement is None and find_phrases(negation, text, holder.end, match.start()):
                 value = "opposes" if value == "supports" else "supports"
+            if value == "supports" and find_phrases(reversal, text, match.end(), min(end, match.end() + 80)):
+                value = "opposes"
             out.append(Stance(parsed.document.id, Mention(start, end, text[start:end]), value, holder,
                               cue=match.group(0), rule="stance-cue-quote" if statement else "stance-cue",
                               confidence=0.7 if statement else 0.8))
@@ -70,7 +73,7 @@ def _holder(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end:
     if said:
         subject = [a for a in before if a.mention.end <= said[-1].start()]
         if subject:
-            return subject[-1].mention
+            return clause_subject(text, subject, said[-1].start()).mention
     if before:
         return before[-1].mention
     after = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Quote, find_phrases, is_subject_candidate, phrase_pattern, resolve_date
+from kg.extract.text import (Parsed, Quote, clause_subject, find_phrases, is_subject_candidate, phrase_pattern,
+                             resolve_date)
 from kg.models import ActorMention, Mention, Statement
 
 MIN_PARTIAL_WORDS = 5
@@ -128,7 +129,7 @@ def _subject(text, speakers, start, verb_start, verb_end, end, *, after_quote) -
     before = [a for a in speakers if start <= a.mention.start and a.mention.end <= verb_start
               and is_subject_candidate(text, a.mention.start, a.mention.end)]
     if before:
-        nearest = before[0] if after_quote else before[-1]
+        nearest = before[0] if after_quote else clause_subject(text, before, verb_start)
         gap = text[nearest.mention.end:verb_start]
         if after_quote or not re.search(r"[.!?]\s", gap):
             return nearest.mention

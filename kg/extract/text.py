@@ -157,6 +157,19 @@ def is_subject_candidate(text: str, start: int, end: int) -> bool:
                 or text[start - 1:start] == "(")
 
 
+def clause_subject(text: str, candidates: list, verb_start: int):
+    """The subject of a verb among the mentions before it: the nearest one, unless the verb closes an
+    appositive or relative clause ("Jo Lane, who argued the case for Ann Roe, said"), where it is
+    the mention the clause hangs on."""
+    if not candidates:
+        return None
+    if text[:verb_start].rstrip().endswith(","):
+        for candidate in candidates:
+            if text[candidate.mention.end:candidate.mention.end + 2].startswith(","):
+                return candidate
+    return candidates[-1]
+
+
 def phrase_pattern(phrases, *, case_sensitive: bool = False) -> re.Pattern | None:
     """One regex matching any of ``phrases`` as whole words, longest first (compiled once)."""
     return _compiled(tuple(sorted({p for p in phrases if p})), case_sensitive)

@@ -31,12 +31,15 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     if not _about_policy(parsed, policy):
         return out
     topic = phrase_pattern(domain.policy_cues + domain.cues("stance-target"))
+    reported = phrase_pattern(domain.cues("reported-view"))
     opposing = phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"])
     for start, end in parsed.sentences:
         bases = _bases(text, start, end, cues, domain)
         if not bases or not _on_topic(parsed, topic, start):
             continue
         for basis, cue_start, cue in bases:
+            if find_phrases(reported, text, start, cue_start) and parsed.quote_at(cue_start):
+                continue
             objector, statement = _objector(parsed, actors, statements, verbs, opposing, start, end, cue_start)
             if objector is None or (objector.start, basis) in seen:
                 continue

@@ -47,7 +47,7 @@ def _window_after(parsed: Parsed, quote: Quote) -> tuple[int, int]:
     """From the end of the quote to the end of its sentence or the next quote."""
     end = parsed.sentence_at(max(quote.end - 1, 0))[1]
     end = max(end, quote.end)
-    paragraph_end = parsed.paragraph_at(quote.start)[1]
+    paragraph_end = parsed.paragraph_at(quote.end - 1)[1]
     end = min(max(end, _next_stop(parsed.prose, quote.end, paragraph_end)), paragraph_end)
     for other in parsed.quotes:
         if other.start >= quote.end:

@@ -59,7 +59,7 @@ def lexicon(domain: Domain) -> _Lexicon:
     role_nouns = sorted(domain.role_nouns, key=len, reverse=True)
     stop = ("of|the|and|or|who|that|in|at|for|to|with|on|by|from|about|against|over|as|than|into|under|after|"
             "before|his|her|their|its|said|says|is|was|are|were|has|had|have")
-    modifiers = rf"(?:(?!(?:{stop})\b)[\w.\-]+\s+){{0,4}}?"
+    modifiers = rf"(?:(?!(?:{stop})\b)(?:(?:[A-Za-z]\.){{2,}}|[\w\-]+)[ \t]+){{0,4}}?"
     return _Lexicon(
         titles=titles,
         title_pattern=phrase_pattern([t[0] for t in titles], case_sensitive=True),
@@ -75,7 +75,7 @@ def lexicon(domain: Domain) -> _Lexicon:
             r"liberal|progressive|republican|democratic|prominent|national|veteran)\s+){0,2}(?:"
             + "|".join(re.escape(g) for g in sorted(domain.group_nouns, key=len, reverse=True)) + r"))(?!\w)"),
         anonymous_pattern=re.compile(
-            r"(?i)(?<!\w)(a|an|one|two|three|another)\s+(" + modifiers + r"(?:"
+            r"(?i)(?<!\w)(a|an|one|two|three|another)[ \t]+(" + modifiers + r"(?:"
             + "|".join(re.escape(r) for r in role_nouns) + r"))(?!\w)"),
         anonymity_pattern=phrase_pattern(domain.cues("anonymity")),
         role_nouns=tuple(domain.role_nouns),

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install screenshot bench clean
+.PHONY: demo test fuzz install screenshot bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/kg build seeds --out out
+	$(BIN)/kg build seeds --out out --format nt --format trig --format nquads --format jsonld --format graphml --format overview
 	@echo
 	@echo "Open out/graph.html in a browser; the Turtle is out/graph.ttl. Try:"
 	@echo "  $(BIN)/kg query out/graph.ttl --preset statements --format table"
@@ -23,12 +23,26 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Property-based fuzzing of the whole pipeline with many more examples than `make test` runs.
+fuzz: $(STAMP)
+	KG_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/test_fuzz.py -k fuzz -p no:cacheprovider --hypothesis-show-statistics
+
 screenshot: demo
 	$(BIN)/python -m scripts.screenshot out/graph.html docs/screenshot.png
 	$(BIN)/python -m scripts.screenshot out/graph.html docs/screenshot-panel.png --select "Jesselyn McCurdy"
 
+$(VENV)/.docs-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	touch $@
+
+docs: $(VENV)/.docs-installed
+	mkdir -p out
+	$(BIN)/pylode ontology/kg.ttl --sort -o out/ontology.html
+	@echo "The ontology documentation is out/ontology.html"
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.html_render
+	$(BIN)/python -m benchmarks.corpus
 
 clean:
 	rm -rf $(VENV) out/graph.* build *.egg-info

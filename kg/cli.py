@@ -40,12 +40,12 @@ def _formats() -> list[str]:
 
 
 def _read_graph(path: Path):
-    """An RDF file kg wrote, parsed with rdflib; a bad file is a one-line error."""
-    from rdflib import Graph
+    """An RDF file kg wrote, parsed with rdflib (TriG and N-Quads as the union of their graphs);
+    a bad file is a one-line error."""
+    from kg.export.named_graphs import read_union
 
-    data = Graph()
     try:
-        data.parse(path)
+        data = read_union(path)
     except (OSError, SyntaxError, ValueError) as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise KgError(f"{path}: cannot read the graph ({first})") from error
@@ -53,18 +53,31 @@ def _read_graph(path: Path):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
 @click.option("--format", "formats", multiple=True, help="Extra output format (repeatable); turtle and html are always written.")
 @click.option("--base", default=None, help="Base IRI for the extracted data.")
 @click.option("--spacy-model", default=None, help="An installed spaCy pipeline to use instead of the rule-based default.")
 @click.option("--max-bytes", type=int, default=None, help="Refuse articles larger than this.")
-def build(paths, out_dir, formats, base, spacy_model, max_bytes):
-    """Build the graph of the articles in PATHS (files or folders) into --out."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for extraction and mapping.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of the per-article extraction cache [default: OUT/.cache].")
+@click.option("--no-cache", is_flag=True, help="Extract every article again and keep no cache.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: worker processes here, or a Dask cluster (pip install kg[dask]).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (default: a local cluster).")
+def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir, no_cache, strict, engine, scheduler):
+    """Build the graph of the articles in PATHS (files, folders, globs, JSON Lines) into --out."""
+    import time
+
+    from kg.corpus import build as build_corpus
     from kg.export import exporter, write_outputs
-    from kg.ingest import DEFAULT_MAX_BYTES, read_paths
-    from kg.pipeline import build_graph
-    from kg.validate import validate
+    from kg.export.turtle import write_triples
+    from kg.ingest import DEFAULT_MAX_BYTES
+    from kg.rdf import PREFIXES
+    from kg.validate import validate_corpus
     from kg.vocab import DEFAULT_BASE
 
     chosen = ["turtle", "html", *formats]
@@ -72,32 +85,112 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes):
         exporter(name)
     if out_dir.exists() and not out_dir.is_dir():
         raise KgError(f"{out_dir}: --out exists and is not a folder")
-    documents = read_paths(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES).documents
-    try:
-        graph = build_graph(documents, base=base or DEFAULT_BASE, model=spacy_model)
-    except OSError as error:
-        raise KgError(f"cannot load spaCy model {spacy_model!r}: {error}") from error
-    report = validate(graph)
+    base = base or DEFAULT_BASE
+    with _progress() as advance:
+        try:
+            built = build_corpus(paths, jobs=jobs, cache=None if no_cache else cache_dir or out_dir / ".cache",
+                                 strict=strict, base=base, model=spacy_model, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                                 progress=advance, engine=engine, scheduler=scheduler)
+        except OSError as error:
+            raise KgError(f"cannot load spaCy model {spacy_model!r}: {error}") from error
+    skipped = built.stats.skipped
+    if not built.corpus.documents:
+        raise KgError("no article could be read: " + "; ".join(f"{path}: {reason}" for path, reason in skipped))
+    for path, reason in skipped:
+        click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    started = time.perf_counter()
+    report = validate_corpus(built.triples, prefixes)
+    checked = time.perf_counter() - started
     if not report.conforms:
         raise KgError("the built graph does not conform to ontology/shapes.ttl: " + report.text().replace("\n", " "))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
-    written = write_outputs(graph, out_dir, chosen)
-    click.echo(f"{len(documents)} article(s), {len(graph)} triples → " + ", ".join(str(p) for p in written))
+    started = time.perf_counter()
+    written = _write_build(built.triples, prefixes, base, out_dir, chosen, write_triples, write_outputs)
+    if built.partitions:
+        from kg.corpus import write_partitions
+
+        written.append(write_partitions(built.partitions, out_dir / "parts")[0].parent)
+    wrote = time.perf_counter() - started
+    click.echo(f"{len(built.corpus.documents)} article(s), {len(built.triples)} triples → "
+               + ", ".join(str(p) for p in written))
+    click.echo(f"{built.stats.summary()}; validated in {checked:.1f} s, written in {wrote:.1f} s", err=True)
+
+
+def _write_build(triples, prefixes, base: str, out_dir: Path, chosen: list[str], write_triples,
+                 write_outputs) -> list[Path]:
+    """Turtle straight from the pyoxigraph triples (data IRIs in full); the other formats from an
+    rdflib graph with the same bindings as ``kg.rdf.to_graph``'s, built only when one is asked for.
+    graph.ttl is renamed into place last, after everything else succeeded."""
+    import os
+    import secrets
+
+    from kg.errors import OutputError
+
+    others = [name for name in dict.fromkeys(chosen) if name != "turtle"]
+    target = out_dir / "graph.ttl"
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        write_triples(triples, prefixes, temporary)
+        graph = _rdflib_graph(triples, {**prefixes, "data": base}) if others else None
+        written = write_outputs(graph, out_dir, others) if others else []
+        os.replace(temporary, target)
+    except OSError as error:
+        raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from error
+    finally:
+        temporary.unlink(missing_ok=True)
+    return [target, *written]
+
+
+def _rdflib_graph(triples, prefixes):
+    """The triples as an rdflib graph, for the exporters that walk one (parsed from N-Triples: fastest)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
+    return graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; nothing when output is piped or redirected."""
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        from tqdm import tqdm
+
+        self.bar = tqdm(unit="article", desc="extracting", file=sys.stderr, leave=False)
+        return self.advance
+
+    def advance(self, done: int, total: int) -> None:
+        if self.bar.total != total:
+            self.bar.total = total
+            self.bar.refresh()
+        self.bar.update(done)
+
+    def __exit__(self, *exc) -> None:
+        if sys.stderr.isatty():
+            self.bar.close()
 
 
 @main.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("sparql", required=False)
-@click.option("--preset", default=None, help="A named query: actors, statements, provisions, objections, stances.")
+@click.option("--preset", default=None,
+              help="A named query: actors, statements, provisions, objections, stances; actor-statements takes --param name=VALUE.")
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), default=None, help="Read the SPARQL query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="table", show_default=True)
-def query(graph, sparql, preset, query_file, fmt):
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to the string VALUE (repeatable), e.g. --preset actor-statements --param name='Jane Roe'.")
+def query(graph, sparql, preset, query_file, fmt, params):
     """Answer a preset or any SPARQL SELECT/ASK/CONSTRUCT over GRAPH."""
     from kg.errors import QueryError
-    from kg.query import format_result, load_graph, run_preset, run_sparql
+    from kg.query import format_result, load_graph, parse_params, run_preset, run_sparql
 
     given = [x for x in (sparql, preset, query_file) if x]
     if len(given) != 1:
@@ -108,7 +201,8 @@ def query(graph, sparql, preset, query_file, fmt):
         except (OSError, UnicodeDecodeError) as error:
             raise QueryError(f"{query_file}: cannot read the query ({error})") from error
     store = load_graph(graph)
-    result = run_preset(store, preset) if preset else run_sparql(store, sparql)
+    bound = parse_params(params)
+    result = run_preset(store, preset, bound) if preset else run_sparql(store, sparql, bound)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -157,3 +251,43 @@ def eval_command(paths, gold_dir):
     articles = [d.source for d in read_paths(paths).documents]
     summary = evaluate_paths(gold_dir, [Path(a) for a in articles], predict_rows)
     click.echo(summary.table())
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True,
+              help="Graph Store endpoint: http://127.0.0.1:7878/store (Oxigraph), http://localhost:3030/DATASET/data (Fuseki).")
+@click.option("--graph", "graph_iri", default=None, help="Put everything into this one named graph instead of one per article.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for each request.")
+def load(graph, endpoint, graph_iri, timeout):
+    """Push GRAPH to a SPARQL 1.1 Graph Store, replacing its named graphs (safe to repeat)."""
+    from kg.load import push
+
+    loaded = push(_read_graph(graph), endpoint, graph_iri, timeout)
+    click.echo(f"{len(loaded)} named graph(s), {sum(part.triples for part in loaded)} triples → {endpoint}")
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on; only loopback unless you give another.")
+@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--cors", is_flag=True, help="Let query pages on other sites (YASGUI) query it from your browser.")
+def serve(graph, host, port, cors):
+    """Serve GRAPH as a read-only SPARQL endpoint with a query page, until Ctrl-C."""
+    import signal
+
+    from kg.serve import serve as serve_graph
+
+    def ready(url: str, triples: int) -> None:
+        click.echo(f"Serving {triples} triples of {graph} read-only at {url} (SPARQL endpoint {url}query); Ctrl-C stops.")
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        serve_graph(graph, host, port, cors=cors, on_ready=ready)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)

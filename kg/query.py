@@ -23,9 +23,18 @@ from kg.errors import InputError, QueryError
 LIST_SEPARATOR = "; "
 
 _UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
-_PROLOGUE = re.compile(r"\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>", re.IGNORECASE)
-_KEYWORD = re.compile(r"[A-Za-z]+")
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*'
+    r"|(?<![\w:@?$-])(?<!\w\.)(?P<word>[A-Za-z]+)(?![\w:-])",
+    re.DOTALL,
+)
+"""SPARQL tokens that can hide a keyword (strings, IRIs, comments) and the bare words outside them.
+A word that is part of a variable, prefixed name, blank node or language tag is not bare."""
 _LISTS_HEADER = re.compile(r"^#\s*lists:\s*(.+)$", re.MULTILINE)
+_PARAMS_HEADER = re.compile(r"^#\s*params:\s*(.+)$", re.MULTILINE)
+_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 Row = tuple[str | None, ...]
 
@@ -44,11 +53,16 @@ class Result:
 
 @dataclass(frozen=True)
 class Preset:
-    """A named query shipped in kg/queries/NAME.rq; ``lists`` are the columns holding "; "-joined lists."""
+    """A named query shipped in kg/queries/NAME.rq.
+
+    ``lists`` are the columns holding "; "-joined lists (a ``# lists:`` header line); ``params`` are
+    the variables the user must bind with ``--param NAME=VALUE`` (a ``# params:`` header line).
+    """
 
     name: str
     text: str
     lists: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
 
     def tidy(self, columns: Iterable[str], rows: Iterable[Row]) -> tuple[tuple[str, ...], ...]:
         """Make rows engine-independent: unbound as "", list items sorted and unique, rows sorted."""
@@ -62,19 +76,26 @@ def _sorted_list(cell: str | None) -> str:
     return LIST_SEPARATOR.join(sorted({item for item in (cell or "").split(LIST_SEPARATOR) if item}))
 
 
-def _read_presets() -> Mapping[str, Preset]:
+def _read_presets() -> dict[str, Preset]:
     presets = {}
     for entry in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             name = entry.name.removesuffix(".rq")
             text = entry.read_text(encoding="utf-8")
-            header = _LISTS_HEADER.search(text)
-            lists = tuple(column.strip() for column in header.group(1).split(",")) if header else ()
-            presets[name] = Preset(name, text, lists)
-    return MappingProxyType(presets)
+            presets[name] = Preset(name, text, _header(_LISTS_HEADER, text), _header(_PARAMS_HEADER, text))
+    return presets
 
 
-PRESETS: Mapping[str, Preset] = _read_presets()
+def _header(pattern: re.Pattern, text: str) -> tuple[str, ...]:
+    header = pattern.search(text)
+    return tuple(item.strip() for item in header.group(1).split(",")) if header else ()
+
+
+_ALL_PRESETS = _read_presets()
+PRESETS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.items() if not p.params})
+"""The presets that take no parameter: the output contract of ``kg query --preset``."""
+LOOKUPS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.items() if p.params})
+"""The presets that look a user's value up (``--preset NAME --param KEY=VALUE``)."""
 
 _RDF_FORMATS = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -107,25 +128,34 @@ def load_graph(path: str | Path) -> pyoxigraph.Store:
     return store
 
 
-def run_preset(store: pyoxigraph.Store, name: str) -> Result:
-    """Run a preset by name; its rows are tidied so the output is deterministic."""
-    preset = PRESETS.get(name)
+def run_preset(store: pyoxigraph.Store, name: str, params: Mapping[str, str] | None = None) -> Result:
+    """Run a preset by name, binding ``params`` to its parameters; rows are tidied so the output is deterministic."""
+    preset = _ALL_PRESETS.get(name)
     if preset is None:
-        raise QueryError(f"unknown preset {name!r} (valid presets: {', '.join(sorted(PRESETS))})")
-    result = run_sparql(store, preset.text)
+        raise QueryError(f"unknown preset {name!r} (valid presets: {', '.join(sorted(_ALL_PRESETS))})")
+    params = dict(params or {})
+    if set(params) != set(preset.params):
+        wanted = ", ".join(f"--param {p}=VALUE" for p in preset.params) or "no --param"
+        raise QueryError(f"preset {name!r} takes {wanted}; got {', '.join(sorted(params)) or 'none'}")
+    result = run_sparql(store, preset.text, params)
     return Result(result.columns, preset.tidy(result.columns, result.rows))
 
 
-def run_sparql(store: pyoxigraph.Store, text: str) -> Result:
-    """Answer a SELECT, ASK, CONSTRUCT or DESCRIBE query; refuse updates, since kg queries never change a graph."""
-    keyword = _first_keyword(text)
-    if keyword in _UPDATE_KEYWORDS:
-        raise QueryError(f"SPARQL updates are not allowed ({keyword}): kg only answers SELECT, ASK and CONSTRUCT")
+def run_sparql(store: pyoxigraph.Store, text: str, params: Mapping[str, str] | None = None) -> Result:
+    """Answer a SELECT, ASK, CONSTRUCT or DESCRIBE query, read-only and offline.
+
+    Updates are refused, since kg queries never change a graph (Oxigraph's query parser would reject
+    them too; the check gives the clearer message), and so is SERVICE, which would make Oxigraph
+    fetch from the network. ``params`` bind variables to string literals through Oxigraph's
+    substitutions, so a value is never parsed as SPARQL.
+    """
+    _check_read_only(text)
+    substitutions = {pyoxigraph.Variable(name): pyoxigraph.Literal(value) for name, value in (params or {}).items()}
     try:
-        answer = store.query(text)
+        answer = store.query(text, substitutions=substitutions or None)
     except SyntaxError as error:
         raise QueryError(f"malformed SPARQL: {_one_line(error)}") from error
-    except OSError as error:
+    except (OSError, RuntimeError) as error:
         raise QueryError(f"query failed: {_one_line(error)}") from error
     if isinstance(answer, pyoxigraph.QueryBoolean):
         return Result(("ask",), (("true" if bool(answer) else "false",),))
@@ -137,13 +167,28 @@ def run_sparql(store: pyoxigraph.Store, text: str) -> Result:
     return Result(columns, rows)
 
 
-def _first_keyword(text: str) -> str:
-    """The query form keyword after the prologue (comments, PREFIX and BASE declarations)."""
-    position = 0
-    while match := _PROLOGUE.match(text, position):
-        position = match.end()
-    keyword = _KEYWORD.match(text, position)
-    return keyword.group(0).upper() if keyword else ""
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``NAME=VALUE`` strings to a mapping; NAME must be a plain SPARQL variable name."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not _PARAM_NAME.fullmatch(name):
+            raise QueryError(f"--param {pair!r} must be NAME=VALUE with NAME a variable name such as 'name'")
+        if name in params:
+            raise QueryError(f"--param {name} is given twice")
+        params[name] = value
+    return params
+
+
+def _check_read_only(text: str) -> None:
+    """Refuse an update keyword or SERVICE anywhere outside strings, IRIs and comments."""
+    for match in _TOKENS.finditer(text):
+        word = (match.group("word") or "").upper()
+        if word in _UPDATE_KEYWORDS:
+            raise QueryError(
+                f"SPARQL updates are not allowed ({word}): kg only answers SELECT, ASK, CONSTRUCT and DESCRIBE")
+        if word == "SERVICE":
+            raise QueryError("SERVICE is not allowed: kg queries never reach the network")
 
 
 def _cell(term: object) -> str | None:

@@ -1,20 +1,28 @@
 """Map a resolved Corpus to RDF: the only module that builds triples (see docs/rdf-mapping.md).
 
-IRIs are minted from stable keys only (document ids, actor keys, character spans, codes), each
-variable part percent-encoded, so the same corpus always gives the same graph whatever order it was
-built in and whatever the text contains.
+IRIs are minted from stable keys only (document ids, actor keys, character spans, quote hashes,
+codes), each variable part percent-encoded, so the same corpus always gives the same graph whatever
+order it was built in and whatever the text contains.
+
+The mapping is written once and emits terms through a sink: ``to_graph`` fills an rdflib graph (for
+the exporters that walk one), ``to_quads`` gives pyoxigraph quads (for building and writing large
+corpora, where rdflib's memory and speed do not scale). Both give the same triples.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO
 from rdflib.term import Node
 
@@ -44,6 +52,18 @@ PREFIXES = MappingProxyType({
 _KIND_CLASSES = MappingProxyType({PERSON: KG.Person, ORGANIZATION: KG.Organization, GROUP: KG.Group})
 
 
+class _Lit(NamedTuple):
+    """A literal as the mapping writes it: lexical form, datatype IRI (None = xsd:string), language."""
+
+    lexical: str
+    datatype: str | None = None
+    language: str | None = None
+
+
+Sink = Callable[[str, str, "str | _Lit"], None]
+"""Receives one triple; IRIs are ``URIRef`` (a ``str``), literals ``_Lit``."""
+
+
 def to_graph(corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE) -> Graph:
     """Return a new graph holding the corpus, the domain knowledge and the controlled vocabularies.
 
@@ -59,9 +79,72 @@ def to_graph(corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE) -> Graph:
         graph.add(triple)
     for triple in _vocabulary(paths.ONTOLOGY_DIR / "kg.ttl"):
         graph.add(triple)
-    builder = _Builder(graph, Namespace(base), corpus, _policy(domain))
-    builder.add_corpus()
+    add = graph.add
+
+    def sink(subject: str, predicate: str, value: str | _Lit) -> None:
+        if isinstance(value, _Lit):
+            datatype = URIRef(value.datatype) if value.datatype else None
+            value = Literal(value.lexical, datatype=datatype, lang=value.language)
+        add((subject, predicate, value))
+
+    _Builder(sink, base, corpus, _policy(domain)).add_corpus()
     return graph
+
+
+def to_triples(corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE, *,
+               part: tuple[int, int] = (0, 1)) -> list[ox.Triple]:
+    """The same triples as ``to_graph``, as pyoxigraph triples in a deterministic order, without duplicates.
+
+    ``part=(i, n)`` gives only the i-th of n disjoint shares (by document, actor and statement), so
+    workers can map a corpus in parallel; the union of the n shares is the whole graph. The domain
+    and vocabulary triples belong to share 0.
+    """
+    index, count = part
+    triples: list[ox.Triple] = []
+    if index == 0:
+        triples.extend(_ox_triple(t) for t in domain)
+        triples.extend(_ox_triple(t) for t in _vocabulary(paths.ONTOLOGY_DIR / "kg.ttl"))
+    named: dict[str, ox.NamedNode] = {}
+    datatypes: dict[str | None, ox.NamedNode | None] = {None: None}
+    append = triples.append
+
+    def node(iri: str) -> ox.NamedNode:
+        found = named.get(iri)
+        if found is None:
+            found = named[iri] = ox.NamedNode(iri)
+        return found
+
+    def sink(subject: str, predicate: str, value: str | _Lit) -> None:
+        if isinstance(value, _Lit):
+            if value.language:
+                term = ox.Literal(value.lexical, language=value.language)
+            else:
+                if value.datatype not in datatypes:
+                    datatypes[value.datatype] = ox.NamedNode(value.datatype)
+                term = ox.Literal(value.lexical, datatype=datatypes[value.datatype])
+        else:
+            term = node(value)
+        append(ox.Triple(node(subject), node(predicate), term))
+
+    _Builder(sink, base, corpus, _policy(domain), part=part).add_corpus()
+    return list(dict.fromkeys(triples))
+
+
+def _ox_triple(triple: tuple) -> ox.Triple:
+    return ox.Triple(*(ox_term(term) for term in triple))
+
+
+def ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equal pyoxigraph term (blank nodes keep their ids)."""
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise ValueError(f"cannot convert {term!r} to a pyoxigraph term")
 
 
 @functools.cache
@@ -92,71 +175,110 @@ def _slug(*parts: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def _decimal(value: float) -> Literal:
-    return Literal(Decimal(str(value)), datatype=XSD.decimal)
+def quote_key(text: str) -> str:
+    """A hash of a quote that ignores what outlets change when they print it: case, quotation marks
+    and other punctuation, editorial brackets and spacing. Only the words must agree."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("[", "").replace("]", "")
+    words = " ".join(re.findall(r"\w+", folded))
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
 
 
-def _en(text: str) -> Literal:
-    return Literal(text, lang="en")
+def _decimal(value: float) -> _Lit:
+    return _Lit(str(Decimal(str(value))), str(XSD.decimal))
+
+
+def _date(value) -> _Lit | None:
+    return _Lit(value.isoformat(), str(XSD.date)) if value else None
+
+
+def _en(text: str) -> _Lit:
+    return _Lit(text, None, "en")
+
+
+_TRUE, _FALSE = _Lit("true", str(XSD.boolean)), _Lit("false", str(XSD.boolean))
+
+
+def _share(key: str, count: int) -> int:
+    """Which of ``count`` shares a record belongs to: a stable hash, so it is the same in every process."""
+    if count == 1:
+        return 0
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % count
 
 
 class _Builder:
-    """Holds what every mapping step needs: the graph, the data namespace and the actor index."""
+    """Holds what every mapping step needs: the sink, the data base IRI and the corpus-wide indexes."""
 
-    def __init__(self, graph: Graph, data: Namespace, corpus: Corpus, policy: URIRef | None):
-        self.graph = graph
-        self.data = data
+    def __init__(self, sink: Sink, base: str, corpus: Corpus, policy: URIRef | None, part: tuple[int, int] = (0, 1)):
+        self.emit = sink
+        self.base = base
         self.corpus = corpus
         self.policy = policy
+        self.part = part
         self.organizations = _organization_index(corpus.actors)
-        self.statement_spans = {(s.doc_id, s.mention.start, s.mention.end) for s in corpus.statements}
+        self.statements = _statement_groups(corpus.statements)
+        self.statement_of_span = {(s.doc_id, s.mention.start, s.mention.end): self.iri(path)
+                                  for path, reports in self.statements.items() for s in reports}
         self.minted_labels = _minted_labels(corpus.provisions)
+
+    def mine(self, key: str) -> bool:
+        return _share(key, self.part[1]) == self.part[0]
 
     def add_corpus(self) -> None:
         for document in self.corpus.documents:
-            self.add_document(document)
+            if self.mine(document.id):
+                self.add_document(document)
         for actor in self.corpus.actors:
-            self.add_actor(actor)
-        for statement in self.corpus.statements:
-            self.add_statement(statement)
+            if self.mine(actor.key):
+                self.add_actor(actor)
+        for path, reports in self.statements.items():
+            if self.mine(path):
+                self.add_statement(path, reports)
         for provision in self.corpus.provisions:
-            self.add_provision_mention(provision)
+            if self.mine(provision.doc_id):
+                self.add_provision_mention(provision)
         for objection in self.corpus.objections:
-            self.add_objection(objection)
+            if self.mine(objection.doc_id):
+                self.add_objection(objection)
         for stance in self.corpus.stances:
-            self.add_stance(stance)
+            if self.mine(stance.doc_id):
+                self.add_stance(stance)
 
-    def add(self, subject: URIRef, predicate: URIRef, value: object) -> None:
+    def add(self, subject: str, predicate: str, value: object) -> None:
         """Add one triple unless the value is absent (None, empty string or empty tuple)."""
         if value is None or value == "":
             return
-        if isinstance(value, Node):
-            self.graph.add((subject, predicate, value))
+        if isinstance(value, (URIRef, _Lit)):
+            self.emit(subject, predicate, value)
+        elif isinstance(value, bool):
+            self.emit(subject, predicate, _TRUE if value else _FALSE)
         else:
-            self.graph.add((subject, predicate, Literal(value)))
+            self.emit(subject, predicate, _Lit(str(value)))
 
-    def add_all(self, subject: URIRef, predicate: URIRef, values: Iterable[object]) -> None:
+    def add_all(self, subject: str, predicate: str, values: Iterable[object]) -> None:
         for value in values:
             self.add(subject, predicate, value)
 
+    def iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
     def document(self, doc_id: str) -> URIRef:
-        return self.data[f"doc/{_part(doc_id)}"]
+        return self.iri(f"doc/{_part(doc_id)}")
 
     def actor(self, key: str | None) -> URIRef | None:
-        return None if key is None else self.data[f"actor/{_part(key)}"]
+        return None if key is None else self.iri(f"actor/{_part(key)}")
 
     def span_iri(self, kind: str, doc_id: str, mention: Mention, *suffix: str) -> URIRef:
         tail = "".join(f"/{_part(s)}" for s in suffix)
-        return self.data[f"{kind}/{_part(doc_id)}/{_span(mention)}{tail}"]
+        return self.iri(f"{kind}/{_part(doc_id)}/{_span(mention)}{tail}")
 
     def add_document(self, document: Document) -> None:
         iri = self.document(document.id)
         self.add(iri, RDF.type, KG.NewsArticle)
         self.add(iri, DCTERMS.identifier, document.id)
         self.add(iri, DCTERMS.title, document.title and _en(document.title))
-        self.add(iri, DCTERMS.date, document.date and Literal(document.date, datatype=XSD.date))
+        self.add(iri, DCTERMS.date, _date(document.date))
         self.add(iri, DCTERMS.publisher, document.publisher)
-        self.add(iri, SDO.url, document.url and Literal(document.url, datatype=XSD.anyURI))
+        self.add(iri, SDO.url, document.url and _Lit(document.url, str(XSD.anyURI)))
         self.add(iri, KG.fullText, document.text)
 
     def add_actor(self, actor: Actor) -> None:
@@ -167,7 +289,7 @@ class _Builder:
         self.add(iri, RDFS.label, actor.name)
         self.add_all(iri, SKOS.altLabel, (alias for alias in actor.aliases if alias != actor.name))
         for number, role in enumerate(actor.roles, start=1):
-            role_iri = self.data[f"actor/{_part(actor.key)}/role/{number}"]
+            role_iri = self.iri(f"actor/{_part(actor.key)}/role/{number}")
             self.add(iri, KG.holdsRole, role_iri)
             self.add(role_iri, RDF.type, KG.RoleAssignment)
             self.add(role_iri, KG.roleTitle, role.title)
@@ -189,34 +311,59 @@ class _Builder:
         self.add(iri, OA.hasSelector, selector)
         self.add(selector, RDF.type, OA.TextPositionSelector)
         self.add(selector, RDF.type, OA.TextQuoteSelector)
-        self.add(selector, OA.start, Literal(mention.start, datatype=XSD.nonNegativeInteger))
-        self.add(selector, OA.end, Literal(mention.end, datatype=XSD.nonNegativeInteger))
-        self.graph.add((selector, OA.exact, Literal(mention.text)))
+        self.add(selector, OA.start, _Lit(str(mention.start), str(XSD.nonNegativeInteger)))
+        self.add(selector, OA.end, _Lit(str(mention.end), str(XSD.nonNegativeInteger)))
+        self.emit(selector, OA.exact, _Lit(mention.text))
         return iri
 
-    def add_provenance(self, iri: URIRef, doc_id: str, mention: Mention, rule: str, confidence: float) -> None:
+    def add_sources(self, iri: URIRef, doc_id: str, mention: Mention) -> URIRef:
         """Evidence as kg:evidence and, stated outright for PROV-O tools that do no inference,
         prov:wasDerivedFrom the evidence and prov:hadPrimarySource the article."""
         evidence = self.add_evidence(doc_id, mention)
         self.add(iri, KG.evidence, evidence)
         self.add(iri, PROV.wasDerivedFrom, evidence)
         self.add(iri, PROV.hadPrimarySource, self.document(doc_id))
+        return evidence
+
+    def add_provenance(self, iri: URIRef, doc_id: str, mention: Mention, rule: str, confidence: float) -> None:
+        self.add_sources(iri, doc_id, mention)
         self.add(iri, KG.rule, rule)
         self.add(iri, KG.confidence, _decimal(confidence))
 
-    def add_statement(self, statement: Statement) -> None:
-        iri = self.span_iri("statement", statement.doc_id, statement.mention)
+    def add_statement(self, path: str, reports: list[Statement]) -> None:
+        """One statement however many articles report it (docs/rdf-mapping.md). The words, speaker,
+        kind, rule and confidence come from the first report; every report adds its article and
+        evidence. Date, medium and place are stated on the statement when all reports agree; when
+        they differ, each report's value is recorded as a reified claim citing its article."""
+        iri, first = self.iri(path), reports[0]
         self.add(iri, RDF.type, KG.Statement)
-        self.add(iri, KG.quote, _en(statement.text))
-        self.add(iri, KG.speaker, self.actor(statement.speaker))
-        self.add(iri, KG.medium, statement.medium and KGM[statement.medium])
-        self.add(iri, KG.statedOn, statement.date and Literal(statement.date, datatype=XSD.date))
-        self.add(iri, KG.place, statement.place)
-        self.add(iri, KG.kind, statement.kind)
-        self.add_all(iri, KG.alteration, (alteration.text for alteration in statement.alterations))
-        self.add(iri, KG.cue, statement.cue)
-        self.add(iri, KG.reportedIn, self.document(statement.doc_id))
-        self.add_provenance(iri, statement.doc_id, statement.mention, statement.rule, statement.confidence)
+        self.add(iri, KG.quote, _en(first.text))
+        self.add(iri, KG.speaker, self.actor(first.speaker))
+        self.add(iri, KG.kind, first.kind)
+        self.add_all(iri, KG.alteration, sorted({a.text for s in reports for a in s.alterations}))
+        self.add(iri, KG.cue, first.cue)
+        self.add(iri, KG.rule, first.rule)
+        self.add(iri, KG.confidence, _decimal(first.confidence))
+        evidence = {}
+        for report in reports:
+            self.add(iri, KG.reportedIn, self.document(report.doc_id))
+            evidence[report.doc_id, report.mention] = self.add_sources(iri, report.doc_id, report.mention)
+        for predicate, value in ((KG.statedOn, lambda s: _date(s.date)), (KG.medium, lambda s: s.medium and KGM[s.medium]),
+                                 (KG.place, lambda s: s.place)):
+            values = [value(s) for s in reports]
+            if len(set(values)) == 1:
+                self.add(iri, predicate, values[0])
+                continue
+            for report, found in zip(reports, values):
+                if found is None:
+                    continue
+                claim = self.iri(f"{path}/claim/{_part(report.doc_id)}/{_span(report.mention)}/{_local_name(predicate)}")
+                self.add(claim, RDF.type, RDF.Statement)
+                self.add(claim, RDF.subject, iri)
+                self.add(claim, RDF.predicate, predicate)
+                self.add(claim, RDF.object, found)
+                self.add(claim, PROV.wasDerivedFrom, evidence[report.doc_id, report.mention])
+                self.add(claim, PROV.hadPrimarySource, self.document(report.doc_id))
 
     def add_provision_mention(self, mention: ProvisionMention) -> None:
         """One node per (span, provision): one sentence may describe several provisions."""
@@ -233,7 +380,7 @@ class _Builder:
     def add_minted_provision(self, mention: ProvisionMention) -> URIRef:
         """Mint ``provision/{slug}``; labels that differ only in case or punctuation share it."""
         slug = _slug(mention.label, mention.citation)
-        iri = self.data[f"provision/{_part(slug)}"]
+        iri = self.iri(f"provision/{_part(slug)}")
         preferred, *others = self.minted_labels[slug]
         self.add(iri, RDF.type, KG.LegalProvision)
         self.add(iri, SKOS.prefLabel, _en(preferred))
@@ -252,8 +399,8 @@ class _Builder:
         self.add_all(iri, KG.citesPrecedent, map(URIRef, objection.precedents))
         self.add_all(iri, KG.candidatePrecedent, map(URIRef, objection.candidate_precedents))
         carrier = objection.statement
-        if carrier and (objection.doc_id, carrier.start, carrier.end) in self.statement_spans:
-            self.add(iri, KG.carriedBy, self.span_iri("statement", objection.doc_id, carrier))
+        if carrier:
+            self.add(iri, KG.carriedBy, self.statement_of_span.get((objection.doc_id, carrier.start, carrier.end)))
         self.add(iri, KG.text, _en(objection.mention.text))
         self.add(iri, KG.cue, objection.cue)
         self.add(iri, KG.mentionedIn, self.document(objection.doc_id))
@@ -269,6 +416,22 @@ class _Builder:
         self.add(iri, KG.cue, stance.cue)
         self.add(iri, KG.mentionedIn, self.document(stance.doc_id))
         self.add_provenance(iri, stance.doc_id, stance.mention, stance.rule, stance.confidence)
+
+
+def statement_path(statement: Statement) -> str:
+    """The statement's IRI under the base: ``statement/{speaker key}/{quote key}``, so the same words
+    from the same speaker are one statement whichever articles report them."""
+    speaker = f"{_part(statement.speaker)}/" if statement.speaker else ""
+    return f"statement/{speaker}{quote_key(statement.text)}"
+
+
+def _statement_groups(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
+    """Statements keyed by IRI path, each with its reports ordered by article and offset; the keys
+    in order of their first report, so the mapping's output order is fixed."""
+    groups: dict[str, list[Statement]] = {}
+    for statement in sorted(statements, key=lambda s: (s.doc_id, s.mention.start, s.mention.end)):
+        groups.setdefault(statement_path(statement), []).append(statement)
+    return groups
 
 
 def _local_name(iri: URIRef) -> str:

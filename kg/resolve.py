@@ -2,8 +2,9 @@
 
 Inside a document: a surname or "President X" joins the full name it ends; "the attorney general"
 joins the person holding that title; he/she joins the last person named outside a quote.
-Across documents: actors with the same kind and name are one; an anonymous source stays one per
-document. Then the facts are reconciled: one objection per objector and basis, a legal objection
+Across documents: actors with the same kind and name are one, and shorter forms of a person's name
+join the one full name they fit when nothing contradicts it (``_merge_across``); an anonymous
+source stays one per document. Then the facts are reconciled: one objection per objector and basis, a legal objection
 subsumed by a court-precedent one from the same objector, one stance per actor and document.
 """
 from __future__ import annotations
@@ -53,11 +54,12 @@ def resolve(extractions: list[Extraction]) -> Corpus:
     for extraction in extractions:
         _resolve_document(extraction, entities, by_mention)
     merged = _merge_across(entities)
-    key_of = {id(e): merged[id(e)].key() for e in entities}
+    keys = {id(c): c.key() for c in {id(c): c for c in merged.values()}.values()}
+    key_of = {id(e): keys[id(merged[id(e)])] for e in entities if id(e) in merged}
 
     def actor_key(doc_id: str, mention: Mention | None) -> str | None:
         entity = by_mention.get((doc_id, mention.start)) if mention else None
-        return key_of[id(entity)] if entity else None
+        return key_of.get(id(entity)) if entity else None
 
     statements = [replace(s, speaker=actor_key(s.doc_id, s.speaker_mention)) for x in extractions for s in x.statements]
     statements = [s for s in statements if s.speaker]
@@ -179,8 +181,15 @@ def _titles(entity: _Entity) -> set[str]:
 
 
 def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
-    """Same kind and canonical name across documents is one actor; a lone surname joins the only
-    full name across the corpus that ends with it."""
+    """Merge entities across documents, within safe rules:
+
+    - the same kind and canonical name is one actor (an anonymous source stays one per document);
+    - a shorter form of a person's name ("J. Sessions" for "Jeff Sessions", "Jeff Sessions" for
+      "Jeff B. Sessions") joins the one longer name it fits, when no other name fits it and their
+      titles do not conflict;
+    - a lone surname joins the one full name ending with it only with evidence beyond the surname: a
+      shared role title or a shared affiliation. Two people who merely share a surname stay apart.
+    """
     canonical: dict[tuple[str, str, str | None], _Entity] = {}
     target: dict[int, _Entity] = {}
     for e in entities:
@@ -191,29 +200,74 @@ def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
             canonical[key] = _Entity(e.kind, anonymous=e.anonymous, doc_id=e.doc_id)
         _absorb(canonical[key], e)
         target[id(e)] = canonical[key]
-    persons = [c for c in canonical.values() if c.kind == PERSON and not c.anonymous]
-    for single in [c for c in persons if len(c.name.split()) == 1]:
-        fits = [c for c in persons if len(c.name.split()) > 1 and c.name.split()[-1] == single.name]
-        if len(fits) == 1 and _compatible(single, fits[0]):
-            _absorb(fits[0], single)
-            for k, v in target.items():
-                if v is single:
-                    target[k] = fits[0]
-    return target
+    persons = sorted((c for c in canonical.values() if c.kind == PERSON and not c.anonymous), key=lambda c: c.name)
+    names = {id(c): c.name.split() for c in persons}
+    by_surname: dict[str, list[_Entity]] = {}
+    for person in persons:
+        by_surname.setdefault(names[id(person)][-1].lower(), []).append(person)
+    merged_into: dict[int, _Entity] = {}
+    for short in persons:
+        tokens = names[id(short)]
+        fits = [full for full in by_surname[tokens[-1].lower()] if full is not short and _fits(tokens, names[id(full)])]
+        if len(fits) != 1 or not _compatible(short, fits[0]):
+            continue
+        if len(tokens) == 1 and not _shared_evidence(short, fits[0]):
+            continue
+        merged_into[id(short)] = fits[0]
+    for short in persons:
+        if id(short) in merged_into:
+            final = _final(short, merged_into)
+            _absorb(final, short)
+    return {key: _final(entity, merged_into) for key, entity in target.items()}
+
+
+def _final(entity: _Entity, merged_into: dict[int, _Entity]) -> _Entity:
+    seen = set()
+    while id(entity) in merged_into and id(entity) not in seen:
+        seen.add(id(entity))
+        entity = merged_into[id(entity)]
+    return entity
+
+
+def _fits(short: list[str], full: list[str]) -> bool:
+    """Whether ``short`` can be a shorter way of writing ``full``: the same surname, and each other
+    word of ``short`` matching, in order, a word of ``full`` or its initial ("J." for "Jeff")."""
+    if len(short) > len(full) or short[-1].lower() != full[-1].lower():
+        return False
+    if [w.lower() for w in short] == [w.lower() for w in full] or sum(map(len, short)) >= sum(map(len, full)):
+        return False
+    rest = iter(full[:-1])
+    return all(any(_same_word(word, other) for other in rest) for word in short[:-1])
+
+
+def _same_word(short: str, full: str) -> bool:
+    if short.lower() == full.lower():
+        return True
+    letter = short.rstrip(".")
+    return len(letter) == 1 and full[:1].lower() == letter.lower()
 
 
 def _compatible(a: _Entity, b: _Entity) -> bool:
+    """No conflicting titles: either has none, or they share one."""
     titles_a = {r.title for r in a.roles}
     titles_b = {r.title for r in b.roles}
     return not titles_a or not titles_b or bool(titles_a & titles_b)
 
 
+def _shared_evidence(a: _Entity, b: _Entity) -> bool:
+    """Something besides a surname that says two mentions are one person: a title or an affiliation."""
+    return bool({r.title for r in a.roles} & {r.title for r in b.roles} or set(a.affiliations) & set(b.affiliations))
+
+
 def _absorb(into: _Entity, other: _Entity) -> None:
     into.names.extend(other.names)
     into.mentions.extend(other.mentions)
-    into.roles.extend(r for r in other.roles if r not in into.roles)
-    into.affiliations.extend(a for a in other.affiliations if a not in into.affiliations)
-    into.part_of.extend(p for p in other.part_of if p not in into.part_of)
+    roles = set(into.roles)
+    into.roles.extend(r for r in dict.fromkeys(other.roles) if r not in roles)
+    affiliations = set(into.affiliations)
+    into.affiliations.extend(a for a in dict.fromkeys(other.affiliations) if a not in affiliations)
+    part_of = set(into.part_of)
+    into.part_of.extend(p for p in dict.fromkeys(other.part_of) if p not in part_of)
     into.party = into.party or other.party
     into.region = into.region or other.region
 
@@ -225,12 +279,12 @@ def _actors(merged: dict[int, _Entity], used: set[str]) -> tuple[Actor, ...]:
     by_name = {e.name: e.key() for e in unique if e.kind == ORGANIZATION}
     actors = {}
     for e in unique:
-        key = e.key()
+        key, name = e.key(), e.name
         if (e.kind == GROUP or e.anonymous) and key not in used:
             continue
-        aliases = sorted({n for n in e.names if n != e.name} | {m.text for _, m in e.mentions if m.text != e.name})
+        aliases = sorted({n for n in e.names if n != name} | {m.text for _, m in e.mentions if m.text != name})
         actors[key] = Actor(
-            key=key, name=e.name, kind=e.kind, anonymous=e.anonymous, aliases=tuple(aliases),
+            key=key, name=name, kind=e.kind, anonymous=e.anonymous, aliases=tuple(aliases),
             roles=tuple(sorted(set(e.roles), key=lambda r: (r.title, r.organization or "", r.former))),
             affiliations=tuple(sorted({by_name[a] for a in e.affiliations if a in by_name})),
             part_of=tuple(sorted({by_name[p] for p in e.part_of if p in by_name and by_name[p] != key})),

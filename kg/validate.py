@@ -5,11 +5,15 @@ IRIs are minted from offsets and mean nothing to someone reading the articles.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
@@ -83,3 +87,265 @@ def _short(graph: Graph, node: Node | None) -> str:
     if isinstance(node, URIRef):
         return graph.namespace_manager.normalizeUri(node)
     return str(node)
+
+
+_SUPPORTED = frozenset(SH[name] for name in (
+    "targetClass", "property", "path", "minCount", "maxCount", "datatype", "class", "in", "node", "or",
+    "minInclusive", "maxInclusive", "uniqueLang", "message", "sparql", "select", "prefixes", "declare", "prefix",
+    "namespace"))
+_FOCUS_GRAPH = ox.NamedNode("urn:kg:validate:focus")
+_FOCUS_OF = ox.NamedNode("urn:kg:validate:focusOf")
+"""Each shape's focus nodes are found once and stored in this graph of the validation's own store."""
+_FOCUS = "VALUES ?target {{ {targets} }} ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?target ."
+
+
+class Unsupported(Exception):
+    """The shapes use a SHACL feature the Oxigraph engine does not compile; use ``validate`` instead."""
+
+
+def validate_triples(triples: Sequence[ox.Triple], prefixes: Mapping[str, str], shapes: Graph | None = None) -> Report:
+    """Validate a graph given as pyoxigraph triples: the same report as ``validate`` for kg's shapes.
+
+    pySHACL walks every focus node in Python and needs many minutes at 10,000 articles, so each
+    constraint of ontology/shapes.ttl is compiled to one SPARQL query over all its focus nodes,
+    answered by Oxigraph (the supported subset of SHACL Core is ``_SUPPORTED``, plus SPARQL
+    constraints). sh:datatype is checked on the triples themselves, because an Oxigraph store keeps
+    derived integer types such as xsd:nonNegativeInteger as xsd:integer. Shapes using anything else
+    raise ``Unsupported`` rather than being skipped. tests/test_corpus_validate.py checks that both
+    engines give the same report on every negative case of tests/test_validate.py.
+    """
+    shapes = shapes if shapes is not None else Graph().parse(paths.ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    checks = _compile(shapes)
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    for shape in sorted(set(shapes.subjects(SH.targetClass, None))):
+        targets = " ".join(_iri(t) for t in sorted(shapes.objects(shape, SH.targetClass)))
+        marker = ox.NamedNode(str(shape))
+        store.bulk_extend(ox.Quad(solution["this"], _FOCUS_OF, marker, _FOCUS_GRAPH)
+                          for solution in store.query(f"SELECT DISTINCT ?this WHERE {{ {_FOCUS.format(targets=targets)} }}"))
+    names = _Names(prefixes)
+    violations = set()
+
+    def report(node, path: str, message: str) -> None:
+        violations.add(Violation(focus=_describe_stored(store, node, names), path=path, message=message))
+
+    by_predicate: dict[ox.NamedNode, list[ox.Triple]] = {}
+    if any(isinstance(check, _DatatypeCheck) for check in checks):
+        wanted = {ox.NamedNode(check.predicate) for check in checks if isinstance(check, _DatatypeCheck)}
+        for triple in triples:
+            if triple.predicate in wanted:
+                by_predicate.setdefault(triple.predicate, []).append(triple)
+    for check in checks:
+        if isinstance(check, _DatatypeCheck):
+            focus = {solution["this"] for solution in store.query(check.scope)}
+            for triple in by_predicate.get(ox.NamedNode(check.predicate), ()):
+                value = triple.object
+                if triple.subject in focus and not (isinstance(value, ox.Literal) and value.datatype.value == check.datatype):
+                    report(triple.subject, check.path, check.message)
+            continue
+        query, path, message = check
+        for solution in store.query(query):
+            text = message
+            if "{" in text:
+                text = re.sub(r"\{[?$](\w+)\}", lambda m: _lexical(solution[m.group(1)]), text)
+            report(solution["this"], path, text)
+    return Report(conforms=not violations, violations=tuple(sorted(violations)))
+
+
+def validate_corpus(triples: Sequence[ox.Triple], prefixes: Mapping[str, str]) -> Report:
+    """Validate a built corpus with the Oxigraph engine, or with pySHACL if the shapes need it."""
+    try:
+        return validate_triples(triples, prefixes)
+    except Unsupported:
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in prefixes.items():
+            graph.bind(prefix, namespace)
+        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        return validate(graph)
+
+
+class _DatatypeCheck(NamedTuple):
+    scope: str
+    predicate: str
+    datatype: str
+    path: str
+    message: str
+
+
+_NORMALISED = frozenset(str(XSD[name]) for name in (
+    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte",
+    "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+"""Datatypes an Oxigraph store replaces by xsd:integer, so SPARQL cannot check them."""
+
+
+def _compile(shapes: Graph) -> list[tuple[str, str, str] | _DatatypeCheck]:
+    """(SPARQL query selecting ?this, short path, message), or a datatype check done in Python, for
+    every constraint of every targeted shape."""
+    for _, predicate, _ in shapes.triples((None, None, None)):
+        if str(predicate).startswith(str(SH)) and predicate not in _SUPPORTED:
+            raise Unsupported(f"shapes use {predicate}")
+    names = _Names({p: str(n) for p, n in shapes.namespaces()})
+    queries = []
+    for shape in sorted(set(shapes.subjects(SH.targetClass, None))):
+        targets = " ".join(_iri(t) for t in sorted(shapes.objects(shape, SH.targetClass)))
+        scope = f"GRAPH <{_FOCUS_GRAPH.value}> {{ ?this <{_FOCUS_OF.value}> {_iri(shape)} }}"
+        if (shape, SH.node, None) in shapes:
+            condition = " && ".join(_conforms(shapes, node, "?this", _Counter()) for node in shapes.objects(shape, SH.node))
+            queries.append((f"SELECT DISTINCT ?this WHERE {{ {scope} FILTER (!({condition})) }}", "",
+                            _message(shapes, shape)))
+        for constraint in shapes.objects(shape, SH.sparql):
+            queries.append(_sparql_constraint(shapes, constraint, scope))
+        for prop in sorted(shapes.objects(shape, SH.property)):
+            path = shapes.value(prop, SH.path)
+            if not isinstance(path, URIRef):
+                raise Unsupported("only IRI paths are compiled")
+            short, message, p = names.short(path), _message(shapes, prop), _iri(path)
+            for query in _property_queries(shapes, prop, p, scope):
+                queries.append((query, short, message))
+            for datatype in shapes.objects(prop, SH.datatype):
+                if str(datatype) in _NORMALISED:
+                    queries.append(_DatatypeCheck(f"SELECT ?this WHERE {{ {scope} }}", str(path), str(datatype),
+                                                  short, message))
+    return queries
+
+
+def _property_queries(shapes: Graph, prop, p: str, scope: str) -> list[str]:
+    queries = []
+    minimum, maximum = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
+    if minimum is not None:
+        queries.append(f"SELECT ?this WHERE {{ {scope} OPTIONAL {{ ?this {p} ?v }} }} "
+                       f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(minimum)})")
+    if maximum is not None:
+        queries.append(f"SELECT ?this WHERE {{ {scope} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(maximum)})")
+    checks = _value_checks(shapes, prop, "?v", _Counter(), datatypes="top")
+    if checks:
+        queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v . FILTER (!({' && '.join(checks)})) }}")
+    if shapes.value(prop, SH.uniqueLang) == Literal(True):
+        queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?a, ?b . "
+                       f"FILTER (!sameTerm(?a, ?b) && LANG(?a) != \"\" && LANG(?a) = LANG(?b)) }}")
+    return queries
+
+
+class _Counter:
+    """Fresh variable names for nested patterns."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def fresh(self) -> str:
+        self.count += 1
+        return f"?x{self.count}"
+
+
+def _value_checks(shapes: Graph, shape, var: str, counter: _Counter, datatypes: str = "nested") -> list[str]:
+    """SPARQL conditions that hold when the value ``var`` meets the shape's value constraints. At the
+    top level a datatype the store normalises is left to the Python check (``_DatatypeCheck``)."""
+    checks = []
+    for datatype in shapes.objects(shape, SH.datatype):
+        if str(datatype) in _NORMALISED:
+            if datatypes == "top":
+                continue
+            raise Unsupported(f"a nested sh:datatype {datatype} cannot be checked in an Oxigraph store")
+        checks.append(f"(isLiteral({var}) && sameTerm(DATATYPE({var}), {_iri(datatype)}))")
+    for cls in shapes.objects(shape, SH["class"]):
+        checks.append(f"EXISTS {{ {var} a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_iri(cls)} }}")
+    for members in shapes.objects(shape, SH["in"]):
+        allowed = " || ".join(f"sameTerm({var}, {_term(m)})" for m in Collection(shapes, members))
+        checks.append(f"({allowed or 'false'})")
+    for node in shapes.objects(shape, SH.node):
+        checks.append(_conforms(shapes, node, var, counter))
+    for bound, operator in ((SH.minInclusive, ">="), (SH.maxInclusive, "<=")):
+        for value in shapes.objects(shape, bound):
+            checks.append(f"COALESCE({var} {operator} {_term(value)}, false)")
+    return checks
+
+
+def _conforms(shapes: Graph, shape, var: str, counter: _Counter) -> str:
+    """A SPARQL condition that holds when the node ``var`` conforms to ``shape`` (for sh:node, sh:or)."""
+    checks = _value_checks(shapes, shape, var, counter)
+    for alternatives in shapes.objects(shape, SH["or"]):
+        options = [_conforms(shapes, member, var, counter) for member in Collection(shapes, alternatives)]
+        checks.append(f"({' || '.join(options) or 'false'})")
+    for prop in shapes.objects(shape, SH.property):
+        p, value, other = _iri(shapes.value(prop, SH.path)), counter.fresh(), counter.fresh()
+        minimum, maximum = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
+        if minimum is not None and int(minimum) > 0:
+            checks.append(f"EXISTS {{ {var} {p} {value} }}")
+        if maximum is not None:
+            checks.append(f"NOT EXISTS {{ {var} {p} {value}, {other} . FILTER (!sameTerm({value}, {other})) }}")
+        inner = _value_checks(shapes, prop, value, counter)
+        if inner:
+            checks.append(f"NOT EXISTS {{ {var} {p} {value} . FILTER (!({' && '.join(inner)})) }}")
+        if shapes.value(prop, SH.uniqueLang) == Literal(True):
+            checks.append(f"NOT EXISTS {{ {var} {p} {value}, {other} . FILTER (!sameTerm({value}, {other}) && "
+                          f"LANG({value}) != \"\" && LANG({value}) = LANG({other})) }}")
+    return f"({' && '.join(checks) or 'true'})"
+
+
+def _sparql_constraint(shapes: Graph, constraint, scope: str) -> tuple[str, str, str]:
+    """A SPARQL-based constraint with ``$this`` bound to each focus node of its shape."""
+    select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
+    declarations = [f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>"
+                    for source in shapes.objects(constraint, SH.prefixes) for d in shapes.objects(source, SH.declare)]
+    where = select.index("{", select.upper().index("WHERE"))
+    query = "\n".join(declarations) + "\n" + select[:where + 1] + f" {scope} " + select[where + 1:]
+    return query, "", _message(shapes, constraint)
+
+
+def _message(shapes: Graph, shape) -> str:
+    message = shapes.value(shape, SH.message)
+    if message is None:
+        raise Unsupported(f"shape {shape} has no sh:message; only pySHACL writes default messages")
+    return str(message)
+
+
+def _iri(term) -> str:
+    return f"<{term}>"
+
+
+def _term(term) -> str:
+    if isinstance(term, URIRef):
+        return _iri(term)
+    if isinstance(term, Literal):
+        return str(_ox_literal(term))
+    raise Unsupported(f"cannot compile the term {term!r}")
+
+
+def _ox_literal(term: Literal) -> ox.Literal:
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+
+
+def _lexical(term) -> str:
+    return "" if term is None else term.value
+
+
+class _Names:
+    """Prefixed names the way rdflib's namespace manager writes them: ``prefix:local`` or ``<iri>``."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes = {namespace: prefix for prefix, namespace in sorted(prefixes.items())}
+
+    def short(self, iri) -> str:
+        text = str(iri)
+        cut = max(text.rfind("#"), text.rfind("/")) + 1
+        prefix = self.prefixes.get(text[:cut])
+        return f"{prefix}:{text[cut:]}" if prefix is not None and cut else f"<{text}>"
+
+
+def _describe_stored(store: ox.Store, node, names: _Names) -> str:
+    """``_describe`` for a node in an Oxigraph store (the least value when a property has several)."""
+    kinds = sorted(names.short(q.object.value) for q in store.quads_for_pattern(node, _RDF_TYPE, None))
+    prefix = f"{kinds[0]} " if kinds else ""
+    for prop in _NAMING_PROPERTIES:
+        values = sorted(q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(str(prop)), None))
+        if values:
+            text = " ".join(values[0].split())
+            if len(text) > _SNIPPET:
+                text = text[: _SNIPPET - 1] + "…"
+            return f'{prefix}"{text}"'
+    return f"{prefix}<{node.value}>"
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))

@@ -19,7 +19,7 @@ QUIST = URIRef(DATA + "actor/person%2Falma%20quist")
 BAR = URIRef(DATA + "actor/org%2Flantern%20bar")
 MINISTRY = URIRef(DATA + "actor/org%2Ftide%20ministry")
 CRITICS = URIRef(DATA + "actor/group%2Fcritics")
-STATEMENT = URIRef(DATA + "statement/doc%20one/40-69")
+STATEMENT = URIRef(DATA + "statement/person%2Falma%20quist/6d24a44533888cdb")
 OBJECTION = URIRef(DATA + "objection/doc%20one/122-163/court-precedent/org%2Flantern%20bar")
 MINTED = URIRef(DATA + "provision/harbour-act-section-5-h-a-5")
 

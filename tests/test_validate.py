@@ -2,17 +2,18 @@
 import dataclasses
 
 import pytest
-from rdflib import RDFS, SKOS, XSD, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SDO, SH
 
 from kg.rdf import to_graph
 from kg.validate import Report, validate
-from kg.vocab import DEFAULT_BASE, KG, KGB, KGD, OA
+from kg import paths
+from kg.vocab import DEFAULT_BASE, KG, KGB, KGD, KGM, OA
 
 DATA = DEFAULT_BASE
 DOC = URIRef(DATA + "doc/doc%20one")
 QUIST = URIRef(DATA + "actor/person%2Falma%20quist")
-STATEMENT = URIRef(DATA + "statement/doc%20one/40-69")
+STATEMENT = URIRef(DATA + "statement/person%2Falma%20quist/6d24a44533888cdb")
 OBJECTION = URIRef(DATA + "objection/doc%20one/122-163/court-precedent/org%2Flantern%20bar")
 STANCE = URIRef(DATA + "stance/doc%20one/181-204/opposes/group%2Fcritics")
 EVIDENCE = URIRef(DATA + "evidence/doc%20one/40-69")
@@ -56,6 +57,21 @@ def _add(subject, predicate, value):
     return lambda graph: graph.add((subject, predicate, value))
 
 
+def _first(kind, predicate, value=None, *, add=False):
+    """Edit the first node of class ``kind``: remove ``predicate`` (no value), set it, or ``add`` a value."""
+
+    def edit(graph):
+        node = min(graph.subjects(RDF.type, kind))
+        if value is None:
+            graph.remove((node, predicate, None))
+        elif add:
+            graph.add((node, predicate, value))
+        else:
+            graph.set((node, predicate, value))
+
+    return edit
+
+
 def _shift_statement(corpus):
     """Move the statement's offsets one character right while keeping its text: they no longer match."""
     mention = corpus.statements[0].mention
@@ -93,6 +109,44 @@ NEGATIVE_CASES = [
     ("stance-bad-value", None, _set(STANCE, KG.stanceValue, KGB.moral), "kg:stanceValue", "supports or kg:opposes"),
     ("stance-without-holder", _replace_record("stances", holder=None), None, "kg:holder", "holder"),
     ("stance-without-evidence", None, _remove(STANCE, KG.evidence), "kg:evidence", "evidence"),
+    ("article-date-not-a-date", None, _set(DOC, DCTERMS.date, Literal("2031-04-02")), "dcterms:date", "xsd:date"),
+    ("article-url-not-any-uri", None, _set(DOC, SDO.url, Literal("https://example.org")), "schema:url", "anyURI"),
+    ("article-title-without-language", None, _set(DOC, DCTERMS.title, Literal("Moon plan")), "dcterms:title", "language"),
+    ("actor-role-not-a-role", None, _add(QUIST, KG.holdsRole, DOC), "kg:holdsRole", "RoleAssignment"),
+    ("actor-affiliated-with-a-group", None, _add(QUIST, KG.affiliatedWith, CRITICS), "kg:affiliatedWith", "Organization"),
+    ("actor-part-of-a-person", None, _add(QUIST, KG.partOf, QUIST), "kg:partOf", "Organization"),
+    ("actor-mentioned-in-an-actor", None, _add(QUIST, KG.mentionedIn, CRITICS), "kg:mentionedIn", "NewsArticle"),
+    ("anonymous-source-of-no-kind", None, _add(URIRef(DATA + "actor/nobody"), RDF.type, KG.AnonymousSource), "",
+     "AnonymousSource"),
+    ("role-in-a-group", None, _set(ROLE, KG.inOrganization, CRITICS), "kg:inOrganization", "Organization"),
+    ("role-former-not-boolean", None, _set(ROLE, KG.former, Literal("yes")), "kg:former", "boolean"),
+    ("statement-medium-not-a-medium", None, _first(KG.Statement, KG.medium, KGB.moral), "kg:medium", "Medium"),
+    ("statement-date-not-a-date", None, _first(KG.Statement, KG.statedOn, Literal("April")), "kg:statedOn", "xsd:date"),
+    ("mention-without-text", None, _first(KG.ProvisionMention, KG.mentionText), "kg:mentionText", "mentionText"),
+    ("mention-inferred-not-boolean", None, _first(KG.ProvisionMention, KG.inferred, Literal(1)), "kg:inferred", "boolean"),
+    ("mention-without-article", None, _first(KG.ProvisionMention, KG.mentionedIn), "kg:mentionedIn", "mentionedIn"),
+    ("provision-two-citations", None, _first(KG.StatutoryCircumstance, KG.citation, Literal("1 T.C. § 1"), add=True),
+     "kg:citation", "at most one"),
+    ("provision-requires-killing-not-boolean", None, _first(KG.StatutoryCircumstance, KG.requiresKilling, Literal("no")),
+     "kg:requiresKilling", "boolean"),
+    ("objection-authority-not-a-court", None, _add(OBJECTION, KG.invokesAuthority, QUIST), "kg:invokesAuthority", "Court"),
+    ("objection-candidate-not-a-precedent", None, _add(OBJECTION, KG.candidatePrecedent, DOC), "kg:candidatePrecedent",
+     "Precedent"),
+    ("objection-carried-by-an-article", None, _add(OBJECTION, KG.carriedBy, DOC), "kg:carriedBy", "Statement"),
+    ("objection-without-article", None, _remove(OBJECTION, KG.mentionedIn), "kg:mentionedIn", "mentionedIn"),
+    ("stance-without-value", None, _remove(STANCE, KG.stanceValue), "kg:stanceValue", "stanceValue"),
+    ("stance-target-not-a-policy", None, _set(STANCE, KG.target, DOC), "kg:target", "Policy"),
+    ("stance-without-article", None, _remove(STANCE, KG.mentionedIn), "kg:mentionedIn", "mentionedIn"),
+    ("evidence-source-not-an-article", None, _set(EVIDENCE, OA.hasSource, QUIST), "oa:hasSource", "hasSource"),
+    ("selector-without-end", None, _remove(SELECTOR, OA.end), "oa:end", "oa:end"),
+    ("precedent-without-label", None, _remove(KGD["harlow-v-teague"], SKOS.prefLabel), "skos:prefLabel", "precedent"),
+    ("precedent-year-not-a-year", None, _set(KGD["harlow-v-teague"], KG.decisionYear, Literal("1999")), "kg:decisionYear",
+     "gYear"),
+    ("precedent-decided-by-a-person", None, _set(KGD["harlow-v-teague"], KG.decidedBy, QUIST), "kg:decidedBy", "Court"),
+    ("court-without-label", None, _remove(KGD["tide-court"], RDFS.label), "rdfs:label", "court"),
+    ("policy-without-label", None, _remove(KGD["moon-policy"], SKOS.prefLabel), "skos:prefLabel", "policy"),
+    ("basis-without-notation", None, _remove(KGB.moral, SKOS.notation), "skos:notation", "notation"),
+    ("medium-without-notation", None, _remove(KGM.speech, SKOS.notation), "skos:notation", "notation"),
 ]
 
 
@@ -119,3 +173,18 @@ def test_validate_report_names_focus_by_its_words(sample_corpus, sample_domain):
         '- kg:Statement "will [surely] stop the boats,": kg:speaker: A statement needs exactly one kg:speaker '
         "that is a kg:Person, kg:Organization or kg:Group.",
     ]
+
+
+UNSHAPED_CLASSES = {
+    SKOS.ConceptScheme: "the schemes of the controlled vocabularies, copied verbatim from ontology/kg.ttl",
+    KG.StanceValue: "kg:supports and kg:opposes, fixed terms of ontology/kg.ttl",
+    URIRef("http://www.w3.org/2002/07/owl#NamedIndividual"): "an OWL declaration, not data",
+}
+
+
+def test_validate_shapes_cover_every_class_in_a_graph(sample_graph):
+    """Each class the mapping or the domain data instantiates is the target of a shape (or listed above with why not)."""
+    shapes = Graph().parse(paths.ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    targeted = set(shapes.objects(None, SH.targetClass))
+    used = set(sample_graph.objects(None, RDF.type))
+    assert used - targeted - set(UNSHAPED_CLASSES) == set()

@@ -48,7 +48,7 @@ def quads(graph: rdflib.Graph) -> Iterator[pyoxigraph.Quad]:
     for name, triples in partition(graph).items():
         graph_name = pyoxigraph.NamedNode(str(name))
         for subject, predicate, obj in triples:
-            yield pyoxigraph.Quad(_oxigraph(subject), _oxigraph(predicate), _oxigraph(obj), graph_name)
+            yield pyoxigraph.Quad(oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(obj), graph_name)
 
 
 def prefixes(graph: rdflib.Graph) -> dict[str, str]:
@@ -92,12 +92,12 @@ def _homes(graph: rdflib.Graph) -> dict[Node, set[URIRef]]:
                 homes.setdefault(subject, set()).add(document)
     bases = tuple({str(d)[: str(d).rindex("/doc/") + 1] for d in documents if "/doc/" in str(d)})
     linked = set(homes)
-    referrals = sorted(
+    referrals = [
         (subject, obj) for subject, obj in graph.subject_objects()
         if isinstance(obj, URIRef) and obj not in linked and obj != subject and str(obj).startswith(bases)
-    )
+    ]
     changed = True
-    while changed:
+    while changed:  # a chain (actor → role → organisation) takes one pass per link
         changed = False
         for subject, obj in referrals:
             new = homes.get(subject, set()) - homes.get(obj, set())
@@ -111,7 +111,8 @@ def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
     return tuple(term.n3() for term in triple)
 
 
-def _oxigraph(term: Node):
+def oxigraph_term(term: Node):
+    """The pyoxigraph term for an rdflib term (lexical forms kept as they are)."""
     if isinstance(term, URIRef):
         return pyoxigraph.NamedNode(str(term))
     if isinstance(term, BNode):

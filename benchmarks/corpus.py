@@ -1,0 +1,161 @@
+"""Corpus-mode benchmark: how kg scales from 100 to 10,000 articles on this machine. Run on demand:
+
+    python -m benchmarks.corpus [--sizes 100 1000 10000] [--jobs 2] [--rdflib-max 1000] [--overview-max 1000]
+
+Each size runs in a fresh process (so peak memory is that size's alone) on a corpus from
+benchmarks/corpus_generate.py. It prints the figures of issue 6 as tables: extraction rate, build
+phases, SHACL, Turtle and overview writing, each preset's query time and peak RSS, plus rdflib's
+Turtle serializer and SPARQL engine on the same graph (up to --rdflib-max articles: beyond that
+rdflib needs many minutes and gigabytes) and a warm rebuild from the extraction cache.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARD = 1000
+"""Articles per JSON Lines file, as a crawler would write them (and under ingest's 20 MB file limit)."""
+
+TARGETS = "10,000 articles → validated Turtle + overview ≤ 60 s, peak RSS ≤ 2 GB; presets ≤ 1 s and ≥ 50× rdflib; Turtle ≥ 10× rdflib"
+
+
+def measure(size: int, jobs: int, rdflib_max: int, overview_max: int) -> dict:
+    """All figures for one corpus size, in this process."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from benchmarks.corpus_generate import write_jsonl
+    from kg.corpus import build
+    from kg.export.overview import write_overview
+    from kg.export.turtle import write_triples
+    from kg.query import PRESETS, run_preset
+    from kg.rdf import PREFIXES
+    from kg.validate import validate_corpus
+
+    figures: dict = {"articles": size}
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        source = folder / "articles"
+        source.mkdir()
+        for shard in range(0, size, SHARD):
+            write_jsonl(min(SHARD, size - shard), source / f"part-{shard // SHARD:03d}.jsonl", seed=shard)
+        figures["words"] = sum(len(json.loads(line)["text"].split())
+                               for part in source.iterdir() for line in part.open()) // size
+        started = time.perf_counter()
+        built = build([source], jobs=jobs, cache=folder / "cache")
+        figures.update(dict(built.stats.phases))
+        figures["triples"] = len(built.triples)
+        figures["statements"] = dict(built.stats.facts)["statements"]
+        figures["actors"] = dict(built.stats.facts)["actors"]
+        clock = time.perf_counter()
+        report = validate_corpus(built.triples, prefixes)
+        figures["shacl"] = time.perf_counter() - clock
+        figures["conforms"] = report.conforms
+        clock = time.perf_counter()
+        write_triples(built.triples, prefixes, folder / "graph.ttl")
+        figures["turtle"] = time.perf_counter() - clock
+        figures["end_to_end"] = time.perf_counter() - started
+        figures["extract_rate"] = size / figures["extract"]
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in built.triples)
+        for name in PRESETS:
+            clock = time.perf_counter()
+            run_preset(store, name)
+            figures[f"q_{name}"] = time.perf_counter() - clock
+        graph = None
+        if size <= max(rdflib_max, overview_max):
+            clock = time.perf_counter()
+            graph = Graph().parse(data=ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+            for prefix, namespace in prefixes.items():
+                graph.bind(prefix, namespace)
+            figures["rdflib_load"] = time.perf_counter() - clock
+        if graph is not None and size <= overview_max:
+            clock = time.perf_counter()
+            write_overview(graph, folder / "overview.html")
+            figures["overview"] = time.perf_counter() - clock
+        if graph is not None and size <= rdflib_max:
+            clock = time.perf_counter()
+            graph.serialize(format="turtle")
+            figures["rdflib_turtle"] = time.perf_counter() - clock
+            for name, preset in PRESETS.items():
+                clock = time.perf_counter()
+                list(graph.query(preset.text))
+                figures[f"rdflib_q_{name}"] = time.perf_counter() - clock
+        del graph, store
+        clock = time.perf_counter()
+        warm = build([source], jobs=jobs, cache=folder / "cache")
+        figures["warm_build"] = time.perf_counter() - clock
+        figures["warm_extracted"] = warm.stats.extracted
+    figures["rss_main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["rss_worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return figures
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+
+
+def _s(value) -> str:
+    return "—" if value is None else f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def report(results: list[dict], jobs: int) -> str:
+    from kg.query import PRESETS
+
+    out = [f"kg corpus benchmark: {os.cpu_count()} CPUs, --jobs {jobs}, load average {os.getloadavg()[0]:.1f}", ""]
+    out.append(_table(
+        ["articles", "words/article", "triples", "actors", "statements", "read s", "extract s", "articles/s",
+         "resolve s", "map s", "SHACL s", "Turtle s", "end to end s", "warm rebuild s", "overview s",
+         "peak RSS main MB", "peak RSS worker MB"],
+        [[r["articles"], r["words"], r["triples"], r["actors"], r["statements"], _s(r["read"]), _s(r["extract"]),
+          f"{r['extract_rate']:.0f}", _s(r["resolve"]), _s(r["map"]), _s(r["shacl"]), _s(r["turtle"]),
+          _s(r["end_to_end"]), _s(r["warm_build"]), _s(r.get("overview")), f"{r['rss_main_mb']:.0f}",
+          f"{r['rss_worker_mb']:.0f}"] for r in results]))
+    out.append("")
+    rows = []
+    for r in results:
+        rdflib_turtle = r.get("rdflib_turtle")
+        rows.append([r["articles"], "Turtle", _s(r["turtle"]), _s(rdflib_turtle),
+                     f"{rdflib_turtle / r['turtle']:.0f}×" if rdflib_turtle else "not run"])
+        for name in PRESETS:
+            theirs = r.get(f"rdflib_q_{name}")
+            rows.append([r["articles"], f"preset {name}", f"{r[f'q_{name}']:.3f}", _s(theirs),
+                         f"{theirs / r[f'q_{name}']:.0f}×" if theirs else "not run"])
+    out.append(_table(["articles", "work", "kg s (pyoxigraph)", "rdflib s", "rdflib / kg"], rows))
+    out += ["", f"Targets: {TARGETS}"]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rdflib-max", type=int, default=1000)
+    parser.add_argument("--overview-max", type=int, default=1000)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.jobs, args.rdflib_max, args.overview_max)))
+        return
+    results = []
+    for size in args.sizes:
+        command = [sys.executable, "-m", "benchmarks.corpus", "--one", str(size), "--jobs", str(args.jobs),
+                   "--rdflib-max", str(args.rdflib_max), "--overview-max", str(args.overview_max)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"{size} articles measured", file=sys.stderr)
+    print(report(results, args.jobs))
+
+
+if __name__ == "__main__":
+    main()

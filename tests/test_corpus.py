@@ -1,0 +1,168 @@
+"""Corpus builds (kg/corpus.py): parallel and engine-independent output, globs, skipping bad files,
+and cross-document resolution: one node per actor and per statement, no merge on a surname alone."""
+import datetime as dt
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+
+from benchmarks.corpus_generate import write_jsonl
+from kg import rdf
+from kg.cli import main
+from kg.corpus import build, expand_paths
+from kg.errors import InputError
+from kg.export.turtle import write_triples
+from kg.models import PERSON, ActorMention, Corpus, Document, Extraction, Mention, Role, Statement
+from kg.query import PRESETS, run_preset
+from kg.resolve import resolve
+from kg.vocab import DEFAULT_BASE, KG
+
+PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()}
+
+
+def _turtle(built, path):
+    write_triples(built.triples, PREFIXES, path)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Six invented articles from the benchmark generator (recurring people, shared quotes)."""
+    return write_jsonl(6, tmp_path_factory.mktemp("corpus") / "six.jsonl")
+
+
+def test_corpus_jobs_give_the_same_bytes(generated, tmp_path):
+    one = build([generated], jobs=1)
+    two = build([generated], jobs=2)
+    assert _turtle(one, tmp_path / "one.ttl") == _turtle(two, tmp_path / "two.ttl")
+    assert one.stats.extracted == two.stats.extracted == 6
+
+
+def test_corpus_presets_agree_in_oxigraph_and_rdflib(generated):
+    triples = build([generated, "seeds"]).triples
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    for name, preset in PRESETS.items():
+        rows = graph.query(preset.text)
+        expected = preset.tidy([str(v) for v in rows.vars], ([None if c is None else str(c) for c in row] for row in rows))
+        assert run_preset(store, name).rows == expected, name
+
+
+@pytest.mark.parametrize("pattern", ["seeds/*.md", "se*ds/0*_*.md", "**/000_*.md"])
+def test_corpus_globs_expand_to_sorted_files(pattern):
+    found = expand_paths([pattern])
+    assert found and found == sorted(found) and all(p.suffix == ".md" for p in found)
+
+
+def test_corpus_glob_without_match_is_an_error():
+    with pytest.raises(InputError, match="no file or folder matches"):
+        expand_paths(["seeds/*.nothing"])
+
+
+@pytest.mark.parametrize("strict,status", [(False, 0), (True, 2)])
+def test_corpus_bad_file_is_skipped_unless_strict(tmp_path, strict, status):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.md").write_text((Path("seeds") / "000_2c7c2a0f5b444207.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    args = ["build", str(folder), "--out", str(tmp_path / "out"), "--no-cache"] + (["--strict"] if strict else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == status, result.output
+    assert "b.txt" in result.stderr
+    if not strict:
+        assert "1 skipped" in result.stderr and "warning: skipped" in result.stderr
+
+
+def test_corpus_seeds_have_one_jeff_sessions_with_both_articles():
+    corpus = build(["seeds"]).corpus
+    sessions = [a for a in corpus.actors if a.name == "Jeff Sessions"]
+    assert len(sessions) == 1
+    assert {doc for doc, _ in sessions[0].mentions} == {d.id for d in corpus.documents}
+
+
+def _person(doc: str, name: str, start: int, title: str | None = None) -> ActorMention:
+    roles = (Role(title),) if title else ()
+    return ActorMention(doc, Mention(start, start + len(name), name), name, PERSON, roles=roles)
+
+
+def _people(*mentions: tuple[str, str, str | None]) -> set[str]:
+    """Resolve one invented article per mention (doc id, name, title) and return the actor names."""
+    extractions = [Extraction(Document(doc, name, f"{doc}.txt"), actors=(_person(doc, name, 0, title),))
+                   for doc, name, title in mentions]
+    return {actor.name for actor in resolve(extractions).actors}
+
+
+@pytest.mark.parametrize("mentions,expected", [
+    ((("a", "Mara Quill", None), ("b", "Tomas Quill", None)), {"Mara Quill", "Tomas Quill"}),
+    ((("a", "Mara Quill", "Senator"), ("b", "Quill", "Senator")), {"Mara Quill"}),
+    ((("a", "Mara Quill", None), ("b", "Quill", "Senator")), {"Mara Quill", "Quill"}),
+    ((("a", "Mara Quill", "Senator"), ("b", "Tomas Quill", "Senator"), ("c", "Quill", "Senator")),
+     {"Mara Quill", "Tomas Quill", "Quill"}),
+    ((("a", "Mara Quill", None), ("b", "M. Quill", None)), {"Mara Quill"}),
+    ((("a", "Mara Quill", None), ("b", "Milo Quill", None), ("c", "M. Quill", None)),
+     {"Mara Quill", "Milo Quill", "M. Quill"}),
+    ((("a", "Mara J. Quill", None), ("b", "Mara Quill", None)), {"Mara J. Quill"}),
+    ((("a", "Mara Quill", "Senator"), ("b", "M. Quill", "Sheriff")), {"Mara Quill", "M. Quill"}),
+])
+def test_corpus_name_variants_merge_only_with_evidence(mentions, expected):
+    assert _people(*mentions) == expected
+
+
+TEXT_A = 'Senator Mara Quill said "the harbour will stay open all winter." The vote is on Monday.'
+TEXT_B = 'Reporters heard it too: "The harbour will stay open all winter," Quill told them.'
+
+
+def _report(doc: str, text: str, quote: str, date: dt.date | None) -> Statement:
+    start = text.index(quote)
+    return Statement(doc, Mention(start, start + len(quote), quote), None, date=date, speaker="person-mara-quill",
+                     rule="test", confidence=0.9)
+
+
+@pytest.fixture
+def two_reports(sample_domain):
+    """The same quote in two invented articles, which give different dates for it."""
+    documents = (Document("a", TEXT_A, "a.txt"), Document("b", TEXT_B, "b.txt"))
+    statements = (_report("a", TEXT_A, "the harbour will stay open all winter.", dt.date(2031, 1, 5)),
+                  _report("b", TEXT_B, "The harbour will stay open all winter,", dt.date(2031, 1, 6)))
+    corpus = Corpus(documents, (), statements, (), (), ())
+    return rdf.to_graph(corpus, sample_domain)
+
+
+def test_corpus_same_quote_is_one_statement_reported_twice(two_reports):
+    statements = set(two_reports.subjects(URIRef(str(KG.reportedIn)), None))
+    assert len(statements) == 1
+    statement = statements.pop()
+    documents = {str(d) for d in two_reports.objects(statement, KG.reportedIn)}
+    assert documents == {DEFAULT_BASE + "doc/a", DEFAULT_BASE + "doc/b"}
+    assert len(set(two_reports.objects(statement, KG.evidence))) == 2
+
+
+def test_corpus_conflicting_dates_are_both_kept_with_their_source(two_reports):
+    rows = two_reports.query("""
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX kg: <https://w3id.org/kg-legal/ontology#>
+        SELECT ?date ?source WHERE { ?c rdf:predicate kg:statedOn ; rdf:object ?date ; prov:hadPrimarySource ?source }""")
+    assert {(str(d), str(s).rsplit("/", 1)[1]) for d, s in rows} == {("2031-01-05", "a"), ("2031-01-06", "b")}
+    assert next(two_reports.objects(None, KG.statedOn), None) is None
+
+
+def test_corpus_statements_preset_gives_each_article_its_own_date(two_reports, tmp_path):
+    path = tmp_path / "g.nt"
+    two_reports.serialize(path, format="nt")
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    rows = run_preset(store, "statements").rows
+    assert [(row[2], row[3]) for row in rows] == [("a", "2031-01-05"), ("b", "2031-01-06")]
+
+
+def test_corpus_agreeing_reports_state_the_date_once(sample_domain):
+    documents = (Document("a", TEXT_A, "a.txt"), Document("b", TEXT_B, "b.txt"))
+    day = dt.date(2031, 1, 5)
+    statements = (_report("a", TEXT_A, "the harbour will stay open all winter.", day),
+                  _report("b", TEXT_B, "The harbour will stay open all winter,", day))
+    graph = rdf.to_graph(Corpus(documents, (), statements, (), (), ()), sample_domain)
+    assert len(list(graph.objects(None, KG.statedOn))) == 1

@@ -298,9 +298,10 @@ def _reconcile(objections: list[Objection], stances: list[Stance]) -> tuple[list
     basis (a legal-other one is subsumed by a court-precedent one), one stance per actor."""
     supporters = {(s.doc_id, s.holder) for s in stances if s.stance == "supports" and not s.rule.startswith("objection")}
     opponents = {(s.doc_id, s.holder) for s in stances if s.stance == "opposes" and not s.rule.startswith("objection")}
+    backers = supporters - opponents
     kept: dict[tuple[str, str, str], Objection] = {}
     for o in sorted(objections, key=lambda o: (o.doc_id, o.mention.start)):
-        if (o.doc_id, o.objector) in supporters - opponents:
+        if (o.doc_id, o.objector) in backers:
             continue
         kept.setdefault((o.doc_id, o.objector, o.basis), o)
     courts = {(d, a) for d, a, b in kept if b == "court-precedent"}

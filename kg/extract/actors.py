@@ -396,13 +396,14 @@ def _title_references(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorM
     source) introduced earlier in the document."""
     out = []
     text = parsed.prose
-    forms = [(form, label) for form, label, _ in lex.titles if label and not form[:1].isupper()]
-    forms += [(noun, noun) for noun in lex.role_nouns if not noun.endswith("s") or noun.endswith("ss")]
-    for form, label in sorted(set(forms), key=lambda f: (-len(f[0]), f[0])):
-        for match in re.finditer(rf"\b[Tt]he\s+{re.escape(form)}\b(?!\s+[A-Z])(?![-\w])", text):
-            if free(match.start(), match.end()):
-                out.append(ActorMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)),
-                                        match.group(0).lower(), PERSON, pronoun=True, roles=(Role(label),),
-                                        rule="title-reference", confidence=0.7))
-                taken.append((match.start(), match.end()))
+    forms = {noun: noun for noun in lex.role_nouns if not noun.endswith("s") or noun.endswith("ss")}
+    forms.update((form, label) for form, label, _ in lex.titles if label and not form[:1].isupper())
+    pattern = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+                         + r")\b(?!\s+[A-Z])(?![-\w])")
+    for match in pattern.finditer(text):
+        if free(match.start(), match.end()):
+            out.append(ActorMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)),
+                                    match.group(0).lower(), PERSON, pronoun=True, roles=(Role(forms[match.group(1)]),),
+                                    rule="title-reference", confidence=0.7))
+            taken.append((match.start(), match.end()))
     return out

@@ -72,7 +72,7 @@ def _known(domain: Domain, key: tuple[str, str, str]) -> Circumstance | None:
 def _citations(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
     text = parsed.prose
     spans: list[tuple[int, int, tuple[str, str, str]]] = []
-    for citation in get_citations(text):
+    for citation in (get_citations(text) if "U.S.C" in text or "USC" in text else ()):
         if isinstance(citation, FullLawCitation) and citation.span()[1] > citation.span()[0]:
             start, end = citation.span()
             match = _USC.search(text, start, min(len(text), end + 20))

@@ -93,22 +93,9 @@ def test_fuzz_build_never_crashes_and_output_is_valid(article):
     store.load(turtle, format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(rdflib.Graph().parse(data=turtle, format="turtle")) == len(graph)
     report = validate(graph)
-    if not report.conforms and _shifted_statements(documents):
-        event("known issue: a quote opening with a space (test_issue_quote_leading_space)")
-        return
     assert report.conforms, report.text()
 
 
-def _shifted_statements(documents) -> bool:
-    """Whether a statement's offsets miss its text: the known issue, tracked by its own test below."""
-    texts = {document.id: document.text for document in documents}
-    corpus = build_corpus(documents, DOMAIN)
-    return any(texts[s.doc_id][s.mention.start:s.mention.end] != s.mention.text for s in corpus.statements)
-
-
-@pytest.mark.xfail(strict=True, reason="kg/extract/statements.py _statement strips the quote's inner text but keeps "
-                   "quote.inner_start, so a space after the opening mark shifts the span; the selector then fails "
-                   "the shapes and the whole build is refused")
 @pytest.mark.parametrize("text", ["\u201c We will fight,\u201d Ann Lee said.", "Ann Lee said: \u201c We will fight.\u201d"])
 def test_issue_quote_leading_space(text):
     document = Document("a", text, "a.txt")

@@ -6,6 +6,7 @@ keywords, known organisations and place names of ``ontology/lexicon.ttl``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,7 +130,10 @@ def _known_surnames(found: list[ActorMention]) -> list[ActorMention]:
 def _within_sentences(parsed: Parsed, start: int, end: int) -> list[tuple[int, int]]:
     """A capitalised run cut at sentence ends ("… from Democrats. Sen. Miles Okonkwo")."""
     pieces = []
-    for s_start, s_end in parsed.sentences:
+    first = bisect.bisect_right(parsed.sentences, (start, float("inf"))) - 1
+    for s_start, s_end in parsed.sentences[max(first, 0):]:
+        if s_start >= end:
+            break
         lo, hi = max(start, s_start), min(end, s_end)
         if lo < hi:
             pieces.append((lo, hi))

@@ -181,9 +181,10 @@ def _statement(parsed: Parsed, quote: Quote, found, media, verb_media, places, e
     lead_in = re.split(r"[.!?]\s", text[parsed.paragraph_at(quote.start)[0]:quote.start])[-1]
     first = text[quote.inner_start:quote.inner_end].lstrip(" [")[:1]
     partial = first.islower() or bool(re.search(r"\bthat\s*$", lead_in))
-    mention = Mention(quote.inner_start, quote.inner_end, text[quote.inner_start:quote.inner_end].strip())
-    mention = Mention(quote.inner_start, quote.inner_start + len(mention.text), mention.text)
-    alterations = tuple(Mention(quote.inner_start + m.start(), quote.inner_start + m.end(), m.group(0))
+    inner = text[quote.inner_start:quote.inner_end]
+    start = quote.inner_start + len(inner) - len(inner.lstrip())
+    mention = Mention(start, start + len(inner.strip()), inner.strip())
+    alterations = tuple(Mention(start + m.start(), start + m.end(), m.group(0))
                         for m in _BRACKETS.finditer(mention.text))
     return Statement(parsed.document.id, mention, speaker, kind="partial" if partial else "direct", medium=medium,
                      date=date, place=place, alterations=alterations, cue=verb,

@@ -6,6 +6,7 @@ character offsets into ``Document.text``.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -43,22 +44,24 @@ class Parsed:
     quotes: tuple[Quote, ...]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= offset < end:
-                return start, end
-        return offset, offset
+        return _span_at(self.sentences, offset) or (offset, offset)
 
     def paragraph_at(self, offset: int) -> tuple[int, int]:
-        for start, end in self.paragraphs:
-            if start <= offset < end:
-                return start, end
-        return offset, offset
+        return _span_at(self.paragraphs, offset) or (offset, offset)
 
     def quote_at(self, offset: int) -> Quote | None:
-        for quote in self.quotes:
-            if quote.start <= offset < quote.end:
-                return quote
+        index = bisect.bisect_right([q.start for q in self.quotes], offset) - 1
+        if index >= 0 and self.quotes[index].start <= offset < self.quotes[index].end:
+            return self.quotes[index]
         return None
+
+
+def _span_at(spans: tuple[tuple[int, int], ...], offset: int) -> tuple[int, int] | None:
+    """The sorted, non-overlapping span holding ``offset``, found by bisection."""
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    if index >= 0 and spans[index][0] <= offset < spans[index][1]:
+        return spans[index]
+    return None
 
 
 @lru_cache(maxsize=4)

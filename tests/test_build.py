@@ -101,3 +101,10 @@ def test_build_missing_path_is_one_line(tmp_path):
 def test_query_errors_exit_2(seed_graph, args):
     result = kg("query", str(seed_graph), *args)
     assert result.returncode == 2 and result.stderr.startswith("kg: error:") and "Traceback" not in result.stderr
+
+
+def test_build_unknown_spacy_model_is_one_line(tmp_path):
+    result = kg("build", str(SEEDS / "000_2c7c2a0f5b444207.md"), "--out", str(tmp_path / "out"),
+                "--spacy-model", "no_such_model")
+    assert result.returncode == 2 and "no_such_model" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()

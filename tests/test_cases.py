@@ -1,9 +1,9 @@
 """The held-out-style articles in tests/cases: their gold files are well formed, and the pipeline
 scores at least MIN_MEAN_F1 on each of them.
 
-MIN_MEAN_F1 is a regression floor set just under today's weakest article (0.43), not the goal:
-the extraction issue asks for 0.85 on unseen articles, which kg does not reach yet (README,
-"Extraction quality", has the current figures)."""
+MIN_MEAN_F1 guards each article (today's weakest scores 0.60); MIN_CORPUS_MEAN guards the
+micro-averaged mean over all cases (today 0.85, the target for unseen articles). README,
+"Extraction quality", has the figures per category."""
 from __future__ import annotations
 
 import json
@@ -17,7 +17,8 @@ from kg.evaluate import score_article
 CASES = Path(__file__).resolve().parent / "cases"
 ARTICLES = sorted(p for p in CASES.glob("*.md") if p.name != "README.md")
 GOLDS = sorted(CASES.glob("*.gold.json"))
-MIN_MEAN_F1 = 0.4
+MIN_MEAN_F1 = 0.55
+MIN_CORPUS_MEAN = 0.83
 
 ACTOR_TYPES = {"Person", "Organization", "Group"}
 BASES = {"court-precedent", "empirical", "resources", "moral", "legal-other", "other"}
@@ -73,3 +74,11 @@ def test_cases_pipeline_scores_well(article):
 
     result = score_article(_gold(CASES / f"{article.stem}.gold.json"), predict_rows(article))
     assert result.mean_f1 >= MIN_MEAN_F1, result.line()
+
+
+def test_cases_corpus_mean():
+    from kg.evaluate import score
+    from kg.pipeline import predict_rows
+
+    summary = score([(_gold(CASES / f"{a.stem}.gold.json"), predict_rows(a)) for a in ARTICLES])
+    assert summary.mean >= MIN_CORPUS_MEAN, summary.table().splitlines()[-1]

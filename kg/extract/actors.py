@@ -95,7 +95,9 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     taken: list[tuple[int, int]] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        """No mention taken so far overlaps ``start:end`` (``taken`` is sorted and disjoint)."""
+        i = bisect.bisect_left(taken, (start, end))
+        return (i == 0 or taken[i - 1][1] <= start) and (i == len(taken) or taken[i][0] >= end)
 
     found.extend(_groups(parsed, lex, free, taken))
     found.extend(_anonymous(parsed, lex, free, taken))
@@ -110,7 +112,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
                 for mention in _classify(parsed, lex, piece_start, piece_end, headline):
                     if free(mention.mention.start, mention.mention.end):
                         found.append(mention)
-                        taken.append((mention.mention.start, mention.mention.end))
+                        bisect.insort(taken, (mention.mention.start, mention.mention.end))
     found.extend(_title_references(parsed, lex, free, taken))
     for match in _PRONOUN.finditer(text):
         if free(match.start(), match.end()):
@@ -370,7 +372,7 @@ def _anonymous(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]
                                 PERSON, anonymous=True, roles=(Role(description.removeprefix("former "), None,
                                                                     description.startswith("former ")),),
                                 rule="anonymous-source", confidence=0.7))
-        taken.append((start, end))
+        bisect.insort(taken, (start, end))
     return out
 
 
@@ -391,7 +393,7 @@ def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
         name = " ".join(words).lower()
         out.append(ActorMention(parsed.document.id, Mention(start, end, text[start:end]), name, GROUP,
                                 rule="group-noun", confidence=0.7))
-        taken.append((start, end))
+        bisect.insort(taken, (start, end))
     return out
 
 
@@ -409,5 +411,5 @@ def _title_references(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorM
             out.append(ActorMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)),
                                     match.group(0).lower(), PERSON, pronoun=True, roles=(Role(forms[match.group(1)]),),
                                     rule="title-reference", confidence=0.7))
-            taken.append((match.start(), match.end()))
+            bisect.insort(taken, (match.start(), match.end()))
     return out

@@ -6,11 +6,12 @@ none, from the quote before it in the same paragraph (``“A,” she said. “B.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.domain import Domain
-from kg.extract.text import (Parsed, Quote, clause_subject, find_phrases, is_subject_candidate, phrase_pattern,
-                             resolve_date)
+from kg.extract.text import (MentionIndex, Parsed, Quote, clause_subject, find_phrases, is_subject_candidate,
+                             phrase_pattern, resolve_date)
 from kg.models import ActorMention, Mention, Statement
 
 MIN_PARTIAL_WORDS = 5
@@ -24,7 +25,7 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[
     media = [(code, phrase_pattern(cues)) for code, cues in domain.medium_cues]
     verb_media = dict(domain.verb_media)
     places = phrase_pattern(domain.places, case_sensitive=True)
-    speakers = list(actors)
+    speakers = MentionIndex(actors)
     events = _events(parsed, media, places)
     results: list[Statement | None] = []
     attributions: list[tuple[Mention | None, str | None, str]] = []
@@ -49,10 +50,9 @@ def _window_after(parsed: Parsed, quote: Quote) -> tuple[int, int]:
     end = max(end, quote.end)
     paragraph_end = parsed.paragraph_at(quote.end - 1)[1]
     end = min(max(end, _next_stop(parsed.prose, quote.end, paragraph_end)), paragraph_end)
-    for other in parsed.quotes:
-        if other.start >= quote.end:
-            end = min(end, other.start)
-            break
+    following = bisect.bisect_left([q.start for q in parsed.quotes], quote.end)
+    if following < len(parsed.quotes):
+        end = min(end, parsed.quotes[following].start)
     return quote.end, end
 
 
@@ -116,24 +116,22 @@ def _starts_with_speaker_verb(text, start, end, speakers, verbs) -> bool:
     return bool(following) and not text[first.end:following[0].start()].strip(" ,")[:1].isalpha()
 
 
-def _first_in(speakers: list[ActorMention], start: int, end: int) -> Mention | None:
-    for actor in speakers:
-        if start <= actor.mention.start and actor.mention.end <= end:
-            return actor.mention
-    return None
+def _first_in(speakers: MentionIndex, start: int, end: int) -> Mention | None:
+    inside = speakers.between(start, end)
+    return inside[0].mention if inside else None
 
 
 def _subject(text, speakers, start, verb_start, verb_end, end, *, after_quote) -> Mention | None:
     """The actor saying: the first mention between the window start and the verb (skipping an
     appositive), or else the mention right after the verb (``said Jane Roe``)."""
-    before = [a for a in speakers if start <= a.mention.start and a.mention.end <= verb_start
-              and is_subject_candidate(text, a.mention.start, a.mention.end)]
+    before = [a for a in speakers.between(start, verb_start)
+              if is_subject_candidate(text, a.mention.start, a.mention.end)]
     if before:
         nearest = before[0] if after_quote else clause_subject(text, before, verb_start)
         gap = text[nearest.mention.end:verb_start]
         if after_quote or not re.search(r"[.!?]\s", gap):
             return nearest.mention
-    after = [a for a in speakers if verb_end <= a.mention.start and a.mention.end <= end]
+    after = speakers.between(verb_end, end)
     if after and not text[verb_end:after[0].mention.start].strip(" ,"):
         return after[0].mention
     return None
@@ -178,7 +176,7 @@ def _statement(parsed: Parsed, quote: Quote, found, media, verb_media, places, e
     if medium in events:
         date = date or events[medium][0]
         place = place or events[medium][1]
-    lead_in = re.split(r"[.!?]\s", text[parsed.paragraph_at(quote.start)[0]:quote.start])[-1]
+    lead_in = re.split(r"[.!?]\s", text[max(parsed.paragraph_at(quote.start)[0], quote.start - 400):quote.start])[-1]
     first = text[quote.inner_start:quote.inner_end].lstrip(" [")[:1]
     partial = first.islower() or bool(re.search(r"\bthat\s*$", lead_in))
     inner = text[quote.inner_start:quote.inner_end]

@@ -56,6 +56,23 @@ class Parsed:
         return None
 
 
+class MentionIndex:
+    """Actor mentions sorted by start, for finding those inside a window without scanning them all."""
+
+    def __init__(self, mentions):
+        self.items = sorted(mentions, key=lambda m: (m.mention.start, m.mention.end))
+        self.starts = [m.mention.start for m in self.items]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def between(self, start: int, end: int) -> list:
+        """The mentions lying wholly inside ``start:end``, in text order."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.items[lo:hi] if m.mention.end <= end]
+
+
 def _span_at(spans: tuple[tuple[int, int], ...], offset: int) -> tuple[int, int] | None:
     """The sorted, non-overlapping span holding ``offset``, found by bisection."""
     index = bisect.bisect_right(spans, (offset, float("inf"))) - 1

@@ -13,7 +13,7 @@ from rdflib import Graph
 from kg import rdf
 from kg.domain import Domain, load_domain
 from kg.extract import actors, objections, provisions, stances, statements
-from kg.extract.text import parse
+from kg.extract.text import is_english, parse
 from kg.ingest import read_paths
 from kg.models import Corpus, Document, Extraction
 from kg.resolve import resolve
@@ -21,6 +21,8 @@ from kg.vocab import DEFAULT_BASE
 
 
 def extract_document(document: Document, domain: Domain, model: str | None = None) -> Extraction:
+    if not is_english(document.prose, frozenset(domain.cues("foreign-function-word"))):
+        return Extraction(document=document)
     parsed = parse(document, model)
     found_actors = actors.extract(parsed, domain)
     found_statements = statements.extract(parsed, domain, found_actors)

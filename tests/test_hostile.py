@@ -269,7 +269,8 @@ def test_hostile_valid_input_no_script_or_style_text(valid_build):
 
 
 def test_hostile_valid_input_foreign_language_no_facts(valid_build):
-    facts = select(valid_build[1], """SELECT ?kind ?doc { VALUES ?kind { kg:Objection kg:Stance kg:Statement }
+    facts = select(valid_build[1], """SELECT ?kind ?doc { VALUES ?kind { kg:Objection kg:Stance kg:Statement kg:Person
+        kg:Organization kg:Group }
         ?x a ?kind ; (kg:reportedIn|kg:mentionedIn|kg:evidence/<http://www.w3.org/ns/oa#hasSource>) ?d .
         ?d dcterms:identifier ?doc FILTER(?doc IN ("spanish", "german")) }""")
     assert facts == []

@@ -74,7 +74,7 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
 
     from kg.corpus import build as build_corpus
     from kg.export import exporter, write_outputs
-    from kg.export.turtle import write_triples
+    from kg.export.turtle import write_shares
     from kg.ingest import DEFAULT_MAX_BYTES
     from kg.rdf import PREFIXES
     from kg.validate import validate_corpus
@@ -100,7 +100,7 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
         click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     started = time.perf_counter()
-    report = validate_corpus(built.triples, prefixes)
+    report = validate_corpus(built.shares, prefixes)
     checked = time.perf_counter() - started
     if not report.conforms:
         raise KgError("the built graph does not conform to ontology/shapes.ttl: " + report.text().replace("\n", " "))
@@ -109,20 +109,20 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     except OSError as error:
         raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
     started = time.perf_counter()
-    written = _write_build(built.triples, prefixes, base, out_dir, chosen, write_triples, write_outputs)
-    if built.partitions:
+    written = _write_build(built.shares, prefixes, base, out_dir, chosen, write_shares, write_outputs)
+    if built.partitioned:
         from kg.corpus import write_partitions
 
-        written.append(write_partitions(built.partitions, out_dir / "parts")[0].parent)
+        written.append(write_partitions(built.shares, out_dir / "parts")[0].parent)
     wrote = time.perf_counter() - started
-    click.echo(f"{len(built.corpus.documents)} article(s), {len(built.triples)} triples → "
+    click.echo(f"{len(built.corpus.documents)} article(s), {built.triple_count} triples → "
                + ", ".join(str(p) for p in written))
     click.echo(f"{built.stats.summary()}; validated in {checked:.1f} s, written in {wrote:.1f} s", err=True)
 
 
-def _write_build(triples, prefixes, base: str, out_dir: Path, chosen: list[str], write_triples,
+def _write_build(shares, prefixes, base: str, out_dir: Path, chosen: list[str], write_shares,
                  write_outputs) -> list[Path]:
-    """Turtle straight from the pyoxigraph triples (data IRIs in full); the other formats from an
+    """Turtle straight from the N-Triples shares (data IRIs in full); the other formats from an
     rdflib graph with the same bindings as ``kg.rdf.to_graph``'s, built only when one is asked for.
     graph.ttl is renamed into place last, after everything else succeeded."""
     import os
@@ -134,8 +134,8 @@ def _write_build(triples, prefixes, base: str, out_dir: Path, chosen: list[str],
     target = out_dir / "graph.ttl"
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        write_triples(triples, prefixes, temporary)
-        graph = _rdflib_graph(triples, {**prefixes, "data": base}) if others else None
+        write_shares(shares, prefixes, temporary)
+        graph = _rdflib_graph(shares, {**prefixes, "data": base}) if others else None
         written = write_outputs(graph, out_dir, others) if others else []
         os.replace(temporary, target)
     except OSError as error:
@@ -145,15 +145,16 @@ def _write_build(triples, prefixes, base: str, out_dir: Path, chosen: list[str],
     return [target, *written]
 
 
-def _rdflib_graph(triples, prefixes):
-    """The triples as an rdflib graph, for the exporters that walk one (parsed from N-Triples: fastest)."""
-    import pyoxigraph as ox
+def _rdflib_graph(shares, prefixes):
+    """The graph as an rdflib graph, for the exporters that walk one (parsed from N-Triples: fastest)."""
     from rdflib import Graph
 
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in prefixes.items():
         graph.bind(prefix, namespace)
-    return graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    for share in shares:
+        graph.parse(data=share.decode("utf-8"), format="nt")
+    return graph
 
 
 class _progress:

@@ -4,8 +4,8 @@ mapped to RDF with pyoxigraph.
 Extraction is a pure function of one document (kg/pipeline.py), so it is mapped over batches of
 documents by worker processes (``jobs``) or a Dask cluster (kg/engines/dask.py) and the results are
 put back in document order: the graph is the same whatever the engine, the number of workers or what
-the cache already held. Resolution and the RDF mapping then run once over the whole corpus (on a
-Dask cluster the mapping runs in disjoint shares, kg.rdf.to_triples ``part``, one partition each).
+the cache already held. Resolution then runs once over the whole corpus, and the RDF mapping in
+``SHARES`` disjoint shares of N-Triples (kg.rdf.Mapping), made by the same workers.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ BATCH = 32
 """Documents per task: large enough to amortise the hand-off, small enough to balance two cores."""
 
 SHARES = 16
-"""Disjoint shares the Dask engine splits the RDF mapping into; fixed, so partitions never depend on the workers."""
+"""Disjoint shares the RDF mapping is split into; fixed, so the output never depends on the workers."""
 
 _GLOB = frozenset("*?[")
 
@@ -68,13 +68,22 @@ class Stats:
 
 @dataclass(frozen=True)
 class Built:
-    """A built corpus: the resolved records, the graph as pyoxigraph triples, and the stats."""
+    """A built corpus: the resolved records, the graph as N-Triples shares, and the stats."""
 
     corpus: Corpus
-    triples: list[ox.Triple] = field(repr=False)
+    shares: tuple[bytes, ...] = field(repr=False)
+    """Disjoint shares of the graph, each sorted N-Triples (kg.rdf.Mapping), in share order."""
     stats: Stats
-    partitions: tuple[bytes, ...] = field(default=(), repr=False)
-    """N-Quads partitions of the graph when the engine produced them (Dask), for bulk loading."""
+    partitioned: bool = False
+    """Whether the engine made the shares as partitions to bulk-load (Dask): written as ``parts/``."""
+
+    @property
+    def triple_count(self) -> int:
+        return sum(share.count(b"\n") for share in self.shares)
+
+    def triples(self) -> list[ox.Triple]:
+        """The graph as pyoxigraph triples (for tests and small graphs: millions of objects otherwise)."""
+        return [quad.triple for share in self.shares for quad in ox.parse(share, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
@@ -121,15 +130,15 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
         clock.append(("extract", time.perf_counter()))
         corpus = resolve(extractions)
         clock.append(("resolve", time.perf_counter()))
-        triples = runner.map_rdf(corpus, domain, base)
+        shares = tuple(runner.map_rdf(corpus, domain, base))
         clock.append(("map", time.perf_counter()))
     kinds = Counter({"actors": len(corpus.actors), "statements": len({rdf.statement_path(s) for s in corpus.statements}),
                      "provisions": len(corpus.provisions), "objections": len(corpus.objections),
-                     "stances": len(corpus.stances), "triples": len(triples)})
+                     "stances": len(corpus.stances), "triples": sum(share.count(b"\n") for share in shares)})
     stats = Stats(articles=len(documents), extracted=extracted, cached=len(documents) - extracted,
                   skipped=read.skipped, facts=tuple(kinds.items()), seconds=time.perf_counter() - started,
                   phases=tuple((name, end - begin) for (_, begin), (name, end) in zip(clock, clock[1:])))
-    return Built(corpus, triples, stats, tuple(runner.partitions))
+    return Built(corpus, shares, stats, partitioned=engine == "dask")
 
 
 def _extract(documents: list[Document], runner, store: ExtractionCache | None, model: str | None,
@@ -171,17 +180,21 @@ def extract_batch(documents: list[Document], model: str | None, cache: Path | No
     return results
 
 
-def map_share(corpus: Corpus, base: str, part: tuple[int, int]) -> bytes:
-    """One share of the RDF mapping, as N-Triples bytes (compact to send back from a worker)."""
-    return ox.serialize(rdf.to_triples(corpus, _domain().graph, base, part=part), format=ox.RdfFormat.N_TRIPLES)
+def map_share(corpus: Corpus, base: str, index: int) -> bytes:
+    """Share ``index`` of the RDF mapping, as N-Triples (what a Dask worker sends back)."""
+    return rdf.Mapping(corpus, _domain().graph, base, SHARES).share(index)
 
 
-def merge_shares(shares: Iterable[bytes]) -> list[ox.Triple]:
-    """The union of mapped shares, without duplicates (a span's evidence may be stated by two shares)."""
-    triples: dict[ox.Triple, None] = {}
-    for share in shares:
-        triples.update(dict.fromkeys(quad.triple for quad in ox.parse(share, format=ox.RdfFormat.N_TRIPLES)))
-    return list(triples)
+_HELD: list[rdf.Mapping] = []
+"""In a mapping worker: the Mapping it inherited when it was forked (``_hold``)."""
+
+
+def _hold(mapping: rdf.Mapping) -> None:
+    _HELD[:] = [mapping]
+
+
+def _held_share(index: int) -> bytes:
+    return _HELD[0].share(index)
 
 
 @functools.cache
@@ -200,7 +213,6 @@ class LocalEngine:
         if jobs < 1:
             raise InputError(f"--jobs must be at least 1, not {jobs}")
         self.jobs = jobs
-        self.partitions: list[bytes] = []
         self.context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
     def __enter__(self) -> LocalEngine:
@@ -221,10 +233,14 @@ class LocalEngine:
             for index, future in enumerate(futures):
                 yield index, future.result()
 
-    def map_rdf(self, corpus: Corpus, domain: Domain, base: str) -> list[ox.Triple]:
-        """Map in this process: at 1,000 articles that takes 3 s, while forked shares took ten times
-        longer, each rebuilding the corpus-wide indexes and sending its triples back."""
-        return rdf.to_triples(corpus, domain.graph, base)
+    def map_rdf(self, corpus: Corpus, domain: Domain, base: str) -> list[bytes]:
+        """The mapping's shares. Workers are forked once the corpus-wide indexes are built, so each
+        inherits them instead of receiving the corpus, and sends back only its shares' bytes."""
+        mapping = rdf.Mapping(corpus, domain.graph, base, SHARES)
+        if self.jobs == 1:
+            return [mapping.share(index) for index in range(SHARES)]
+        with ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_hold, initargs=(mapping,)) as pool:
+            return list(pool.map(_held_share, range(SHARES)))
 
 
 def write_partitions(partitions: Sequence[bytes], folder: Path) -> list[Path]:

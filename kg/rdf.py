@@ -5,8 +5,8 @@ codes), each variable part percent-encoded, so the same corpus always gives the 
 order it was built in and whatever the text contains.
 
 The mapping is written once and emits terms through a sink: ``to_graph`` fills an rdflib graph (for
-the exporters that walk one), ``to_quads`` gives pyoxigraph quads (for building and writing large
-corpora, where rdflib's memory and speed do not scale). Both give the same triples.
+the exporters that walk one), ``Mapping`` writes sorted N-Triples in disjoint shares (for building
+large corpora in parallel, where rdflib's memory and speed do not scale). Both give the same triples.
 """
 from __future__ import annotations
 
@@ -52,6 +52,37 @@ PREFIXES = MappingProxyType({
 _KIND_CLASSES = MappingProxyType({PERSON: KG.Person, ORGANIZATION: KG.Organization, GROUP: KG.Group})
 
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds (and checks) a new URIRef on every
+    attribute access, which the mapping does for each of millions of triples."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        if name not in self._items:
+            self._items[name] = self._namespace[name]
+        return self._items[name]
+
+
+KG, KGB, KGM, OA, RDF, RDFS, SKOS, XSD, DCTERMS, PROV, SDO = map(
+    _Terms, (KG, KGB, KGM, OA, RDF, RDFS, SKOS, XSD, DCTERMS, PROV, SDO))
+"""Rebound after ``PREFIXES`` and ``_KIND_CLASSES`` took the namespaces themselves."""
+
+
+class _IRI(str):
+    """An IRI the mapping minted from percent-encoded parts: valid by construction, so it skips
+    URIRef's per-instance check (``to_graph`` makes URIRefs of them)."""
+
+    __slots__ = ()
+
+
 class _Lit(NamedTuple):
     """A literal as the mapping writes it: lexical form, datatype IRI (None = xsd:string), language."""
 
@@ -85,49 +116,59 @@ def to_graph(corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE) -> Graph:
         if isinstance(value, _Lit):
             datatype = URIRef(value.datatype) if value.datatype else None
             value = Literal(value.lexical, datatype=datatype, lang=value.language)
-        add((subject, predicate, value))
+        else:
+            value = URIRef(value)
+        add((URIRef(subject), URIRef(predicate), value))
 
     _Builder(sink, base, corpus, _policy(domain)).add_corpus()
     return graph
 
 
-def to_triples(corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE, *,
-               part: tuple[int, int] = (0, 1)) -> list[ox.Triple]:
-    """The same triples as ``to_graph``, as pyoxigraph triples in a deterministic order, without duplicates.
+class Mapping:
+    """The corpus mapped in ``count`` disjoint shares of N-Triples, for building large corpora.
 
-    ``part=(i, n)`` gives only the i-th of n disjoint shares (by document, actor and statement), so
-    workers can map a corpus in parallel; the union of the n shares is the whole graph. The domain
-    and vocabulary triples belong to share 0.
+    The corpus-wide indexes are built once here; each share then maps only its own records
+    (documents, provision mentions, objections and stances by article, actors by key, statements
+    by IRI, minted provisions by slug), so shares can be made in parallel by forked workers that
+    inherit this object. No triple is in two shares, and their union is ``to_graph``'s graph.
     """
-    index, count = part
-    triples: list[ox.Triple] = []
-    if index == 0:
-        triples.extend(_ox_triple(t) for t in domain)
-        triples.extend(_ox_triple(t) for t in _vocabulary(paths.ONTOLOGY_DIR / "kg.ttl"))
-    named: dict[str, ox.NamedNode] = {}
-    datatypes: dict[str | None, ox.NamedNode | None] = {None: None}
-    append = triples.append
 
-    def node(iri: str) -> ox.NamedNode:
-        found = named.get(iri)
-        if found is None:
-            found = named[iri] = ox.NamedNode(iri)
-        return found
+    def __init__(self, corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE, count: int = 1) -> None:
+        self.builder = _Builder(None, base, corpus, _policy(domain))
+        self.count = count
+        self.domain = domain
 
-    def sink(subject: str, predicate: str, value: str | _Lit) -> None:
-        if isinstance(value, _Lit):
-            if value.language:
-                term = ox.Literal(value.lexical, language=value.language)
+    def share(self, index: int) -> bytes:
+        """Share ``index`` as N-Triples lines, sorted and without duplicates (share 0 also holds
+        the domain and the vocabularies). Sorted lines keep each subject's triples together, and
+        the same corpus always gives the same bytes."""
+        lines: list[str] = []
+        if index == 0:
+            extra = [_ox_triple(t) for t in (*self.domain, *_vocabulary(paths.ONTOLOGY_DIR / "kg.ttl"))]
+            lines.extend(ox.serialize(extra, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n")[:-1])
+        append = lines.append
+
+        def sink(subject: str, predicate: str, value: str | _Lit) -> None:
+            if type(value) is _Lit:
+                literal = _nt_escape(value.lexical)
+                if value.language:
+                    append(f'<{subject}> <{predicate}> "{literal}"@{value.language} .')
+                elif value.datatype:
+                    append(f'<{subject}> <{predicate}> "{literal}"^^<{value.datatype}> .')
+                else:
+                    append(f'<{subject}> <{predicate}> "{literal}" .')
             else:
-                if value.datatype not in datatypes:
-                    datatypes[value.datatype] = ox.NamedNode(value.datatype)
-                term = ox.Literal(value.lexical, datatype=datatypes[value.datatype])
-        else:
-            term = node(value)
-        append(ox.Triple(node(subject), node(predicate), term))
+                append(f"<{subject}> <{predicate}> <{value}> .")
 
-    _Builder(sink, base, corpus, _policy(domain), part=part).add_corpus()
-    return list(dict.fromkeys(triples))
+        self.builder.emit = sink
+        self.builder.add_share(index, self.count)
+        lines = sorted(set(lines))
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _nt_escape(text: str) -> str:
+    """The body of an N-Triples string literal: backslash, double quote, LF and CR escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _ox_triple(triple: tuple) -> ox.Triple:
@@ -162,6 +203,7 @@ def _policy(domain: Graph) -> URIRef | None:
     return policies[0] if policies else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _part(value: object) -> str:
     return quote(str(value), safe="")
 
@@ -208,46 +250,66 @@ def _share(key: str, count: int) -> int:
 class _Builder:
     """Holds what every mapping step needs: the sink, the data base IRI and the corpus-wide indexes."""
 
-    def __init__(self, sink: Sink, base: str, corpus: Corpus, policy: URIRef | None, part: tuple[int, int] = (0, 1)):
+    def __init__(self, sink: Sink | None, base: str, corpus: Corpus, policy: URIRef | None):
         self.emit = sink
         self.base = base
         self.corpus = corpus
         self.policy = policy
-        self.part = part
         self.organizations = _organization_index(corpus.actors)
         self.statements = _statement_groups(corpus.statements)
         self.statement_of_span = {(s.doc_id, s.mention.start, s.mention.end): self.iri(path)
                                   for path, reports in self.statements.items() for s in reports}
-        self.minted_labels = _minted_labels(corpus.provisions)
-
-    def mine(self, key: str) -> bool:
-        return _share(key, self.part[1]) == self.part[0]
+        self.minted = _minted_provisions(corpus.provisions)
+        self.part = (0, 1)
+        self.owners: dict[int, dict[str, int]] = {}
 
     def add_corpus(self) -> None:
-        for document in self.corpus.documents:
+        self.add_share(0, 1)
+
+    def add_share(self, index: int, count: int) -> None:
+        """Map the records of share ``index`` of ``count``. Every node is described by exactly one
+        share: evidence and minted provisions by their article's and their slug's, whoever cites them."""
+        self.part = (index, count)
+        corpus = self.corpus
+        for document in corpus.documents:
             if self.mine(document.id):
                 self.add_document(document)
-        for actor in self.corpus.actors:
+        for actor in corpus.actors:
             if self.mine(actor.key):
                 self.add_actor(actor)
         for path, reports in self.statements.items():
             if self.mine(path):
                 self.add_statement(path, reports)
-        for provision in self.corpus.provisions:
+            for report in reports:
+                if self.mine(report.doc_id):
+                    self.add_evidence(report.doc_id, report.mention)
+        for slug in self.minted:
+            if self.mine(slug):
+                self.add_minted_provision(slug)
+        for provision in corpus.provisions:
             if self.mine(provision.doc_id):
                 self.add_provision_mention(provision)
-        for objection in self.corpus.objections:
+        for objection in corpus.objections:
             if self.mine(objection.doc_id):
                 self.add_objection(objection)
-        for stance in self.corpus.stances:
+        for stance in corpus.stances:
             if self.mine(stance.doc_id):
                 self.add_stance(stance)
+
+    def mine(self, key: str) -> bool:
+        index, count = self.part
+        if count == 1:
+            return True
+        owners = self.owners.setdefault(count, {})
+        if key not in owners:
+            owners[key] = _share(key, count)
+        return owners[key] == index
 
     def add(self, subject: str, predicate: str, value: object) -> None:
         """Add one triple unless the value is absent (None, empty string or empty tuple)."""
         if value is None or value == "":
             return
-        if isinstance(value, (URIRef, _Lit)):
+        if isinstance(value, (_IRI, URIRef, _Lit)):
             self.emit(subject, predicate, value)
         elif isinstance(value, bool):
             self.emit(subject, predicate, _TRUE if value else _FALSE)
@@ -258,16 +320,16 @@ class _Builder:
         for value in values:
             self.add(subject, predicate, value)
 
-    def iri(self, path: str) -> URIRef:
-        return URIRef(self.base + path)
+    def iri(self, path: str) -> _IRI:
+        return _IRI(self.base + path)
 
-    def document(self, doc_id: str) -> URIRef:
+    def document(self, doc_id: str) -> _IRI:
         return self.iri(f"doc/{_part(doc_id)}")
 
-    def actor(self, key: str | None) -> URIRef | None:
+    def actor(self, key: str | None) -> _IRI | None:
         return None if key is None else self.iri(f"actor/{_part(key)}")
 
-    def span_iri(self, kind: str, doc_id: str, mention: Mention, *suffix: str) -> URIRef:
+    def span_iri(self, kind: str, doc_id: str, mention: Mention, *suffix: str) -> _IRI:
         tail = "".join(f"/{_part(s)}" for s in suffix)
         return self.iri(f"{kind}/{_part(doc_id)}/{_span(mention)}{tail}")
 
@@ -302,7 +364,7 @@ class _Builder:
         self.add(iri, KG.region, actor.region)
         self.add_all(iri, KG.mentionedIn, (self.document(doc_id) for doc_id, _ in actor.mentions))
 
-    def add_evidence(self, doc_id: str, mention: Mention) -> URIRef:
+    def add_evidence(self, doc_id: str, mention: Mention) -> None:
         """The Web Annotation target for a span: the document plus a position-and-quote selector."""
         iri = self.span_iri("evidence", doc_id, mention)
         selector = self.span_iri("evidence", doc_id, mention, "selector")
@@ -314,12 +376,14 @@ class _Builder:
         self.add(selector, OA.start, _Lit(str(mention.start), str(XSD.nonNegativeInteger)))
         self.add(selector, OA.end, _Lit(str(mention.end), str(XSD.nonNegativeInteger)))
         self.emit(selector, OA.exact, _Lit(mention.text))
-        return iri
 
-    def add_sources(self, iri: URIRef, doc_id: str, mention: Mention) -> URIRef:
+    def add_sources(self, iri: str, doc_id: str, mention: Mention) -> _IRI:
         """Evidence as kg:evidence and, stated outright for PROV-O tools that do no inference,
-        prov:wasDerivedFrom the evidence and prov:hadPrimarySource the article."""
-        evidence = self.add_evidence(doc_id, mention)
+        prov:wasDerivedFrom the evidence and prov:hadPrimarySource the article. The evidence itself
+        is described by the article's share (``add_share``)."""
+        evidence = self.span_iri("evidence", doc_id, mention)
+        if self.mine(doc_id):
+            self.add_evidence(doc_id, mention)
         self.add(iri, KG.evidence, evidence)
         self.add(iri, PROV.wasDerivedFrom, evidence)
         self.add(iri, PROV.hadPrimarySource, self.document(doc_id))
@@ -367,7 +431,7 @@ class _Builder:
 
     def add_provision_mention(self, mention: ProvisionMention) -> None:
         """One node per (span, provision): one sentence may describe several provisions."""
-        provision = URIRef(mention.provision) if mention.provision else self.add_minted_provision(mention)
+        provision = URIRef(mention.provision) if mention.provision else self.minted_iri(mention)
         iri = self.span_iri("provision-mention", mention.doc_id, mention.mention, _local_name(provision))
         self.add(iri, RDF.type, KG.ProvisionMention)
         self.add(iri, KG.provision, provision)
@@ -377,17 +441,19 @@ class _Builder:
         self.add(iri, KG.mentionedIn, self.document(mention.doc_id))
         self.add_provenance(iri, mention.doc_id, mention.mention, mention.rule, mention.confidence)
 
-    def add_minted_provision(self, mention: ProvisionMention) -> URIRef:
-        """Mint ``provision/{slug}``; labels that differ only in case or punctuation share it."""
-        slug = _slug(mention.label, mention.citation)
+    def minted_iri(self, mention: ProvisionMention) -> _IRI:
+        """``provision/{slug}``: labels that differ only in case or punctuation share it."""
+        return self.iri(f"provision/{_part(_slug(mention.label, mention.citation))}")
+
+    def add_minted_provision(self, slug: str) -> None:
         iri = self.iri(f"provision/{_part(slug)}")
-        preferred, *others = self.minted_labels[slug]
+        labels, citations, jurisdictions = self.minted[slug]
+        preferred, *others = labels
         self.add(iri, RDF.type, KG.LegalProvision)
         self.add(iri, SKOS.prefLabel, _en(preferred))
         self.add_all(iri, SKOS.altLabel, map(_en, others))
-        self.add(iri, KG.citation, mention.citation)
-        self.add(iri, KG.jurisdiction, mention.jurisdiction)
-        return iri
+        self.add_all(iri, KG.citation, citations)
+        self.add_all(iri, KG.jurisdiction, jurisdictions)
 
     def add_objection(self, objection: Objection) -> None:
         iri = self.span_iri("objection", objection.doc_id, objection.mention, objection.basis, objection.objector or "")
@@ -438,13 +504,18 @@ def _local_name(iri: URIRef) -> str:
     return re.split(r"[/#]", iri.rstrip("/#"))[-1]
 
 
-def _minted_labels(mentions: Iterable[ProvisionMention]) -> dict[str, list[str]]:
-    """Per minted slug, its labels sorted, so the preferred label does not depend on record order."""
-    labels: dict[str, set[str]] = {}
+def _minted_provisions(mentions: Iterable[ProvisionMention]) -> dict[str, tuple[list[str], list, list]]:
+    """Per minted slug, its labels, citations and jurisdictions, each sorted, so the preferred label
+    does not depend on record order."""
+    found: dict[str, tuple[set, set, set]] = {}
     for mention in mentions:
         if not mention.provision:
-            labels.setdefault(_slug(mention.label, mention.citation), set()).add(mention.label)
-    return {slug: sorted(found) for slug, found in labels.items()}
+            labels, citations, jurisdictions = found.setdefault(_slug(mention.label, mention.citation),
+                                                                (set(), set(), set()))
+            labels.add(mention.label)
+            citations.add(mention.citation)
+            jurisdictions.add(mention.jurisdiction)
+    return {slug: tuple(sorted(v for v in values if v) for values in sets) for slug, sets in sorted(found.items())}
 
 
 def _name_key(name: str | None) -> str | None:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kg.models import (GROUP, ORGANIZATION, PERSON, Actor, ActorMention, Corpus, Extraction, Mention, Objection,
-                       Role, Stance, Statement)
+                       Role, Stance)
 
 
 def slug(text: str) -> str:

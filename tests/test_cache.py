@@ -7,14 +7,14 @@ import pytest
 
 from kg import rdf
 from kg.corpus import build
-from kg.export.turtle import write_triples
+from kg.export.turtle import write_shares
 
 SEEDS = sorted(Path("seeds").glob("*.md"))
 PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()}
 
 
 def _turtle(built, path: Path) -> bytes:
-    write_triples(built.triples, PREFIXES, path)
+    write_shares(built.shares, PREFIXES, path)
     return path.read_bytes()
 
 

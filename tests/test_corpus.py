@@ -13,7 +13,7 @@ from kg import rdf
 from kg.cli import main
 from kg.corpus import build, expand_paths
 from kg.errors import InputError
-from kg.export.turtle import write_triples
+from kg.export.turtle import write_shares
 from kg.models import PERSON, ActorMention, Corpus, Document, Extraction, Mention, Role, Statement
 from kg.query import PRESETS, run_preset
 from kg.resolve import resolve
@@ -23,7 +23,7 @@ PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()
 
 
 def _turtle(built, path):
-    write_triples(built.triples, PREFIXES, path)
+    write_shares(built.shares, PREFIXES, path)
     return path.read_bytes()
 
 
@@ -41,10 +41,10 @@ def test_corpus_jobs_give_the_same_bytes(generated, tmp_path):
 
 
 def test_corpus_presets_agree_in_oxigraph_and_rdflib(generated):
-    triples = build([generated, "seeds"]).triples
+    data = b"".join(build([generated, "seeds"]).shares)
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    graph = Graph().parse(data=data.decode("utf-8"), format="nt")
     for name, preset in PRESETS.items():
         rows = graph.query(preset.text)
         expected = preset.tidy([str(v) for v in rows.vars], ([None if c is None else str(c) for c in row] for row in rows))
@@ -166,3 +166,14 @@ def test_corpus_agreeing_reports_state_the_date_once(sample_domain):
                   _report("b", TEXT_B, "The harbour will stay open all winter,", day))
     graph = rdf.to_graph(Corpus(documents, (), statements, (), (), ()), sample_domain)
     assert len(list(graph.objects(None, KG.statedOn))) == 1
+
+
+def test_corpus_shares_are_disjoint_sorted_and_make_the_whole_graph(generated):
+    from kg.domain import load_domain
+
+    built = build([generated, "seeds"])
+    lines = [line for share in built.shares for line in share.splitlines()]
+    assert len(built.shares) > 1 and all(share.splitlines() == sorted(share.splitlines()) for share in built.shares)
+    assert len(lines) == len(set(lines)) == built.triple_count
+    whole = rdf.to_graph(built.corpus, load_domain().graph)
+    assert {ox.Triple(*map(rdf.ox_term, triple)) for triple in whole} == set(built.triples())

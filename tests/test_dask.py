@@ -5,7 +5,7 @@ distributed = pytest.importorskip("distributed")
 
 from kg import rdf  # noqa: E402
 from kg.corpus import build  # noqa: E402
-from kg.export.turtle import write_triples  # noqa: E402
+from kg.export.turtle import write_shares  # noqa: E402
 
 PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()}
 
@@ -14,7 +14,7 @@ def test_dask_local_cluster_gives_the_local_graph(tmp_path):
     with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
         remote = build(["seeds"], engine="dask", scheduler=cluster.scheduler_address)
     local = build(["seeds"])
-    write_triples(remote.triples, PREFIXES, tmp_path / "remote.ttl")
-    write_triples(local.triples, PREFIXES, tmp_path / "local.ttl")
+    write_shares(remote.shares, PREFIXES, tmp_path / "remote.ttl")
+    write_shares(local.shares, PREFIXES, tmp_path / "local.ttl")
     assert (tmp_path / "remote.ttl").read_bytes() == (tmp_path / "local.ttl").read_bytes()
-    assert remote.partitions and set(remote.triples) == set(local.triples)
+    assert remote.partitioned and not local.partitioned and remote.shares == local.shares

@@ -10,7 +10,6 @@ graph.ttl. With no scheduler address a ``LocalCluster`` of worker processes is s
 from __future__ import annotations
 
 from collections.abc import Iterator
-import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.models import Corpus, Document
@@ -30,7 +29,6 @@ class DaskEngine:
         self.processes = processes
         self.cluster: LocalCluster | None = None
         self.client: Client | None = None
-        self.partitions: list[bytes] = []
 
     def __enter__(self) -> DaskEngine:
         if self.scheduler:
@@ -55,16 +53,11 @@ class DaskEngine:
         for future in as_completed(futures):
             yield futures[future], future.result()
 
-    def map_rdf(self, corpus: Corpus, domain, base: str) -> list[ox.Triple]:
-        """Map the corpus in shares on the workers; keep the partitions and return their union.
-
-        A share comes back as N-Triples, which is N-Quads in the default graph, so each is kept as a
-        partition file to bulk-load as it is."""
-        from kg.corpus import SHARES, map_share, merge_shares
+    def map_rdf(self, corpus: Corpus, domain, base: str) -> list[bytes]:
+        """Map the corpus in shares on the workers. A share comes back as N-Triples, which is
+        N-Quads in the default graph, so each is also a partition file to bulk-load as it is."""
+        from kg.corpus import SHARES, map_share
 
         shared = self.client.scatter(corpus, broadcast=True)
-        futures = [self.client.submit(map_share, shared, base, (i, SHARES), pure=False) for i in range(SHARES)]
-        self.partitions = self.client.gather(futures)
-        return merge_shares(self.partitions)
-
-
+        futures = [self.client.submit(map_share, shared, base, index, pure=False) for index in range(SHARES)]
+        return self.client.gather(futures)

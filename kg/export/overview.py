@@ -5,19 +5,21 @@ precedents, the policies, and one objection node per basis. Statements are not d
 counted per actor. Edges are aggregated too (an actor's stances on a policy, the provisions their
 statements invoke, the objections they raise), drawn thicker the more often they occur. The page
 is the same safe, self-contained page as ``kg.export.html``.
+
+The aggregation is read with SPARQL from a pyoxigraph store, so a corpus of 10,000 articles never
+needs an rdflib graph: only the few hundred drawn nodes are described, by ``kg.export.html``'s own
+reader, from a small graph of their descriptions.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from pyvis.network import Network
 
-from kg.export.html import (
-    _RELATIONS, _TYPES, _View, _capped, _item, _layout, _short, page_payload, render_page,
-)
-from kg.vocab import KG
+from kg.export.html import _RELATIONS, _TYPES, _View, _capped, _item, _layout, _short, page_payload, render_page
 
 ACTOR_TYPES = ("person", "organization", "group")
 _CARRIED = ("Roles", "Affiliations", "Part of", "Party", "Also known as", "Citation", "Jurisdiction",
@@ -26,6 +28,45 @@ _CARRIED = ("Roles", "Affiliations", "Part of", "Party", "Also known as", "Citat
 _INCOMING = {"supports": "Supported by", "opposes": "Opposed by", "invokes": "Invoked by", "objects": "Raised by",
              "targets": "Objected to by", "cites-precedent": "Cited by", "candidate-precedent": "Candidate for"}
 
+_TARGETS = {"supports": "policy", "opposes": "policy", "targets": "policy", "invokes": "provision",
+            "cites-precedent": "precedent", "candidate-precedent": "precedent"}
+"""What a node an edge of this kind points at is drawn as, when its rdf:type does not say."""
+
+_PREFIXES = """PREFIX kg: <https://w3id.org/kg-legal/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+_SPANS = _PREFIXES + """SELECT ?record ?rank ?doc ?start ?end WHERE {
+  VALUES (?class ?rank) { (kg:Statement 0) (kg:Objection 1) (kg:ProvisionMention 2) }
+  ?record a ?class ; kg:evidence ?evidence .
+  ?evidence oa:hasSource ?doc ; oa:hasSelector ?selector .
+  OPTIONAL { ?selector oa:start ?start ; oa:end ?end }
+}"""
+_PROVISIONS = _PREFIXES + "SELECT ?mention ?provision WHERE { ?mention a kg:ProvisionMention ; kg:provision ?provision }"
+_SPEAKERS = _PREFIXES + "SELECT ?statement ?speaker WHERE { ?statement a kg:Statement ; kg:speaker ?speaker }"
+_OBJECTORS = _PREFIXES + "SELECT ?objection ?objector WHERE { ?objection a kg:Objection ; kg:objector ?objector }"
+_BASES = _PREFIXES + "SELECT ?objection ?basis WHERE { ?objection a kg:Objection OPTIONAL { ?objection kg:basis ?basis } }"
+_LINKS = _PREFIXES + """SELECT ?objection ?kind ?target WHERE {
+  VALUES (?predicate ?kind) { (kg:targets "targets") (kg:citesPrecedent "cites-precedent")
+                              (kg:candidatePrecedent "candidate-precedent") }
+  ?objection a kg:Objection ; ?predicate ?target .
+}"""
+_STANCES = _PREFIXES + """SELECT DISTINCT ?holder ?kind ?target WHERE {
+  VALUES (?value ?kind) { (kg:supports "supports") (kg:opposes "opposes") }
+  ?stance a kg:Stance ; kg:holder ?holder ; kg:stanceValue ?value ; kg:target ?target .
+}"""
+_DESCRIBE = _PREFIXES + """CONSTRUCT {{ ?node ?p ?o . ?o ?q ?v }} WHERE {{
+  VALUES ?node {{ {nodes} }}
+  ?node ?p ?o .
+  FILTER (?p != kg:mentionedIn)
+  OPTIONAL {{ ?o ?q ?v FILTER (?q IN (rdf:type, kg:roleTitle, kg:inOrganization, kg:former)) }}
+}}"""
+_LABELS = """CONSTRUCT {{ ?node ?p ?label }} WHERE {{
+  VALUES ?node {{ {nodes} }}
+  VALUES ?p {{ {predicates} }}
+  ?node ?p ?label .
+}}"""
+
 
 def write_overview(graph: rdflib.Graph, path: Path, title: str = "kg overview") -> None:
     """Write the aggregated overview of ``graph`` to ``path`` (same graph and title → same bytes)."""
@@ -33,41 +74,73 @@ def write_overview(graph: rdflib.Graph, path: Path, title: str = "kg overview") 
 
 
 def render_overview(graph: rdflib.Graph, title: str = "kg overview") -> str:
-    """Return the overview page as a string."""
-    view = _View(graph)
-    view.build()
-    return render_page(_aggregate(view, title), title)
+    """Return the overview page of an rdflib graph as a string."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return render_overview_store(store, title)
 
 
-def _aggregate(view: _View, title: str) -> dict:
+def write_overview_store(store: ox.Store, path: Path, title: str = "kg overview") -> None:
+    """Write the overview of the graph in a pyoxigraph store (a corpus build's)."""
+    path.write_text(render_overview_store(store, title), encoding="utf-8")
+
+
+def render_overview_store(store: ox.Store, title: str = "kg overview") -> str:
+    return render_page(_aggregate(store, title), title)
+
+
+def _rows(store: ox.Store, query: str) -> list[tuple]:
+    return [tuple(None if term is None else _rdflib(term) for term in solution) for solution in store.query(query)]
+
+
+def _rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    return rdflib.BNode(term.value)
+
+
+def _aggregate(store: ox.Store, title: str) -> dict:
     """Counts records per actor and folds record-level edges into actor-level ones."""
     speakers: dict = defaultdict(list)
-    said: Counter = Counter()
-    cited: Counter = Counter()
-    for source, target, kind in view.edges:
-        if kind == "said":
-            speakers[target].append(source)
-            said[source] += 1
-        elif kind in ("invokes", "mentions"):
-            cited[target] += 1
-    bases = {o: tuple(view._uris(o, KG.basis)) for o in view._of("objection")}
-    basis_node = {o: f"overview:objection/{'+'.join(str(b) for b in bs) or 'unspecified'}" for o, bs in bases.items()}
-    basis_name = {basis_node[o]: view._objection_title(o) for o in bases}
+    for statement, speaker in _rows(store, _SPEAKERS):
+        speakers[statement].append(speaker)
+    said = Counter(speaker for found in speakers.values() for speaker in set(found))
+    objectors: dict = defaultdict(list)
+    for objection, objector in _rows(store, _OBJECTORS):
+        objectors[objection].append(objector)
+    bases: dict = defaultdict(set)
+    for objection, basis in _rows(store, _BASES):
+        bases[objection].update([basis] if basis is not None else [])
+    basis_node = {o: f"overview:objection/{'+'.join(sorted(map(str, bs))) or 'unspecified'}" for o, bs in bases.items()}
+
     edges: Counter = Counter()
-    for source, target, kind in view.edges:
-        if kind in ("supports", "opposes"):
-            edges[(source, target, kind)] += 1
-        elif kind == "invokes":
-            for speaker in speakers.get(source, ()) or view._uris(source, KG.objector):
+    cited: Counter = Counter()
+    for source, kind, target in _invocations(store):
+        cited[target] += 1
+        if kind == "invokes":
+            for speaker in sorted(set(speakers.get(source, ()) or objectors.get(source, ()))):
                 edges[(speaker, target, "invokes")] += 1
-        elif kind == "objects":
-            edges[(source, basis_node[target], "objects")] += 1
-        elif kind in ("targets", "cites-precedent", "candidate-precedent") and source in basis_node:
-            edges[(basis_node[source], target, kind)] += 1
+    for holder, kind, target in _rows(store, _STANCES):
+        edges[(holder, target, kind)] += 1
+    for objection in bases:
+        for objector in sorted(set(objectors.get(objection, ()))):
+            edges[(objector, basis_node[objection], "objects")] += 1
+    for objection, kind, target in sorted(set(_rows(store, _LINKS))):
+        edges[(basis_node[objection], target, kind)] += 1
     degree: Counter = Counter()
     for source, target, _ in edges:
         degree[source] += 1
         degree[target] += 1
+
+    defaults = {**{t: "provision" for t in cited}, **{t: _TARGETS.get(k, "person") for (_, t, k) in edges},
+                **{s: "person" for (s, _, _) in edges}}
+    drawn = sorted({n for n in [*said, *degree, *cited] if isinstance(n, rdflib.URIRef)}, key=str)
+    view = _described(store, {node: defaults.get(node, "person") for node in drawn},
+                      sorted({b for bs in bases.values() for b in bs}, key=str))
+    basis_name = {basis_node[o]: "objection ({})".format(", ".join(view._label(b) for b in sorted(bs, key=str))
+                                                        or "unspecified basis") for o, bs in bases.items()}
     actors = [a for a in view._of(*ACTOR_TYPES) if said[a] or degree[a]]
     others = [n for n in view._of("provision", "precedent", "policy") if degree[n] or cited[n]]
     nodes = [*actors, *others, *sorted(basis_name)]
@@ -94,6 +167,54 @@ def _aggregate(view: _View, title: str) -> dict:
     payload["options"]["nodes"]["scaling"] = {"min": 10, "max": 40, "label": {"enabled": False}}
     payload["options"]["edges"]["scaling"] = {"min": 1, "max": 8}
     return payload
+
+
+def _invocations(store: ox.Store) -> set[tuple]:
+    """(invoker, "invokes" or "mentions", provision) for every provision mention: the innermost
+    statement (else objection) whose evidence span holds the mention's, else its article."""
+    provisions: dict = defaultdict(list)
+    for mention, provision in _rows(store, _PROVISIONS):
+        provisions[mention].append(provision)
+    containers: dict = defaultdict(list)
+    mentions = []
+    for record, rank, doc, start, end in _rows(store, _SPANS):
+        span = (int(start), int(end)) if start is not None and end is not None else None
+        if int(rank) < 2 and span:
+            containers[doc].append((*span, int(rank), record))
+        elif int(rank) == 2:
+            mentions.append((record, doc, span))
+    found = set()
+    for mention, doc, span in mentions:
+        holding = [(rank, end - start, str(record), record) for start, end, rank, record in containers.get(doc, ())
+                   if span and start <= span[0] and span[1] <= end]
+        invoker, kind = (min(holding)[3], "invokes") if holding else (doc, "mentions")
+        found.update((invoker, kind, provision) for provision in provisions.get(mention, ()))
+    return found
+
+
+def _described(store: ox.Store, nodes: dict, bases: list) -> _View:
+    """``kg.export.html``'s reader over a small graph: the drawn nodes' own triples (not the
+    articles that mention them), their role assignments, and the labels of what those point at.
+    ``nodes`` maps each to the type it is drawn as when its rdf:type does not say."""
+    graph = rdflib.Graph()
+    if nodes:
+        values = " ".join(f"<{node}>" for node in nodes)
+        graph.parse(data=store.query(_DESCRIBE.format(nodes=values)).serialize(format=ox.RdfFormat.N_TRIPLES),
+                    format="nt")
+    linked = sorted({o for o in graph.objects() if isinstance(o, rdflib.URIRef)} | set(bases), key=str)
+    if linked:
+        from kg.export.html import _LABEL_PROPERTIES
+
+        labels = _LABELS.format(nodes=" ".join(f"<{n}>" for n in linked),
+                                predicates=" ".join(f"<{p}>" for p in (*_LABEL_PROPERTIES, rdflib.RDF.type)))
+        graph.parse(data=store.query(labels).serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    view = _View(graph)
+    view.build()
+    for node, default in nodes.items():
+        if node not in view.types:
+            view._ensure(node, default)
+            view._describe(node)
+    return view
 
 
 def _counts(node, said: Counter, objections: Counter, cited: Counter, edges: Counter) -> str:

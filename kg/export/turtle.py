@@ -2,11 +2,12 @@
 
 rdflib's serializer needs minutes for a million triples; pyoxigraph writes them in about a second.
 Triples are sorted (by their N-Triples form) before writing, so the same set of triples and prefixes
-always gives the same bytes whatever order they were built in. kg's graphs contain no blank nodes
-(docs/rdf-mapping.md mints an IRI for everything); a graph read from elsewhere keeps its blank node
-ids, so its output is stable only as long as those are.
+always gives the same bytes whatever order they were built in (a corpus build's are sorted within
+each of its fixed shares). kg's graphs contain no blank nodes (docs/rdf-mapping.md mints an IRI for
+everything); a graph read from elsewhere keeps its blank node ids, so its output is stable only as
+long as those are.
 """
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,7 +36,21 @@ def readable_prefixes(prefixes: Mapping[str, str], iris: Iterable[str]) -> dict[
 
 
 def write_triples(triples: Iterable[ox.Triple], prefixes: Mapping[str, str], path: Path) -> None:
-    """Write pyoxigraph triples as sorted Turtle with the given prefixes (the corpus build's writer)."""
-    ordered = sorted(triples, key=str)
+    """Write pyoxigraph triples as sorted Turtle with the given prefixes."""
+    lines = sorted(set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")[:-1]))
+    write_shares([b"".join(line + b"\n" for line in lines)], prefixes, path)
+
+
+def write_shares(shares: Sequence[bytes], prefixes: Mapping[str, str], path: Path) -> None:
+    """Write disjoint shares of sorted N-Triples (kg.rdf.Mapping) as one Turtle file, in share order.
+
+    Each share is written by pyoxigraph on its own, which groups a subject's consecutive triples, and
+    the prefix header it starts with is written once at the top.
+    """
+    header = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items()).encode()
     with open(path, "wb") as out:
-        ox.serialize(ordered, out, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+        out.write(header)
+        for share in shares:
+            body = ox.serialize(ox.parse(share, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                                prefixes=dict(prefixes))
+            out.write(body.removeprefix(header))

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, find_phrases, phrase_pattern
+from kg.extract.text import Parsed, Phrases, phrase_pattern
 from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 
 _NAME_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]?\.|[A-Z][\w'’\-]*\.?|Mc[A-Z]\w+|O['’][A-Z]\w+)"
@@ -31,17 +31,17 @@ class _Lexicon:
     """The lexicon compiled into patterns, once per domain."""
 
     titles: tuple[tuple[str, str, str | None], ...]
-    title_pattern: re.Pattern
+    title_pattern: Phrases
     org_keywords: frozenset[str]
     known: tuple[tuple[str, str], ...]
-    known_pattern: re.Pattern
+    known_pattern: Phrases
     places: frozenset[str]
-    place_pattern: re.Pattern
+    place_pattern: Phrases
     non_names: frozenset[str]
-    unit_pattern: re.Pattern | None
+    unit_pattern: Phrases | None
     group_pattern: re.Pattern
     anonymous_pattern: re.Pattern
-    anonymity_pattern: re.Pattern | None
+    anonymity_pattern: Phrases | None
     role_nouns: tuple[str, ...]
     role_pattern: re.Pattern
     parties: tuple[tuple[str, str], ...]
@@ -155,12 +155,12 @@ def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: boo
     # Known organisations anywhere inside the run, with an optional unit suffix ("X Legislative Office").
     cursor = start
     pieces: list[tuple[int, int]] = []
-    for match in find_phrases(lex.known_pattern, text, start, end):
+    for match in parsed.find(lex.known_pattern, start, end):
         unit_end = match.end()
         label = dict(lex.known)[match.group(0)]
         branch = re.match(r"\s+of\s+", text[match.end():end])
         place_after = lex.place_pattern.match(text, match.end() + branch.end(), end) if branch else None
-        place_before = [p for p in find_phrases(lex.place_pattern, text, cursor, match.start())
+        place_before = [p for p in parsed.find(lex.place_pattern, cursor, match.start())
                         if not text[p.end():match.start()].strip()]
         if place_after or (place_before and place_before[0].group(0) not in ("U.S.", "US", "United States")):
             first = place_before[0].start() if place_before and not place_after else match.start()

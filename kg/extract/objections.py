@@ -12,7 +12,7 @@ from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, clause_subject, find_phrases, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, clause_subject, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Statement
 
 _CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
@@ -34,11 +34,11 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     reported = phrase_pattern(domain.cues("reported-view"))
     opposing = phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"])
     for start, end in parsed.sentences:
-        bases = _bases(text, start, end, cues, domain)
+        bases = _bases(parsed, start, end, cues, domain)
         if not bases or not _on_topic(parsed, topic, start):
             continue
         for basis, cue_start, cue in bases:
-            if find_phrases(reported, text, start, cue_start) and parsed.quote_at(cue_start):
+            if parsed.find(reported, start, cue_start) and parsed.quote_at(cue_start):
                 continue
             objector, statement = _objector(parsed, actors, statements, verbs, opposing, start, end, cue_start)
             if objector is None or (objector.start, basis) in seen:
@@ -54,14 +54,14 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     return out
 
 
-def _bases(text: str, start: int, end: int, cues, domain: Domain) -> list[tuple[str, int, str]]:
+def _bases(parsed: Parsed, start: int, end: int, cues, domain: Domain) -> list[tuple[str, int, str]]:
     found = []
     for basis, pattern in cues:
-        match = next(iter(find_phrases(pattern, text, start, end)), None)
+        match = next(iter(parsed.find(pattern, start, end)), None)
         if match:
             found.append((basis, match.start(), match.group(0)))
     if not any(b == "court-precedent" for b, _, _ in found):
-        case = _CASE_NAME.search(text, start, end)
+        case = _CASE_NAME.search(parsed.prose, start, end)
         if case and any(p.name.split(" v. ")[0] in case.group(0) for p in domain.precedents):
             found.append(("court-precedent", case.start(), case.group(0)))
     return found
@@ -69,7 +69,7 @@ def _bases(text: str, start: int, end: int, cues, domain: Domain) -> list[tuple[
 
 def _about_policy(parsed: Parsed, policy) -> bool:
     """The document speaks of the policy at all: an article about something else has no objections to it."""
-    return bool(find_phrases(policy, parsed.prose))
+    return bool(parsed.find(policy))
 
 
 def _on_topic(parsed: Parsed, topic, offset: int) -> bool:
@@ -77,7 +77,7 @@ def _on_topic(parsed: Parsed, topic, offset: int) -> bool:
     memo: an objection to a curfew in the same article is not an objection to the policy."""
     index = parsed.paragraphs.index(parsed.paragraph_at(offset))
     start = parsed.paragraphs[max(0, index - 1)][0]
-    return bool(find_phrases(topic, parsed.prose, start, parsed.paragraphs[index][1]))
+    return bool(parsed.find(topic, start, parsed.paragraphs[index][1]))
 
 
 def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, end: int, cue: int):
@@ -91,7 +91,7 @@ def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, e
         after = [a for a in actors if a.mention.start >= match.end() and a.mention.end <= end and not a.pronoun]
         if after and after[0].mention.start - match.end() <= 25:
             return after[0].mention, None
-    said = [v for v in find_phrases(verbs, text, start, cue) + find_phrases(opposing, text, start, cue)
+    said = [v for v in parsed.find(verbs, start, cue) + parsed.find(opposing, start, cue)
             if not parsed.quote_at(v.start())]
     said.sort(key=lambda v: v.start())
     if said:
@@ -126,7 +126,7 @@ def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
     if len(by_year) == 1:
         return court, tuple(by_year), ()
     fitting = sorted({p.iri for p in domain.precedents
-                      if any(match for match in find_phrases(phrase_pattern(p.cues), text))})
+                      if any(match for match in parsed.find(phrase_pattern(p.cues)))})
     if len(fitting) == 1:
         return court, tuple(fitting), ()
     return court, (), tuple(fitting)

@@ -13,7 +13,7 @@ from eyecite import get_citations
 from eyecite.models import FullLawCitation
 
 from kg.domain import Circumstance, Domain
-from kg.extract.text import Parsed, find_phrases, phrase_pattern
+from kg.extract.text import Parsed, phrase_pattern
 from kg.models import Mention, ProvisionMention
 
 _USC = re.compile(r"\b(\d{1,2})\s+U\.?\s?S\.?\s?C\.?\s*(?:A\.?\s*)?(?:§+|[Ss]ec(?:tion|\.)?)?\s*(\d+[a-z]?)((?:\s?\([0-9a-zA-Z]{1,4}\))*)")
@@ -106,20 +106,20 @@ def _circumstances(parsed: Parsed, domain: Domain, cited: list[ProvisionMention]
     text = parsed.prose
     context = phrase_pattern(domain.cues("circumstance-context"))
     policy = phrase_pattern(domain.policy_cues)
-    if not find_phrases(policy, text):
+    if not parsed.find(policy):
         return []
     out = []
     sentences = parsed.sentences
     for index, (start, end) in enumerate(sentences):
-        here = bool(find_phrases(context, text, start, end))
-        previous = index > 0 and bool(find_phrases(context, text, *sentences[index - 1])) \
-            and bool(find_phrases(policy, text, *sentences[index - 1]))
-        weak = (here and bool(find_phrases(policy, text, start, end))) or previous
+        here = bool(parsed.find(context, start, end))
+        previous = index > 0 and bool(parsed.find(context, *sentences[index - 1])) \
+            and bool(parsed.find(policy, *sentences[index - 1]))
+        weak = (here and bool(parsed.find(policy, start, end))) or previous
         for item_start, item_end in _list_items(text, start, end):
             best = None
             for circumstance in domain.circumstances:
                 cues = circumstance.strong_cues + (circumstance.cues if weak else ())
-                for match in find_phrases(phrase_pattern(cues), text, item_start, item_end):
+                for match in parsed.find(phrase_pattern(cues), item_start, item_end):
                     length = match.end() - match.start()
                     if best is None or length > best[0]:
                         best = (length, circumstance, match.group(0))
@@ -163,7 +163,7 @@ def _bills(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
         chamber = match.group(1) or _CHAMBERS.get(match.group(3).replace(".", "")[:1], match.group(3))
         label = f"{chamber} Bill {match.group(2) or match.group(4)}"
         start, end = parsed.sentence_at(match.start())
-        place = next((p.group(0) for p in find_phrases(places, text, start, end)
+        place = next((p.group(0) for p in parsed.find(places, start, end)
                       if p.group(0) not in ("U.S.", "US", "United States", "America")), None)
         out.append(ProvisionMention(parsed.document.id, Mention(start, end, text[start:end]), label, citation=None,
                                     jurisdiction=place, inferred=False, cue=match.group(0), rule="bill-number",
@@ -180,7 +180,7 @@ def _acts(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
     """Statutes and bills named as an Act ("the Federal Death Penalty Abolition Act"), in documents
     about the policy; ``citation`` stays empty since the text gives none."""
     text = parsed.prose
-    if not find_phrases(phrase_pattern(domain.policy_cues), text):
+    if not parsed.find(phrase_pattern(domain.policy_cues)):
         return []
     out = []
     for match in _ACT.finditer(text):
@@ -228,11 +228,11 @@ def _statutes(parsed: Parsed, domain: Domain, found: list[ProvisionMention]) -> 
     for start, end in parsed.sentences:
         if (start, end) in covered:
             continue
-        noun = next(iter(find_phrases(nouns, text, start, end)), None)
+        noun = next(iter(parsed.find(nouns, start, end)), None)
         if noun is None:
             continue
-        verb = next(iter(find_phrases(verbs, text, noun.end(), end)), None)
-        if verb is None or not find_phrases(policy, text, verb.end(), end) or verb.start() - noun.end() > 40:
+        verb = next(iter(parsed.find(verbs, noun.end(), end)), None)
+        if verb is None or not parsed.find(policy, verb.end(), end) or verb.start() - noun.end() > 40:
             continue
         if numbered and noun.group(0).lower() in bill_nouns:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, clause_subject, find_phrases, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, clause_subject, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Stance, Statement
 
 _AFTER_CUES = ("backlash from", "opposition from", "pushback from", "criticism from")
@@ -26,27 +26,27 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     cues = phrase_pattern(cue_values)
     holders = [a for a in actors if a.kind]
     targets = phrase_pattern(domain.cues("stance-target"))
-    relevant = bool(find_phrases(policy, text))
+    relevant = bool(parsed.find(policy))
     out: list[Stance] = []
     for start, end in parsed.sentences:
-        for match in find_phrases(cues, text, start, end):
+        for match in parsed.find(cues, start, end):
             value = cue_values[next(k for k in cue_values if k.lower() == match.group(0).lower())]
             statement = next((s for s in statements if s.mention.start <= match.start() < s.mention.end), None)
             if statement is not None:
                 scope = parsed.paragraph_at(statement.mention.start)
-                if not find_phrases(policy, text, *scope):
+                if not parsed.find(policy, *scope):
                     continue
                 holder = statement.speaker_mention
             else:
                 if parsed.quote_at(match.start()) or not relevant or not (
-                        find_phrases(policy, text, start, end) or find_phrases(targets, text, match.end(), end)):
+                        parsed.find(policy, start, end) or parsed.find(targets, match.end(), end)):
                     continue
                 holder = _holder(parsed, holders, verbs, start, end, match)
             if holder is None:
                 continue
-            if statement is None and find_phrases(negation, text, holder.end, match.start()):
+            if statement is None and parsed.find(negation, holder.end, match.start()):
                 value = "opposes" if value == "supports" else "supports"
-            if value == "supports" and find_phrases(reversal, text, match.end(), min(end, match.end() + 80)):
+            if value == "supports" and parsed.find(reversal, match.end(), min(end, match.end() + 80)):
                 value = "opposes"
             out.append(Stance(parsed.document.id, Mention(start, end, text[start:end]), value, holder,
                               cue=match.group(0), rule="stance-cue-quote" if statement else "stance-cue",
@@ -66,7 +66,7 @@ def _holder(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end:
     if cue.group(0).lower() in _AFTER_CUES:
         after = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun]
         return after[0].mention if after and after[0].mention.start - cue.end() <= 25 else None
-    said = [v for v in find_phrases(verbs, text, start, cue.start())
+    said = [v for v in parsed.find(verbs, start, cue.start())
             if not parsed.quote_at(v.start()) and not re.match(r"\s+by\b", text[v.end():])]
     before = [a for a in holders if start <= a.mention.start and a.mention.end <= cue.start()
               and not parsed.quote_at(a.mention.start) and is_subject_candidate(text, a.mention.start, a.mention.end)]

@@ -10,7 +10,7 @@ import bisect
 import re
 
 from kg.domain import Domain
-from kg.extract.text import (MentionIndex, Parsed, Quote, clause_subject, find_phrases, is_subject_candidate,
+from kg.extract.text import (MentionIndex, Parsed, Quote, clause_subject, is_subject_candidate,
                              phrase_pattern, resolve_date)
 from kg.models import ActorMention, Mention, Statement
 
@@ -87,9 +87,9 @@ def _attribution(parsed: Parsed, quote: Quote, verbs, according, speakers) -> tu
     start, end = _window_after(parsed, quote)
     if text[quote.end - 2:quote.end - 1] in ".!?" and re.match(r"\s*[A-Z]", text[quote.end:end]) \
             and not re.match(r"\s*(?:said|says|added|wrote|told)\b", text[quote.end:end]) \
-            and not _starts_with_speaker_verb(text, quote.end, end, speakers, verbs):
+            and not _starts_with_speaker_verb(parsed, quote.end, end, speakers, verbs):
         start = end
-    for verb in find_phrases(verbs, text, start, end):
+    for verb in parsed.find(verbs, start, end):
         speaker = _subject(text, speakers, start, verb.start(), verb.end(), end, after_quote=True)
         if speaker:
             return speaker, verb.group(0).lower(), "after"
@@ -100,20 +100,20 @@ def _attribution(parsed: Parsed, quote: Quote, verbs, according, speakers) -> tu
         speaker = _first_in(speakers, start + acc.end(), end)
         if speaker:
             return speaker, "according to", "before"
-    for verb in reversed(find_phrases(verbs, text, start, end)):
+    for verb in reversed(parsed.find(verbs, start, end)):
         speaker = _subject(text, speakers, start, verb.start(), verb.end(), end, after_quote=False)
         if speaker:
             return speaker, verb.group(0).lower(), "before"
     return None, None, ""
 
 
-def _starts_with_speaker_verb(text, start, end, speakers, verbs) -> bool:
+def _starts_with_speaker_verb(parsed: Parsed, start, end, speakers, verbs) -> bool:
     """``.” Sessions wrote.``: a new sentence that is itself the attribution."""
     first = _first_in(speakers, start, end)
     if first is None:
         return False
-    following = find_phrases(verbs, text, first.end, min(end, first.end + 40))
-    return bool(following) and not text[first.end:following[0].start()].strip(" ,")[:1].isalpha()
+    following = parsed.find(verbs, first.end, min(end, first.end + 40))
+    return bool(following) and not parsed.prose[first.end:following[0].start()].strip(" ,")[:1].isalpha()
 
 
 def _first_in(speakers: MentionIndex, start: int, end: int) -> Mention | None:
@@ -145,12 +145,12 @@ def _events(parsed: Parsed, media, places) -> dict[str, tuple]:
         for code, pattern in media:
             if code in events or pattern is None:
                 continue
-            for match in find_phrases(pattern, text, start, end):
+            for match in parsed.find(pattern, start, end):
                 if parsed.quote_at(match.start()):
                     continue
                 window = text[match.start():min(end, match.end() + 60)]
                 date, _ = resolve_date(window, parsed.document.date)
-                place = find_phrases(places, text, match.end(), min(end, match.end() + 60))
+                place = parsed.find(places, match.end(), min(end, match.end() + 60))
                 place_name = next((p.group(0) for p in place if text[max(0, p.start() - 3):p.start()] == "in "), None)
                 if date or place_name:
                     events[code] = (date, place_name)
@@ -171,7 +171,7 @@ def _statement(parsed: Parsed, quote: Quote, found, media, verb_media, places, e
     medium = next((code for code, pattern in media if pattern is not None and pattern.search(around)), None)
     medium = medium or (verb_media.get(verb) if verb else None)
     date, _ = resolve_date(around, parsed.document.date)
-    place = next((p.group(0) for p in find_phrases(places, text, *window)
+    place = next((p.group(0) for p in parsed.find(places, *window)
                   if text[max(0, p.start() - 3):p.start()] == "in "), None)
     if medium in events:
         date = date or events[medium][0]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -43,6 +44,44 @@ class Parsed:
     paragraphs: tuple[tuple[int, int], ...]
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[Quote, ...]
+    _scans: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _words: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def find(self, phrases: Phrases | None, start: int = 0, end: int | None = None) -> list[re.Match]:
+        """Matches of ``phrases`` lying wholly inside ``prose[start:end]``, in text order.
+
+        The prose is scanned once per phrase set and windows are cut from that scan by bisection:
+        extractors look for the same phrases in hundreds of windows of a document. A phrase is thus
+        always a whole word of the prose, never the cut-off start of a word at a window's end.
+        """
+        if phrases is None:
+            return []
+        scan = self._scans.get(phrases)
+        if scan is None:
+            matches = self._scan(phrases)
+            scan = self._scans[phrases] = ([m.start() for m in matches], matches)
+        starts, matches = scan
+        end = len(self.prose) if end is None else end
+        found = matches[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        return [m for m in found if m.end() <= end]
+
+    def _scan(self, phrases: Phrases) -> list[re.Match]:
+        """What ``finditer`` gives, trying the regex only where a word a phrase starts with stands."""
+        if phrases.first_words is None:
+            return list(phrases.regex.finditer(self.prose))
+        index = self._words.get(phrases.case_sensitive)
+        if index is None:
+            index = self._words[phrases.case_sensitive] = {}
+            for word in re.finditer(r"\w+", self.prose):
+                key = word.group(0) if phrases.case_sensitive else word.group(0).casefold()
+                index.setdefault(key, []).append(word.start())
+        matches: list[re.Match] = []
+        last = 0
+        for position in sorted(p for word in phrases.first_words.intersection(index) for p in index[word]):
+            if position >= last and (match := phrases.regex.match(self.prose, position)):
+                matches.append(match)
+                last = match.end()
+        return matches
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         return _span_at(self.sentences, offset) or (offset, offset)
@@ -204,24 +243,58 @@ def clause_subject(text: str, candidates: list, verb_start: int):
     return candidates[-1]
 
 
-def phrase_pattern(phrases, *, case_sensitive: bool = False) -> re.Pattern | None:
-    """One regex matching any of ``phrases`` as whole words, longest first (compiled once)."""
+@dataclass(frozen=True, eq=False)
+class Phrases:
+    """A set of phrases compiled for search: ``regex`` matches any of them as whole words, longest
+    first; ``first_words`` are the word runs they begin with (case-folded unless ``case_sensitive``),
+    or None when one begins with a non-word character. Compared by identity: a cheap dictionary key,
+    where hashing a compiled regex hashes its whole program."""
+
+    regex: re.Pattern
+    first_words: frozenset[str] | None
+    case_sensitive: bool
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        return self.regex.match(text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        return self.regex.search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        return self.regex.finditer(text, pos, endpos)
+
+
+def phrase_pattern(phrases, *, case_sensitive: bool = False) -> Phrases | None:
+    """The phrases compiled for search, once per distinct set; None for no phrases."""
     return _compiled(tuple(sorted({p for p in phrases if p})), case_sensitive)
 
 
 @lru_cache(maxsize=1024)
-def _compiled(phrases: tuple[str, ...], case_sensitive: bool) -> re.Pattern | None:
+def _compiled(phrases: tuple[str, ...], case_sensitive: bool) -> Phrases | None:
     if not phrases:
         return None
-    body = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase if case_sensitive or len(phrase.lower()) != len(phrase) else phrase.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+    regex = re.compile(rf"(?<!\w)(?:{_trie_regex(trie)})(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+    firsts = [re.match(r"\w+", phrase) for phrase in phrases]
+    first_words = None if not all(firsts) else frozenset(
+        m.group(0) if case_sensitive else m.group(0).casefold() for m in firsts)
+    return Phrases(regex, first_words, case_sensitive)
 
 
-def find_phrases(pattern: re.Pattern | None, text: str, start: int = 0, end: int | None = None):
-    """Matches of ``pattern`` in ``text[start:end]`` with offsets into ``text``."""
-    if pattern is None:
-        return []
-    return list(pattern.finditer(text, start, len(text) if end is None else end))
+def _trie_regex(node: dict) -> str:
+    """A trie of phrases as a regex, each branch tried before the phrase ending here: the same
+    longest-first matches as a plain alternation, three to four times faster in Python's engine,
+    which otherwise tries every phrase at every position."""
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -73,8 +73,8 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     import time
 
     from kg.corpus import build as build_corpus
-    from kg.export import exporter, write_outputs
-    from kg.export.turtle import write_shares
+    from kg.export import exporter
+    from kg.export.build import HTML_NODE_LIMIT, drawn_nodes, write_build
     from kg.ingest import DEFAULT_MAX_BYTES
     from kg.rdf import PREFIXES
     from kg.validate import validate_corpus
@@ -100,7 +100,7 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
         click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     started = time.perf_counter()
-    report = validate_corpus(built.shares, prefixes)
+    report = validate_corpus(built.shares, prefixes, store=built.store)
     checked = time.perf_counter() - started
     if not report.conforms:
         raise KgError("the built graph does not conform to ontology/shapes.ttl: " + report.text().replace("\n", " "))
@@ -109,7 +109,7 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     except OSError as error:
         raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
     started = time.perf_counter()
-    written = _write_build(built.shares, prefixes, base, out_dir, chosen, write_shares, write_outputs)
+    written = write_build(built.corpus, built.shares, built.store, prefixes, base, out_dir, chosen)
     if built.partitioned:
         from kg.corpus import write_partitions
 
@@ -117,44 +117,10 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     wrote = time.perf_counter() - started
     click.echo(f"{len(built.corpus.documents)} article(s), {built.triple_count} triples → "
                + ", ".join(str(p) for p in written))
+    if "html" in chosen and drawn_nodes(built.corpus) > HTML_NODE_LIMIT:
+        click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn_nodes(built.corpus)} "
+                   f"nodes, more than a browser can draw ({HTML_NODE_LIMIT}); kg view GRAPH draws the full graph of any file", err=True)
     click.echo(f"{built.stats.summary()}; validated in {checked:.1f} s, written in {wrote:.1f} s", err=True)
-
-
-def _write_build(shares, prefixes, base: str, out_dir: Path, chosen: list[str], write_shares,
-                 write_outputs) -> list[Path]:
-    """Turtle straight from the N-Triples shares (data IRIs in full); the other formats from an
-    rdflib graph with the same bindings as ``kg.rdf.to_graph``'s, built only when one is asked for.
-    graph.ttl is renamed into place last, after everything else succeeded."""
-    import os
-    import secrets
-
-    from kg.errors import OutputError
-
-    others = [name for name in dict.fromkeys(chosen) if name != "turtle"]
-    target = out_dir / "graph.ttl"
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        write_shares(shares, prefixes, temporary)
-        graph = _rdflib_graph(shares, {**prefixes, "data": base}) if others else None
-        written = write_outputs(graph, out_dir, others) if others else []
-        os.replace(temporary, target)
-    except OSError as error:
-        raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from error
-    finally:
-        temporary.unlink(missing_ok=True)
-    return [target, *written]
-
-
-def _rdflib_graph(shares, prefixes):
-    """The graph as an rdflib graph, for the exporters that walk one (parsed from N-Triples: fastest)."""
-    from rdflib import Graph
-
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in prefixes.items():
-        graph.bind(prefix, namespace)
-    for share in shares:
-        graph.parse(data=share.decode("utf-8"), format="nt")
-    return graph
 
 
 class _progress:

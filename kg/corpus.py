@@ -68,11 +68,13 @@ class Stats:
 
 @dataclass(frozen=True)
 class Built:
-    """A built corpus: the resolved records, the graph as N-Triples shares, and the stats."""
+    """A built corpus: the resolved records, the graph as N-Triples shares and in a store, and the stats."""
 
     corpus: Corpus
     shares: tuple[bytes, ...] = field(repr=False)
     """Disjoint shares of the graph, each sorted N-Triples (kg.rdf.Mapping), in share order."""
+    store: ox.Store = field(repr=False)
+    """The graph in an in-memory pyoxigraph store (default graph), loaded as the shares arrived."""
     stats: Stats
     partitioned: bool = False
     """Whether the engine made the shares as partitions to bulk-load (Dask): written as ``parts/``."""
@@ -130,7 +132,11 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
         clock.append(("extract", time.perf_counter()))
         corpus = resolve(extractions)
         clock.append(("resolve", time.perf_counter()))
-        shares = tuple(runner.map_rdf(corpus, domain, base))
+        store = ox.Store()
+        shares = []
+        for share in runner.map_rdf(corpus, domain, base):
+            shares.append(share)
+            store.load(share, format=ox.RdfFormat.N_TRIPLES)
         clock.append(("map", time.perf_counter()))
     kinds = Counter({"actors": len(corpus.actors), "statements": len({rdf.statement_path(s) for s in corpus.statements}),
                      "provisions": len(corpus.provisions), "objections": len(corpus.objections),
@@ -138,7 +144,7 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
     stats = Stats(articles=len(documents), extracted=extracted, cached=len(documents) - extracted,
                   skipped=read.skipped, facts=tuple(kinds.items()), seconds=time.perf_counter() - started,
                   phases=tuple((name, end - begin) for (_, begin), (name, end) in zip(clock, clock[1:])))
-    return Built(corpus, shares, stats, partitioned=engine == "dask")
+    return Built(corpus, tuple(shares), store, stats, partitioned=engine == "dask")
 
 
 def _extract(documents: list[Document], runner, store: ExtractionCache | None, model: str | None,
@@ -233,14 +239,16 @@ class LocalEngine:
             for index, future in enumerate(futures):
                 yield index, future.result()
 
-    def map_rdf(self, corpus: Corpus, domain: Domain, base: str) -> list[bytes]:
-        """The mapping's shares. Workers are forked once the corpus-wide indexes are built, so each
-        inherits them instead of receiving the corpus, and sends back only its shares' bytes."""
+    def map_rdf(self, corpus: Corpus, domain: Domain, base: str) -> Iterator[bytes]:
+        """The mapping's shares, in order, each as soon as it is made (the caller loads it into a
+        store while the workers make the next). Workers are forked once the corpus-wide indexes are
+        built, so each inherits them instead of receiving the corpus, and sends back only bytes."""
         mapping = rdf.Mapping(corpus, domain.graph, base, SHARES)
         if self.jobs == 1:
-            return [mapping.share(index) for index in range(SHARES)]
+            yield from (mapping.share(index) for index in range(SHARES))
+            return
         with ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_hold, initargs=(mapping,)) as pool:
-            return list(pool.map(_held_share, range(SHARES)))
+            yield from pool.map(_held_share, range(SHARES))
 
 
 def write_partitions(partitions: Sequence[bytes], folder: Path) -> list[Path]:

@@ -177,3 +177,19 @@ def test_corpus_shares_are_disjoint_sorted_and_make_the_whole_graph(generated):
     assert len(lines) == len(set(lines)) == built.triple_count
     whole = rdf.to_graph(built.corpus, load_domain().graph)
     assert {ox.Triple(*map(rdf.ox_term, triple)) for triple in whole} == set(built.triples())
+
+
+def test_corpus_graph_html_is_the_overview_above_the_node_limit(tmp_path):
+    from kg.export.build import drawn_nodes, write_build
+
+    built = build(["seeds"])
+    assert drawn_nodes(built.corpus) > 10
+    for folder, limit in (("small", 10), ("full", drawn_nodes(built.corpus))):
+        (tmp_path / folder).mkdir()
+        written = write_build(built.corpus, built.shares, built.store, PREFIXES, DEFAULT_BASE, tmp_path / folder,
+                              ["html", "overview"], node_limit=limit)
+        assert sorted(p.name for p in written) == ["graph-overview.html", "graph.html", "graph.ttl"]
+    assert (tmp_path / "small" / "graph.html").read_bytes() == (tmp_path / "small" / "graph-overview.html").read_bytes()
+    assert "kg overview of 2 articles" in (tmp_path / "small" / "graph.html").read_text()
+    full = (tmp_path / "full" / "graph.html").read_text()
+    assert "kg overview" not in full and full != (tmp_path / "full" / "graph-overview.html").read_text()

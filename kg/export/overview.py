@@ -32,9 +32,11 @@ _TARGETS = {"supports": "policy", "opposes": "policy", "targets": "policy", "inv
             "cites-precedent": "precedent", "candidate-precedent": "precedent"}
 """What a node an edge of this kind points at is drawn as, when its rdf:type does not say."""
 
+_MENTIONED_IN = ox.NamedNode("https://w3id.org/kg-legal/ontology#mentionedIn")
+_HOLDS_ROLE = ox.NamedNode("https://w3id.org/kg-legal/ontology#holdsRole")
+
 _PREFIXES = """PREFIX kg: <https://w3id.org/kg-legal/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 _SPANS = _PREFIXES + """SELECT ?record ?rank ?doc ?start ?end WHERE {
   VALUES (?class ?rank) { (kg:Statement 0) (kg:Objection 1) (kg:ProvisionMention 2) }
@@ -55,19 +57,6 @@ _STANCES = _PREFIXES + """SELECT DISTINCT ?holder ?kind ?target WHERE {
   VALUES (?value ?kind) { (kg:supports "supports") (kg:opposes "opposes") }
   ?stance a kg:Stance ; kg:holder ?holder ; kg:stanceValue ?value ; kg:target ?target .
 }"""
-_DESCRIBE = _PREFIXES + """CONSTRUCT {{ ?node ?p ?o . ?o ?q ?v }} WHERE {{
-  VALUES ?node {{ {nodes} }}
-  ?node ?p ?o .
-  FILTER (?p != kg:mentionedIn)
-  OPTIONAL {{ ?o ?q ?v FILTER (?q IN (rdf:type, kg:roleTitle, kg:inOrganization, kg:former)) }}
-}}"""
-_LABELS = """CONSTRUCT {{ ?node ?p ?label }} WHERE {{
-  VALUES ?node {{ {nodes} }}
-  VALUES ?p {{ {predicates} }}
-  ?node ?p ?label .
-}}"""
-
-
 def write_overview(graph: rdflib.Graph, path: Path, title: str = "kg overview") -> None:
     """Write the aggregated overview of ``graph`` to ``path`` (same graph and title → same bytes)."""
     path.write_text(render_overview(graph, title), encoding="utf-8")
@@ -89,45 +78,52 @@ def render_overview_store(store: ox.Store, title: str = "kg overview") -> str:
     return render_page(_aggregate(store, title), title)
 
 
-def _rows(store: ox.Store, query: str) -> list[tuple]:
-    return [tuple(None if term is None else _rdflib(term) for term in solution) for solution in store.query(query)]
-
-
-def _rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value
-    return rdflib.BNode(term.value)
+def _rows(store: ox.Store, query: str, nodes: dict) -> list[tuple]:
+    """The solutions as tuples: IRIs as URIRefs (one object per IRI, kept in ``nodes``), literals as
+    their lexical form."""
+    rows = []
+    for solution in store.query(query):
+        row = []
+        for term in solution:
+            if isinstance(term, ox.NamedNode):
+                found = nodes.get(term.value)
+                if found is None:
+                    found = nodes[term.value] = rdflib.URIRef(term.value)
+                row.append(found)
+            else:
+                row.append(None if term is None else term.value)
+        rows.append(tuple(row))
+    return rows
 
 
 def _aggregate(store: ox.Store, title: str) -> dict:
     """Counts records per actor and folds record-level edges into actor-level ones."""
+    nodes: dict = {}
     speakers: dict = defaultdict(list)
-    for statement, speaker in _rows(store, _SPEAKERS):
+    for statement, speaker in _rows(store, _SPEAKERS, nodes):
         speakers[statement].append(speaker)
     said = Counter(speaker for found in speakers.values() for speaker in set(found))
     objectors: dict = defaultdict(list)
-    for objection, objector in _rows(store, _OBJECTORS):
+    for objection, objector in _rows(store, _OBJECTORS, nodes):
         objectors[objection].append(objector)
     bases: dict = defaultdict(set)
-    for objection, basis in _rows(store, _BASES):
+    for objection, basis in _rows(store, _BASES, nodes):
         bases[objection].update([basis] if basis is not None else [])
     basis_node = {o: f"overview:objection/{'+'.join(sorted(map(str, bs))) or 'unspecified'}" for o, bs in bases.items()}
 
     edges: Counter = Counter()
     cited: Counter = Counter()
-    for source, kind, target in _invocations(store):
+    for source, kind, target in _invocations(store, nodes):
         cited[target] += 1
         if kind == "invokes":
             for speaker in sorted(set(speakers.get(source, ()) or objectors.get(source, ()))):
                 edges[(speaker, target, "invokes")] += 1
-    for holder, kind, target in _rows(store, _STANCES):
+    for holder, kind, target in _rows(store, _STANCES, nodes):
         edges[(holder, target, kind)] += 1
     for objection in bases:
         for objector in sorted(set(objectors.get(objection, ()))):
             edges[(objector, basis_node[objection], "objects")] += 1
-    for objection, kind, target in sorted(set(_rows(store, _LINKS))):
+    for objection, kind, target in sorted(set(_rows(store, _LINKS, nodes))):
         edges[(basis_node[objection], target, kind)] += 1
     degree: Counter = Counter()
     for source, target, _ in edges:
@@ -169,15 +165,15 @@ def _aggregate(store: ox.Store, title: str) -> dict:
     return payload
 
 
-def _invocations(store: ox.Store) -> set[tuple]:
+def _invocations(store: ox.Store, nodes: dict) -> set[tuple]:
     """(invoker, "invokes" or "mentions", provision) for every provision mention: the innermost
     statement (else objection) whose evidence span holds the mention's, else its article."""
     provisions: dict = defaultdict(list)
-    for mention, provision in _rows(store, _PROVISIONS):
+    for mention, provision in _rows(store, _PROVISIONS, nodes):
         provisions[mention].append(provision)
     containers: dict = defaultdict(list)
     mentions = []
-    for record, rank, doc, start, end in _rows(store, _SPANS):
+    for record, rank, doc, start, end in _rows(store, _SPANS, nodes):
         span = (int(start), int(end)) if start is not None and end is not None else None
         if int(rank) < 2 and span:
             containers[doc].append((*span, int(rank), record))
@@ -195,19 +191,21 @@ def _invocations(store: ox.Store) -> set[tuple]:
 def _described(store: ox.Store, nodes: dict, bases: list) -> _View:
     """``kg.export.html``'s reader over a small graph: the drawn nodes' own triples (not the
     articles that mention them), their role assignments, and the labels of what those point at.
-    ``nodes`` maps each to the type it is drawn as when its rdf:type does not say."""
-    graph = rdflib.Graph()
-    if nodes:
-        values = " ".join(f"<{node}>" for node in nodes)
-        graph.parse(data=store.query(_DESCRIBE.format(nodes=values)).serialize(format=ox.RdfFormat.N_TRIPLES),
-                    format="nt")
-    linked = sorted({o for o in graph.objects() if isinstance(o, rdflib.URIRef)} | set(bases), key=str)
-    if linked:
-        from kg.export.html import _LABEL_PROPERTIES
+    ``nodes`` maps each to the type it is drawn as when its rdf:type does not say. Triples are
+    looked up node by node: a VALUES join over the whole store scans all of it."""
+    from kg.export.html import _LABEL_PROPERTIES
 
-        labels = _LABELS.format(nodes=" ".join(f"<{n}>" for n in linked),
-                                predicates=" ".join(f"<{p}>" for p in (*_LABEL_PROPERTIES, rdflib.RDF.type)))
-        graph.parse(data=store.query(labels).serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    own = [q.triple for node in nodes for q in store.quads_for_pattern(ox.NamedNode(str(node)), None, None)
+           if q.predicate != _MENTIONED_IN]
+    roles = {q.object for q in own if q.predicate == _HOLDS_ROLE}
+    own += [q.triple for role in sorted(roles, key=str) for q in store.quads_for_pattern(role, None, None)]
+    linked = {t.object for t in own if isinstance(t.object, ox.NamedNode)} | {ox.NamedNode(str(b)) for b in bases}
+    wanted = [ox.NamedNode(str(p)) for p in (*_LABEL_PROPERTIES, rdflib.RDF.type)]
+    own += [q.triple for node in sorted(linked, key=str) for predicate in wanted
+            for q in store.quads_for_pattern(node, predicate, None)]
+    graph = rdflib.Graph()
+    if own:
+        graph.parse(data=ox.serialize(own, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     view = _View(graph)
     view.build()
     for node, default in nodes.items():

@@ -1,0 +1,77 @@
+"""Writing a corpus build's outputs (``kg build``), at any size.
+
+Turtle comes straight from the build's N-Triples shares and the overview page from a pyoxigraph
+store; an rdflib graph is made only for the formats that walk one (the full html view, JSON-LD,
+GraphML, TriG, N-Quads, N-Triples). Above ``HTML_NODE_LIMIT`` drawn nodes the full view is not
+drawable in a browser, so graph.html holds the overview instead and the caller is told so.
+Everything is written to temporary files first; graph.ttl is renamed into place last.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import OutputError
+from kg.export import exporter, write_outputs
+from kg.export.overview import render_overview_store
+from kg.export.turtle import write_shares
+from kg.models import Corpus
+
+HTML_NODE_LIMIT = 5000
+"""Nodes the full view may draw (articles, actors, statements, objections, provision mentions): the
+draw-time benchmark shows about 4 s for 5,000 nodes, and a browser gives up long before 100,000."""
+
+
+def drawn_nodes(corpus: Corpus) -> int:
+    """About how many nodes the full view of ``corpus`` draws."""
+    return (len(corpus.documents) + len(corpus.actors) + len(corpus.statements) + len(corpus.objections)
+            + len(corpus.provisions))
+
+
+def write_build(corpus: Corpus, shares: Sequence[bytes], store: ox.Store, prefixes: Mapping[str, str],
+                base: str, out_dir: Path, formats: Sequence[str], node_limit: int = HTML_NODE_LIMIT) -> list[Path]:
+    """Write ``formats`` (always including turtle) into ``out_dir`` and return the paths written.
+    ``store`` holds the same graph as ``shares`` (kg.corpus.Built)."""
+    formats = list(dict.fromkeys(["turtle", *formats]))
+    overview_html = "html" in formats and drawn_nodes(corpus) > node_limit
+    by_store = {"overview", *(["html"] if overview_html else [])}
+    walked = [name for name in formats if name not in ("turtle", *by_store)]
+    staged: list[tuple[Path, Path]] = []
+
+    def stage(name: str) -> Path:
+        target = out_dir / exporter(name).filename
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        staged.append((temporary, target))
+        return temporary
+
+    try:
+        pages = [name for name in formats if name in by_store]
+        if pages:
+            page = render_overview_store(store, f"kg overview of {len(corpus.documents)} articles")
+            for name in pages:
+                stage(name).write_text(page, encoding="utf-8")
+        written = write_outputs(_rdflib_graph(shares, {**prefixes, "data": base}), out_dir, walked) if walked else []
+        write_shares(shares, prefixes, stage("turtle"))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError as error:
+        raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from error
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    return [target for _, target in staged[::-1]] + written
+
+
+def _rdflib_graph(shares: Sequence[bytes], prefixes: Mapping[str, str]) -> Graph:
+    """The graph as an rdflib graph, for the exporters that walk one (parsed from N-Triples: fastest)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
+    for share in shares:
+        graph.parse(data=share.decode("utf-8"), format="nt")
+    return graph

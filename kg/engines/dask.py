@@ -54,8 +54,8 @@ class DaskEngine:
             yield futures[future], future.result()
 
     def map_rdf(self, corpus: Corpus, domain, base: str) -> list[bytes]:
-        """Map the corpus in shares on the workers. A share comes back as N-Triples, which is
-        N-Quads in the default graph, so each is also a partition file to bulk-load as it is."""
+        """Map the corpus in shares on the workers. A share comes back as compressed N-Triples,
+        which is N-Quads in the default graph, so each is also a partition file to bulk-load."""
         from kg.corpus import SHARES, map_share
 
         shared = self.client.scatter(corpus, broadcast=True)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Phrases, phrase_pattern
+from kg.extract.text import Parsed, Phrases, alternation, phrase_pattern
 from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 
 _NAME_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]?\.|[A-Z][\w'’\-]*\.?|Mc[A-Z]\w+|O['’][A-Z]\w+)"
@@ -43,6 +43,7 @@ class _Lexicon:
     anonymous_pattern: re.Pattern
     anonymity_pattern: Phrases | None
     role_nouns: tuple[str, ...]
+    role_nouns_folded: frozenset[str]
     role_pattern: re.Pattern
     parties: tuple[tuple[str, str], ...]
 
@@ -57,7 +58,6 @@ def lexicon(domain: Domain) -> _Lexicon:
     known_names = {o.label: o for o in domain.courts}
     known = [(form, "Supreme Court" if label in known_names else label) for form, label in known]
     known = tuple(sorted(set(known), key=lambda x: (-len(x[0]), x[0])))
-    role_nouns = sorted(domain.role_nouns, key=len, reverse=True)
     stop = ("of|the|and|or|who|that|in|at|for|to|with|on|by|from|about|against|over|as|than|into|under|after|"
             "before|his|her|their|its|said|says|is|was|are|were|has|had|have")
     modifiers = rf"(?:(?!(?:{stop})\b)(?:(?:[A-Za-z]\.){{2,}}|[\w\-]+)[ \t]+){{0,4}}?"
@@ -74,14 +74,15 @@ def lexicon(domain: Domain) -> _Lexicon:
         group_pattern=re.compile(
             r"(?i)(?<!\w)(?:(?:some|many|other|several|the|most|few)\s+)?((?:(?:federal|state|local|former|conservative|"
             r"liberal|progressive|republican|democratic|prominent|national|veteran)\s+){0,2}(?:"
-            + "|".join(re.escape(g) for g in sorted(domain.group_nouns, key=len, reverse=True)) + r"))(?!\w)"),
+            + alternation(domain.group_nouns) + r"))(?!\w)"),
         anonymous_pattern=re.compile(
             r"(?i)(?<!\w)(a|an|one|two|three|another)[ \t]+(" + modifiers + r"(?:"
-            + "|".join(re.escape(r) for r in role_nouns) + r"))(?!\w)"),
+            + alternation(domain.role_nouns) + r"))(?!\w)"),
         anonymity_pattern=phrase_pattern(domain.cues("anonymity")),
         role_nouns=tuple(domain.role_nouns),
+        role_nouns_folded=frozenset(n.lower() for n in domain.role_nouns),
         role_pattern=re.compile(r"(?i)^(?:the\s+|a\s+|an\s+)?((?:former\s+)?(?:[\w\-.]+\s+){0,4}?(?:"
-                                + "|".join(re.escape(r) for r in role_nouns) + r"))(?!\w)"),
+                                + alternation(domain.role_nouns) + r"))(?!\w)"),
         parties=tuple((o.notation, o.label) for o in domain.known_organizations if o.notation),
     )
 
@@ -300,9 +301,8 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
 def _role_prefix(lex: _Lexicon, tokens: list[str]) -> int:
     """Where a capitalised role ends and the name begins: "Circuit Public Defender | Owen Stiles",
     "Pendry County District Attorney | Renee Cole". Zero when no role noun leads the run."""
-    nouns = {n.lower() for n in lex.role_nouns}
     for i in range(len(tokens) - 2, -1, -1):
-        if tokens[i].lower() in nouns and 1 <= len(tokens) - i - 1 <= 3:
+        if tokens[i].lower() in lex.role_nouns_folded and 1 <= len(tokens) - i - 1 <= 3:
             return i + 1
     return 0
 

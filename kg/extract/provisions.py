@@ -110,6 +110,8 @@ def _circumstances(parsed: Parsed, domain: Domain, cited: list[ProvisionMention]
         return []
     out = []
     sentences = parsed.sentences
+    cues = {weak: [(c, phrase_pattern(c.strong_cues + (c.cues if weak else ()))) for c in domain.circumstances]
+            for weak in (False, True)}
     for index, (start, end) in enumerate(sentences):
         here = bool(parsed.find(context, start, end))
         previous = index > 0 and bool(parsed.find(context, *sentences[index - 1])) \
@@ -117,9 +119,8 @@ def _circumstances(parsed: Parsed, domain: Domain, cited: list[ProvisionMention]
         weak = (here and bool(parsed.find(policy, start, end))) or previous
         for item_start, item_end in _list_items(text, start, end):
             best = None
-            for circumstance in domain.circumstances:
-                cues = circumstance.strong_cues + (circumstance.cues if weak else ())
-                for match in parsed.find(phrase_pattern(cues), item_start, item_end):
+            for circumstance, pattern in cues[weak]:
+                for match in parsed.find(pattern, item_start, item_end):
                     length = match.end() - match.start()
                     if best is None or length > best[0]:
                         best = (length, circumstance, match.group(0))

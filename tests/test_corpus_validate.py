@@ -43,3 +43,20 @@ def test_corpus_validate_same_report_as_pyshacl(sample_corpus, sample_domain, na
         assert _coarse(fast) == _coarse(reference)
     else:
         assert fast == reference
+
+
+def test_corpus_validate_datatypes_read_off_the_text_not_fooled_by_literals(sample_graph):
+    """The derived-integer check reads N-Triples lines: a literal holding a predicate's IRI is no value of it,
+    while a real value of the wrong datatype is still found."""
+    from rdflib import RDFS, Literal
+    from rdflib.namespace import XSD
+
+    from kg.vocab import OA
+
+    selector = sorted(sample_graph.subjects(OA.start, None))[0]
+    sample_graph.add((selector, RDFS.comment, Literal(f'x" <{OA.start}> "7"^^<{XSD.string}> .')))
+    assert validate_triples(_triples(sample_graph), _prefixes(sample_graph)).conforms
+    start = sample_graph.value(selector, OA.start)
+    sample_graph.set((selector, OA.start, Literal(str(start), datatype=XSD.integer)))
+    report = validate_triples(_triples(sample_graph), _prefixes(sample_graph))
+    assert not report.conforms and {v.path for v in report.violations} == {"oa:start"}

@@ -196,3 +196,10 @@ def test_query_position_in_message_is_line_and_column(store):
     with pytest.raises(QueryError) as error:
         run_sparql(store, "SELECT ?s\nWHERE { ?s ?p }")
     assert re.search(r"\b2:\d+\b", str(error.value))
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_query_presets_run_without_their_closing_order_by(name):
+    preset = PRESETS[name]
+    assert "ORDER BY" in preset.text and "ORDER BY" not in preset.unordered
+    assert preset.text.startswith(preset.unordered.rstrip())

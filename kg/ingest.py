@@ -32,6 +32,7 @@ TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 METADATA_FIELDS = ("title", "date", "url", "publisher", "id")
@@ -352,12 +353,20 @@ def _fields(data: dict, *, allow_int_id: bool) -> dict:
             value = str(value)
         if not isinstance(value, str):
             raise _Bad(f"field {name!r} must be a string, not {_kind(value)} (quote it?)")
+        value = _without_surrogates(value)
         if not value.strip():
             continue
         if name == "id" and not _SAFE_ID.fullmatch(value):
             raise _Bad(f"field 'id' {value!r} may only contain letters, digits, '.', '_' and '-'")
         fields[name] = value
     return fields
+
+
+def _without_surrogates(text: str) -> str:
+    """``text`` with each unpaired surrogate (JSON and YAML can escape one, "\\ud800") replaced by
+    U+FFFD, as decoding would replace an invalid byte: it is no Unicode character, so no tokenizer,
+    file or triple store could take it. One character for one keeps every offset."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _date_field(value: object) -> dt.date:
@@ -418,6 +427,7 @@ def _read_jsonl(path: Path, text: str) -> list[Document]:
         body = record.get("text")
         if not isinstance(body, str):
             raise _Bad("field 'text' is missing or not a string", number)
+        body = _without_surrogates(body)
         if not body.strip():
             raise _Bad("field 'text' is empty", number)
         try:

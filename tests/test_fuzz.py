@@ -2,7 +2,7 @@
 
 Generated article-like text never crashes a build: the file is either refused with an
 ``InputError`` naming it, or it gives a graph that parses in Oxigraph and rdflib and conforms to
-the shapes. ``KG_FUZZ_EXAMPLES`` sets the number of examples (25 by default; ``make fuzz`` runs 2,000).
+the shapes, and the corpus build's N-Triples shares hold exactly that graph. ``KG_FUZZ_EXAMPLES`` sets the number of examples (25 by default; ``make fuzz`` runs 2,000).
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from kg.errors import InputError
 from kg.ingest import read_paths
 from kg.models import Document
 from kg.pipeline import build_corpus, build_graph
+from kg.rdf import Mapping, ox_term, to_graph
 from kg.validate import validate
 from kg.vocab import KG
 
@@ -86,8 +87,12 @@ def test_fuzz_build_never_crashes_and_output_is_valid(article):
             assert str(error).startswith(str(path))
             event(f"refused: {str(error).removeprefix(str(path)).split('(')[0]}")
             return
-    graph = build_graph(documents, DOMAIN)
+    corpus = build_corpus(documents, DOMAIN)
+    graph = to_graph(corpus, DOMAIN.graph)
     event("built, with statements" if (None, KG.quote, None) in graph else "built")
+    shares = [Mapping(corpus, DOMAIN.graph, count=3).share(index) for index in range(3)]
+    parsed = {q.triple for share in shares for q in pyoxigraph.parse(share, format=pyoxigraph.RdfFormat.N_TRIPLES)}
+    assert parsed == {pyoxigraph.Triple(*map(ox_term, triple)) for triple in graph}, "the corpus mapping's N-Triples"
     turtle = graph.serialize(format="turtle", encoding="utf-8")
     store = pyoxigraph.Store()
     store.load(turtle, format=pyoxigraph.RdfFormat.TURTLE)

@@ -468,3 +468,16 @@ def test_hostile_build_is_byte_identical_twice_and_in_any_order(tmp_path):
         assert result.returncode == 0, (name, result.stderr)
     turtles = {name: (tmp_path / name / "graph.ttl").read_bytes() for name in variants}
     assert len(set(turtles.values())) == 1, {name: len(data) for name, data in turtles.items()}
+
+
+def test_hostile_unpaired_surrogates_are_replaced_one_for_one(tmp_path):
+    """JSON and YAML can escape an unpaired surrogate, which is no Unicode character: it becomes U+FFFD,
+    so the article builds and every offset still points at the same place."""
+    text = 'Mayor Ann Lee said "We are \ud800 ready," on Monday.\n'
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "s1", "title": "Plan \udfff", "text": text}) + "\n")
+    (tmp_path / "b.md").write_text('---\ntitle: "Vote \\ud800"\n---\n' + text.replace("\ud800", "x"))
+    result = kg("build", str(tmp_path / "a.jsonl"), str(tmp_path / "b.md"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert statements_in(tmp_path / "out", "s1") == [("Ann Lee", "We are \ufffd ready,")]
+    titles = select(tmp_path / "out", "SELECT ?t { ?d dcterms:title ?title BIND(STR(?title) AS ?t) }")
+    assert sorted(titles) == [("Plan \ufffd",), ("Vote \ufffd",)]

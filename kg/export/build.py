@@ -64,7 +64,8 @@ def write_build(corpus: Corpus, shares: Sequence[bytes], store: ox.Store, prefix
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-    return [target for _, target in staged[::-1]] + written
+    paths = {path.name: path for path in [*(target for _, target in staged), *written]}
+    return [paths[exporter(name).filename] for name in formats]
 
 
 def _rdflib_graph(shares: Sequence[bytes], prefixes: Mapping[str, str]) -> Graph:

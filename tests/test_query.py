@@ -203,3 +203,18 @@ def test_query_presets_run_without_their_closing_order_by(name):
     preset = PRESETS[name]
     assert "ORDER BY" in preset.text and "ORDER BY" not in preset.unordered
     assert preset.text.startswith(preset.unordered.rstrip())
+
+
+def test_query_stances_of_a_stance_without_holder_in_both_engines(sample_graph, tmp_path):
+    """The stances preset labels the distinct positions after finding them; a stance missing its holder
+    (a graph kg did not validate) still gives its row, with no actor, as rdflib answers the same query."""
+    from kg.vocab import KG
+
+    stance = sorted(sample_graph.subjects(KG.holder, None))[0]
+    sample_graph.remove((stance, KG.holder, None))
+    sample_graph.serialize(tmp_path / "partial.ttl", format="turtle")
+    rows = run_preset(load_graph(tmp_path / "partial.ttl"), "stances").rows
+    answer = sample_graph.query(PRESETS["stances"].text)
+    expected = PRESETS["stances"].tidy([str(v) for v in answer.vars],
+                                       ([None if c is None else str(c) for c in row] for row in answer))
+    assert rows == expected and any(row[0] == "" for row in rows)

@@ -5,6 +5,7 @@ round-trip test read it, so adding a format is a module plus one line here.
 """
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from collections.abc import Callable, Sequence
@@ -75,15 +76,23 @@ def write_file(graph: rdflib.Graph, path: Path, format: str) -> Path:
 
 
 def _write_all(graph: rdflib.Graph, targets: list[tuple[Exporter, Path]]) -> list[Path]:
-    """Temporary names are random siblings of the targets, created by the exporters themselves so
-    the files get the user's usual permissions."""
+    return write_staged([(target, functools.partial(chosen.write, graph)) for chosen, target in targets])
+
+
+def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]]) -> list[Path]:
+    """Call each writer on a temporary sibling of its target, then rename them all into place, in
+    order, only when every one succeeded: a failure leaves the files already there untouched.
+
+    Temporary names are random siblings of the targets, created by the writers themselves so the
+    files get the user's usual permissions.
+    """
     staged: list[tuple[Path, Path]] = []
     try:
-        for chosen, target in targets:
+        for target, write in writers:
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
             staged.append((temporary, target))
-            chosen.write(graph, temporary)
+            write(temporary)
         for temporary, target in staged:
             os.replace(temporary, target)
     except OSError as error:
@@ -91,4 +100,4 @@ def _write_all(graph: rdflib.Graph, targets: list[tuple[Exporter, Path]]) -> lis
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-    return [target for _, target in targets]
+    return [target for target, _ in writers]

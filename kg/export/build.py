@@ -8,16 +8,14 @@ Everything is written to temporary files first; graph.ttl is renamed into place 
 """
 from __future__ import annotations
 
-import os
-import secrets
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import OutputError
-from kg.export import exporter, write_outputs
+from kg.export import exporter, write_staged
 from kg.export.overview import render_overview_store
 from kg.export.turtle import write_shares
 from kg.models import Corpus
@@ -41,31 +39,20 @@ def write_build(corpus: Corpus, shares: Sequence[bytes], store: ox.Store, prefix
     overview_html = "html" in formats and drawn_nodes(corpus) > node_limit
     by_store = {"overview", *(["html"] if overview_html else [])}
     walked = [name for name in formats if name not in ("turtle", *by_store)]
-    staged: list[tuple[Path, Path]] = []
-
-    def stage(name: str) -> Path:
-        target = out_dir / exporter(name).filename
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-        staged.append((temporary, target))
-        return temporary
-
-    try:
-        pages = [name for name in formats if name in by_store]
-        if pages:
-            page = render_overview_store(store, f"kg overview of {len(corpus.documents)} articles")
-            for name in pages:
-                stage(name).write_text(page, encoding="utf-8")
-        written = write_outputs(_rdflib_graph(shares, {**prefixes, "data": base}), out_dir, walked) if walked else []
-        write_shares(shares, prefixes, stage("turtle"))
-        for temporary, target in staged:
-            os.replace(temporary, target)
-    except OSError as error:
-        raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from error
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-    paths = {path.name: path for path in [*(target for _, target in staged), *written]}
+    graph = _rdflib_graph(shares, {**prefixes, "data": base}) if walked else None
+    writers = []
+    pages = [name for name in formats if name in by_store]
+    if pages:
+        page = render_overview_store(store, f"kg overview of {len(corpus.documents)} articles")
+        writers += [(out_dir / exporter(name).filename, functools.partial(_write_text, page)) for name in pages]
+    writers += [(out_dir / exporter(name).filename, functools.partial(exporter(name).write, graph)) for name in walked]
+    writers.append((out_dir / exporter("turtle").filename, functools.partial(write_shares, shares, prefixes)))
+    paths = {path.name: path for path in write_staged(writers)}
     return [paths[exporter(name).filename] for name in formats]
+
+
+def _write_text(text: str, path: Path) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def _rdflib_graph(shares: Sequence[bytes], prefixes: Mapping[str, str]) -> Graph:

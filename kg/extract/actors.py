@@ -8,44 +8,64 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Phrases, alternation, phrase_pattern
+from kg.extract.text import Parsed, Phrases, alternation, led_by, phrase_pattern
 from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 
-_NAME_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]?\.|[A-Z][\w'’\-]*\.?|Mc[A-Z]\w+|O['’][A-Z]\w+)"
+# An initialism ("U.S.") or a capitalised word, abbreviation or initial ("McNeil", "O'Hara", "Dr.", "J.").
+# Both begin with a capital, so the regex engine skips ahead to the capitals instead of trying every position.
+_NAME_TOKEN = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w'’\-]*\.?)"
 _CONNECTOR = r"(?:of|for|and|on|to|the|de|del|van|von|la|&)"
 _CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _PARTY = re.compile(r"[(,]\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*[),]")
-_PRONOUN = re.compile(r"\b(he|she|He|She)\b")
+_NUMBERED = re.compile(r"\s+(?:No\.\s*)?\d")
+_PARTY_CODE = re.compile(r"[RDI][-–]")
+_PARTY_OPEN = re.compile(r"[(,]\s*[RDI]\s*[-–]\s*$")
+_BRANCH = re.compile(r"\s+of\s+")
+_OWNER = re.compile(r"['’]s\b")
+_UNIT_GAP = re.compile(r"\s+(?:[A-Z][\w.'’\-]*\s+){0,3}")
+_THE = re.compile(r"The\s+")
+_INITIAL = re.compile(r"[A-Z]\.")
+_APPOSITIVE = re.compile(r",\s+([^,;“”\"]{2,160}?)(?:,|\s+(?:said|says|told|wrote|added)\b|\.|$)")
+_AFFILIATION = re.compile(r"\s*(?:at|of|for|with|in)\s+(?:the\s+)?")
+_AT = re.compile(r"\s+at\s+(?:the\s+)?")
+_WORD = re.compile(r"(?:([A-Z])|[a-z])[\w'’]*")  # the capital that begins a word is captured
 _SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV", "Jr", "Sr"}
-_DETERMINERS = ("a", "an", "one", "two", "three", "several", "some", "another", "many", "other", "the")
+_PRONOUNS = phrase_pattern(("he", "she", "He", "She"), case_sensitive=True)
+_GROUP_DETERMINERS = ("some", "many", "other", "several", "the", "most", "few")
+_GROUP_MODIFIERS = ("federal", "state", "local", "former", "conservative", "liberal", "progressive", "republican",
+                    "democratic", "prominent", "national", "veteran")
+_COUNTS = ("a", "an", "one", "two", "three", "another")
 
 
 @dataclass(frozen=True)
 class _Lexicon:
-    """The lexicon compiled into patterns, once per domain."""
+    """The lexicon compiled into patterns and lookup tables, once per domain."""
 
-    titles: tuple[tuple[str, str, str | None], ...]
+    titles: Mapping[str, tuple[str, str | None]]
+    folded_titles: Mapping[str, str]
     title_pattern: Phrases
     org_keywords: frozenset[str]
-    known: tuple[tuple[str, str], ...]
+    known: Mapping[str, str]
     known_pattern: Phrases
     places: frozenset[str]
     place_pattern: Phrases
     non_names: frozenset[str]
     unit_pattern: Phrases | None
-    group_pattern: re.Pattern
-    anonymous_pattern: re.Pattern
-    anonymity_pattern: Phrases | None
-    role_nouns: tuple[str, ...]
+    group_pattern: Phrases
+    anonymous_pattern: Phrases
     role_nouns_folded: frozenset[str]
     role_pattern: re.Pattern
-    parties: tuple[tuple[str, str], ...]
+    reference_pattern: Phrases
+    reference_roles: Mapping[str, str]
+    parties: Mapping[str, str]
 
 
 @lru_cache(maxsize=8)
@@ -61,29 +81,38 @@ def lexicon(domain: Domain) -> _Lexicon:
     stop = ("of|the|and|or|who|that|in|at|for|to|with|on|by|from|about|against|over|as|than|into|under|after|"
             "before|his|her|their|its|said|says|is|was|are|were|has|had|have")
     modifiers = rf"(?:(?!(?:{stop})\b)(?:(?:[A-Za-z]\.){{2,}}|[\w\-]+)[ \t]+){{0,4}}?"
+    groups = re.compile(rf"(?i)(?<!\w)(?:(?:{'|'.join(_GROUP_DETERMINERS)})\s+)?"
+                        rf"((?:(?:{'|'.join(_GROUP_MODIFIERS)})\s+){{0,2}}{alternation(domain.group_nouns)})(?!\w)")
+    anonymous = re.compile(rf"(?i)(?<!\w)({'|'.join(_COUNTS)})[ \t]+"
+                           rf"({modifiers}{alternation(domain.role_nouns)})(?!\w)")
+    references = {noun: noun for noun in domain.role_nouns if not noun.endswith("s") or noun.endswith("ss")}
+    references.update((form, label) for form, label, _ in titles if label and not form[:1].isupper())
+    reference_forms = "|".join(re.escape(f) for f in sorted(references, key=lambda f: (-len(f), f)))
+    reference = re.compile(rf"\b[Tt]he\s+({reference_forms})\b(?!\s+[A-Z])(?![-\w])")
+    roles: dict[str, tuple[str, str | None]] = {}
+    folded_titles: dict[str, str] = {}
+    for form, label, org in titles:
+        roles.setdefault(form, (label, org))
+        folded_titles.setdefault(form.lower(), label)
     return _Lexicon(
-        titles=titles,
+        titles=MappingProxyType(roles),
+        folded_titles=MappingProxyType(folded_titles),
         title_pattern=phrase_pattern([t[0] for t in titles], case_sensitive=True),
         org_keywords=frozenset(domain.org_keywords),
-        known=known,
+        known=MappingProxyType(dict(known)),
         known_pattern=phrase_pattern([k[0] for k in known], case_sensitive=True),
         places=frozenset(domain.places),
         place_pattern=phrase_pattern(domain.places, case_sensitive=True),
         non_names=frozenset(domain.cues("non-name")),
         unit_pattern=phrase_pattern(domain.cues("org-unit"), case_sensitive=True),
-        group_pattern=re.compile(
-            r"(?i)(?<!\w)(?:(?:some|many|other|several|the|most|few)\s+)?((?:(?:federal|state|local|former|conservative|"
-            r"liberal|progressive|republican|democratic|prominent|national|veteran)\s+){0,2}(?:"
-            + alternation(domain.group_nouns) + r"))(?!\w)"),
-        anonymous_pattern=re.compile(
-            r"(?i)(?<!\w)(a|an|one|two|three|another)[ \t]+(" + modifiers + r"(?:"
-            + alternation(domain.role_nouns) + r"))(?!\w)"),
-        anonymity_pattern=phrase_pattern(domain.cues("anonymity")),
-        role_nouns=tuple(domain.role_nouns),
+        group_pattern=led_by(groups, (*_GROUP_DETERMINERS, *_GROUP_MODIFIERS, *domain.group_nouns)),
+        anonymous_pattern=led_by(anonymous, _COUNTS),
         role_nouns_folded=frozenset(n.lower() for n in domain.role_nouns),
         role_pattern=re.compile(r"(?i)^(?:the\s+|a\s+|an\s+)?((?:former\s+)?(?:[\w\-.]+\s+){0,4}?(?:"
                                 + alternation(domain.role_nouns) + r"))(?!\w)"),
-        parties=tuple((o.notation, o.label) for o in domain.known_organizations if o.notation),
+        reference_pattern=led_by(reference, ("the", "The"), case_sensitive=True),
+        reference_roles=MappingProxyType(references),
+        parties=MappingProxyType({o.notation: o.label for o in domain.known_organizations if o.notation}),
     )
 
 
@@ -100,14 +129,20 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
         i = bisect.bisect_left(taken, (start, end))
         return (i == 0 or taken[i - 1][1] <= start) and (i == len(taken) or taken[i][0] >= end)
 
+    def covered(start: int, end: int) -> bool:
+        """A mention taken so far spans all of ``start:end``, so nothing named inside it can be taken
+        ("Civil" opening the group "Civil rights groups")."""
+        i = bisect.bisect_right(taken, (start, float("inf"))) - 1
+        return i >= 0 and taken[i][1] >= end
+
     found.extend(_groups(parsed, lex, free, taken))
     found.extend(_anonymous(parsed, lex, free, taken))
     for start, end in parsed.paragraphs:
-        headline = _is_title_case(text[start:end])
+        headline = _is_title_case(text, start, end)
         for match in _CAPS.finditer(text, start, end):
-            if re.match(r"\s+(?:No\.\s*)?\d", text[match.end():match.end() + 8]) \
-                    or re.match(r"[RDI][-–]", match.group(0)) \
-                    or re.search(r"[(,]\s*[RDI]\s*[-–]\s*$", text[max(0, match.start() - 6):match.start()]):
+            if covered(match.start(), match.end()) or _NUMBERED.match(text, match.end(), match.end() + 8) \
+                    or _PARTY_CODE.match(text, match.start(), match.end()) \
+                    or _PARTY_OPEN.search(text, max(0, match.start() - 6), match.start()):
                 continue
             for piece_start, piece_end in _within_sentences(parsed, match.start(), match.end()):
                 for mention in _classify(parsed, lex, piece_start, piece_end, headline):
@@ -115,7 +150,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
                         found.append(mention)
                         bisect.insort(taken, (mention.mention.start, mention.mention.end))
     found.extend(_title_references(parsed, lex, free, taken))
-    for match in _PRONOUN.finditer(text):
+    for match in parsed.find(_PRONOUNS):
         if free(match.start(), match.end()):
             found.append(ActorMention(doc_id, Mention(match.start(), match.end(), match.group(0)), match.group(0).lower(),
                                       PERSON, pronoun=True, rule="pronoun", confidence=0.6))
@@ -133,20 +168,20 @@ def _known_surnames(found: list[ActorMention]) -> list[ActorMention]:
 def _within_sentences(parsed: Parsed, start: int, end: int) -> list[tuple[int, int]]:
     """A capitalised run cut at sentence ends ("… from Democrats. Sen. Miles Okonkwo")."""
     pieces = []
-    first = bisect.bisect_right(parsed.sentences, (start, float("inf"))) - 1
-    for s_start, s_end in parsed.sentences[max(first, 0):]:
-        if s_start >= end:
-            break
-        lo, hi = max(start, s_start), min(end, s_end)
+    sentences = parsed.sentences
+    i = max(bisect.bisect_right(sentences, (start, float("inf"))) - 1, 0)
+    while i < len(sentences) and sentences[i][0] < end:
+        lo, hi = max(start, sentences[i][0]), min(end, sentences[i][1])
         if lo < hi:
             pieces.append((lo, hi))
+        i += 1
     return pieces or [(start, end)]
 
 
-def _is_title_case(line: str) -> bool:
+def _is_title_case(text: str, start: int, end: int) -> bool:
     """A headline in Title Case: capitalised words say nothing about names there."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", line)]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+    initials = _WORD.findall(text, start, end)
+    return len(initials) >= 4 and (len(initials) - initials.count("")) / len(initials) > 0.7
 
 
 def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: bool) -> list[ActorMention]:
@@ -158,9 +193,9 @@ def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: boo
     pieces: list[tuple[int, int]] = []
     for match in parsed.find(lex.known_pattern, start, end):
         unit_end = match.end()
-        label = dict(lex.known)[match.group(0)]
-        branch = re.match(r"\s+of\s+", text[match.end():end])
-        place_after = lex.place_pattern.match(text, match.end() + branch.end(), end) if branch else None
+        label = lex.known[match.group(0)]
+        branch = _BRANCH.match(text, match.end(), end)
+        place_after = lex.place_pattern.match(text, branch.end(), end) if branch else None
         place_before = [p for p in parsed.find(lex.place_pattern, cursor, match.start())
                         if not text[p.end():match.start()].strip()]
         if place_after or (place_before and place_before[0].group(0) not in ("U.S.", "US", "United States")):
@@ -174,8 +209,9 @@ def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: boo
             continue
         if lex.unit_pattern is not None:
             for unit_match in lex.unit_pattern.finditer(text, match.end(), end):
-                between = re.sub(r"^['’]s\b", "", text[match.end():unit_match.start()])
-                if re.fullmatch(r"\s+(?:[A-Z][\w.'’\-]*\s+){0,3}", between + " ") or not between.strip():
+                owner = _OWNER.match(text, match.end(), unit_match.start())
+                between = text[owner.end() if owner else match.end():unit_match.start()]
+                if _UNIT_GAP.fullmatch(between + " ") or not between.strip():
                     unit_end = unit_match.end()
                     break
         if match.start() > cursor:
@@ -213,9 +249,9 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
     start, end = _strip(text, start, end)
     if start >= end:
         return []
-    lead = re.match(r"The\s+", text[start:end])
-    if lead and lex.title_pattern.match(text, start + lead.end(), end):
-        start += lead.end()
+    lead = _THE.match(text, start, end)
+    if lead and lex.title_pattern.match(text, lead.end(), end):
+        start = lead.end()
     words = text[start:end].split()
     if any(w.strip(",.") in lex.org_keywords or w in lex.org_keywords for w in words):
         if headline or len(words) < 2 and not words[0].isupper():
@@ -241,7 +277,7 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
                 title = None
         if title:
             form = title.group(0)
-            label, org = next((lab, o) for f, lab, o in lex.titles if f == form)
+            label, org = lex.titles[form]
             former = text[max(0, start - 7):start].lower().endswith("former ")
             if label:
                 roles.append(Role(label, None if region and region not in ("U.S.", "US", "United States") else org,
@@ -260,9 +296,9 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
     for connector in ("of", "to", "and", "&"):
         if connector in tokens[1:] and not any(t in lex.org_keywords for t in tokens):
             tokens = tokens[:tokens.index(connector)]
-    possessive = next((i for i, t in enumerate(tokens) if re.search(r"['’]s$", t)), None)
+    possessive = next((i for i, t in enumerate(tokens) if t.endswith(("'s", "’s"))), None)
     if possessive is not None:
-        tokens = tokens[:possessive] + [re.sub(r"['’]s$", "", tokens[possessive])]
+        tokens = tokens[:possessive] + [tokens[possessive][:-2]]
     while tokens and (tokens[-1] in lex.places or tokens[-1].rstrip(".,") in lex.non_names):
         tokens.pop()
     if not tokens:
@@ -281,7 +317,7 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
     if len(tokens) > 4 or any(t.isupper() and len(t) > 1 and not t.endswith(".") and t not in _SUFFIXES for t in tokens):
         return []
     name = " ".join(tokens).rstrip(",")
-    if name.endswith(".") and tokens[-1] not in _SUFFIXES and not re.fullmatch(r"[A-Z]\.", tokens[-1]):
+    if name.endswith(".") and tokens[-1] not in _SUFFIXES and not _INITIAL.fullmatch(tokens[-1]):
         name = name[:-1]
     name_start = text.index(tokens[0], cursor)
     mention = Mention(start, name_start + len(name), text[start:name_start + len(name)])
@@ -315,14 +351,14 @@ def _party(lex: _Lexicon, text: str, end: int) -> tuple[str | None, str | None]:
     match = _PARTY.match(text, end) or _PARTY.match(text, end + 1)
     if not match:
         return None, None
-    return dict(lex.parties).get(match.group(1)), match.group(2).strip()
+    return lex.parties.get(match.group(1)), match.group(2).strip()
 
 
 def _appositive(parsed: Parsed, lex: _Lexicon, end: int):
     """``, senior counsel at the X Center at Y University,`` after a name: the roles, the
     organisations (innermost first) and which one the first is part of."""
     text = parsed.prose
-    match = re.match(r",\s+([^,;“”\"]{2,160}?)(?:,|\s+(?:said|says|told|wrote|added)\b|\.|$)", text[end:])
+    match = _APPOSITIVE.match(text, end)
     if not match:
         return None
     phrase = match.group(1)
@@ -333,11 +369,10 @@ def _appositive(parsed: Parsed, lex: _Lexicon, end: int):
         return None
     role_text = role_match.group(1)
     former = role_text.lower().startswith("former ")
-    title = next((label for form, label, _ in lex.titles if form.lower() == role_text.lower()
-                  .removeprefix("former ")), None)
+    title = lex.folded_titles.get(role_text.lower().removeprefix("former "))
     rest = phrase[role_match.end():]
-    lead = re.match(r"\s*(?:at|of|for|with|in)\s+(?:the\s+)?", rest)
-    orgs = [o.strip() for o in re.split(r"\s+at\s+(?:the\s+)?", rest[lead.end():])] if lead else []
+    lead = _AFFILIATION.match(rest)
+    orgs = [o.strip() for o in _AT.split(rest[lead.end():])] if lead else []
     orgs = [o for o in orgs if o[:1].isupper() and o not in lex.places]
     orgs = [_capitalised_name(o) for o in orgs]
     orgs = [o for o in orgs if o]
@@ -363,7 +398,7 @@ def _anonymous(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]
     """"one former federal prosecutor", "a senior official who spoke on condition of anonymity"."""
     out = []
     text = parsed.prose
-    for match in lex.anonymous_pattern.finditer(text):
+    for match in parsed.find(lex.anonymous_pattern):
         start, end = match.start(), match.end()
         if not free(start, end) or text[max(0, start - 2):start] == ", ":
             continue
@@ -379,7 +414,7 @@ def _anonymous(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]
 def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
     out = []
     text = parsed.prose
-    for match in lex.group_pattern.finditer(text):
+    for match in parsed.find(lex.group_pattern):
         start, end = match.start(1), match.end(1)
         phrase = match.group(1)
         words = phrase.split()
@@ -401,15 +436,11 @@ def _title_references(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorM
     """"the attorney general", "the official": a title or role standing for a person (or unnamed
     source) introduced earlier in the document."""
     out = []
-    text = parsed.prose
-    forms = {noun: noun for noun in lex.role_nouns if not noun.endswith("s") or noun.endswith("ss")}
-    forms.update((form, label) for form, label, _ in lex.titles if label and not form[:1].isupper())
-    pattern = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-                         + r")\b(?!\s+[A-Z])(?![-\w])")
-    for match in pattern.finditer(text):
+    for match in parsed.find(lex.reference_pattern):
         if free(match.start(), match.end()):
+            role = Role(lex.reference_roles[match.group(1)])
             out.append(ActorMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)),
-                                    match.group(0).lower(), PERSON, pronoun=True, roles=(Role(forms[match.group(1)]),),
+                                    match.group(0).lower(), PERSON, pronoun=True, roles=(role,),
                                     rule="title-reference", confidence=0.7))
             bisect.insort(taken, (match.start(), match.end()))
     return out

@@ -6,46 +6,72 @@ evidence"), or the source of a backlash ("a backlash from reform groups who say 
 """
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, clause_subject, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, Phrases, clause_subject, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Statement
 
 _CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
+_VERSUS = re.compile(r"\sv\.\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _FROM = re.compile(r"(?i)\b(?:backlash|opposition|pushback|criticism|objections?|outcry)\s+(?:\w+\s+){0,2}?from\s+")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The domain's cues compiled into patterns, once per domain."""
+
+    cues: tuple[tuple[str, Phrases | None], ...]
+    verbs: Phrases | None
+    policy: Phrases | None
+    topic: Phrases | None
+    reported: Phrases | None
+    opposing: Phrases | None
+    precedent_cues: tuple[Phrases | None, ...]
+
+
+@lru_cache(maxsize=8)
+def _lexicon(domain: Domain) -> _Lexicon:
+    """Compiled once per domain (domains compare by identity): building a pattern sorts all its phrases."""
+    return _Lexicon(
+        cues=tuple((basis, phrase_pattern(phrases)) for basis, phrases in domain.basis_cues),
+        verbs=phrase_pattern(domain.speech_verbs),
+        policy=phrase_pattern(domain.policy_cues),
+        topic=phrase_pattern(domain.policy_cues + domain.cues("stance-target")),
+        reported=phrase_pattern(domain.cues("reported-view")),
+        opposing=phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"]),
+        precedent_cues=tuple(phrase_pattern(p.cues) for p in domain.precedents))
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statements: list[Statement]) -> list[Objection]:
     """At most one objection per objector mention and basis; ``resolve`` merges across mentions."""
     text = parsed.prose
-    cues = [(basis, phrase_pattern(phrases)) for basis, phrases in domain.basis_cues]
-    verbs = phrase_pattern(domain.speech_verbs)
-    policy = phrase_pattern(domain.policy_cues)
+    lexicon = _lexicon(domain)
     out: list[Objection] = []
     seen: set[tuple[int, str]] = set()
-    if not _about_policy(parsed, policy):
+    if not _about_policy(parsed, lexicon.policy):
         return out
-    topic = phrase_pattern(domain.policy_cues + domain.cues("stance-target"))
-    reported = phrase_pattern(domain.cues("reported-view"))
-    opposing = phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"])
+    first_cues = [(basis, _first_by_sentence(parsed, pattern)) for basis, pattern in lexicon.cues]
     for start, end in parsed.sentences:
-        bases = _bases(parsed, start, end, cues, domain)
-        if not bases or not _on_topic(parsed, topic, start):
+        bases = _bases(parsed, (start, end), first_cues, domain)
+        if not bases or not _on_topic(parsed, lexicon.topic, start):
             continue
         for basis, cue_start, cue in bases:
-            if parsed.find(reported, start, cue_start) and parsed.quote_at(cue_start):
+            if parsed.find(lexicon.reported, start, cue_start) and parsed.quote_at(cue_start):
                 continue
-            objector, statement = _objector(parsed, actors, statements, verbs, opposing, start, end, cue_start)
+            objector, statement = _objector(parsed, actors, statements, lexicon, start, end, cue_start)
             if objector is None or (objector.start, basis) in seen:
                 continue
             seen.add((objector.start, basis))
-            court, precedents, candidates = _authority(parsed, domain, start, end) if basis == "court-precedent" \
-                else (None, (), ())
+            court, precedents, candidates = _authority(parsed, domain, lexicon, start, end) \
+                if basis == "court-precedent" else (None, (), ())
             out.append(Objection(parsed.document.id, Mention(start, end, text[start:end]), basis, objector, court=court,
                                  precedents=precedents, candidate_precedents=candidates,
                                  statement=statement.mention if statement else None, cue=cue,
@@ -54,14 +80,22 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     return out
 
 
-def _bases(parsed: Parsed, start: int, end: int, cues, domain: Domain) -> list[tuple[str, int, str]]:
-    found = []
-    for basis, pattern in cues:
-        match = next(iter(parsed.find(pattern, start, end)), None)
-        if match:
-            found.append((basis, match.start(), match.group(0)))
-    if not any(b == "court-precedent" for b, _, _ in found):
-        case = _CASE_NAME.search(parsed.prose, start, end)
+def _first_by_sentence(parsed: Parsed, pattern: Phrases | None) -> dict[tuple[int, int], re.Match]:
+    """The first match of ``pattern`` lying wholly inside each sentence, from one pass over the
+    document's matches rather than a search per sentence."""
+    first: dict[tuple[int, int], re.Match] = {}
+    for match in parsed.find(pattern):
+        if sentence := parsed.sentence_of(match):
+            first.setdefault(sentence, match)
+    return first
+
+
+def _bases(parsed: Parsed, sentence: tuple[int, int], cues, domain: Domain) -> list[tuple[str, int, str]]:
+    """The first cue of each basis in the sentence, else a named precedent ("Coker v. Georgia"),
+    searched for only where a " v. " stands: the case-name pattern is slow to try everywhere."""
+    found = [(basis, match.start(), match.group(0)) for basis, first in cues if (match := first.get(sentence))]
+    if not any(b == "court-precedent" for b, _, _ in found) and _VERSUS.search(parsed.prose, *sentence):
+        case = _CASE_NAME.search(parsed.prose, *sentence)
         if case and any(p.name.split(" v. ")[0] in case.group(0) for p in domain.precedents):
             found.append(("court-precedent", case.start(), case.group(0)))
     return found
@@ -75,12 +109,12 @@ def _about_policy(parsed: Parsed, policy) -> bool:
 def _on_topic(parsed: Parsed, topic, offset: int) -> bool:
     """The sentence's paragraph or the one before it speaks of the policy or of a bill, plan or
     memo: an objection to a curfew in the same article is not an objection to the policy."""
-    index = parsed.paragraphs.index(parsed.paragraph_at(offset))
+    index = bisect.bisect_left(parsed.paragraphs, parsed.paragraph_at(offset))
     start = parsed.paragraphs[max(0, index - 1)][0]
     return bool(parsed.find(topic, start, parsed.paragraphs[index][1]))
 
 
-def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, end: int, cue: int):
+def _objector(parsed: Parsed, actors, statements, lexicon: _Lexicon, start: int, end: int, cue: int):
     for statement in statements:
         if statement.mention.start <= cue < statement.mention.end:
             return statement.speaker_mention, statement
@@ -91,7 +125,7 @@ def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, e
         after = [a for a in actors if a.mention.start >= match.end() and a.mention.end <= end and not a.pronoun]
         if after and after[0].mention.start - match.end() <= 25:
             return after[0].mention, None
-    said = [v for v in parsed.find(verbs, start, cue) + parsed.find(opposing, start, cue)
+    said = [v for v in parsed.find(lexicon.verbs, start, cue) + parsed.find(lexicon.opposing, start, cue)
             if not parsed.quote_at(v.start())]
     said.sort(key=lambda v: v.start())
     if said:
@@ -104,16 +138,13 @@ def _objector(parsed: Parsed, actors, statements, verbs, opposing, start: int, e
     return None, None
 
 
-def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
+def _authority(parsed: Parsed, domain: Domain, lexicon: _Lexicon, start: int, end: int):
     """The court and precedents a court-precedent objection invokes: named cases and U.S. Reports
     citations link directly; a year or subject links when the domain data makes it unambiguous,
     else every fitting precedent becomes a candidate."""
     text = parsed.prose[start:end]
     named = [p.iri for p in domain.precedents if p.name.lower() in text.lower()]
-    for citation in get_citations(text):
-        if isinstance(citation, FullCaseCitation):
-            cited = citation.matched_text()
-            named += [p.iri for p in domain.precedents if p.citation and p.citation in cited]
+    named += _cited(domain, text)
     if not named:
         named = [p.iri for p in domain.precedents if p.citation and p.citation in text]
     court = next((c.label for c in domain.courts if any(f in text for f in c.forms)), None)
@@ -125,9 +156,20 @@ def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
     by_year = [p.iri for p in domain.precedents if p.year in years]
     if len(by_year) == 1:
         return court, tuple(by_year), ()
-    fitting = sorted({p.iri for p in domain.precedents
-                      if any(match for match in parsed.find(phrase_pattern(p.cues)))})
+    fitting = sorted({p.iri for p, cues in zip(domain.precedents, lexicon.precedent_cues) if parsed.find(cues)})
     if len(fitting) == 1:
         return court, tuple(fitting), ()
     return court, (), tuple(fitting)
 
+
+def _cited(domain: Domain, text: str) -> list[str]:
+    """The precedents cited in ``text`` by a full case citation. Eyecite is slow, and a citation it
+    finds is a piece of the text, so it only runs when some precedent's citation is written there."""
+    if not any(p.citation and p.citation in text for p in domain.precedents):
+        return []
+    named = []
+    for citation in get_citations(text):
+        if isinstance(citation, FullCaseCitation):
+            cited = citation.matched_text()
+            named += [p.iri for p in domain.precedents if p.citation and p.citation in cited]
+    return named

@@ -8,103 +8,140 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from kg.domain import Domain
-from kg.extract.text import (MentionIndex, Parsed, Quote, clause_subject, is_subject_candidate,
+from kg.extract.text import (MentionIndex, Parsed, Phrases, clause_subject, is_subject_candidate,
                              phrase_pattern, resolve_date)
 from kg.models import ActorMention, Mention, Statement
 
 MIN_PARTIAL_WORDS = 5
 _BRACKETS = re.compile(r"\[[^\[\]]{1,80}\]")
+_WORD = re.compile(r"[\w’'-]+")
+_ENDS_CLAUSE = re.compile(r"[.,!?]\s*$")
+_STOP = re.compile(r"[.!?;](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?][”\"]?\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+_ACCORDING = re.compile(r"(?i)\baccording to\b")
+_CAPITAL = re.compile(r"\s*[A-Z]")
+_SAID = re.compile(r"\s*(?:said|says|added|wrote|told)\b")
+_INTRODUCED_BY_THAT = re.compile(r"\bthat\s*$")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The domain's cues compiled into patterns, once per domain."""
+
+    verbs: Phrases | None
+    media: tuple[tuple[str, Phrases | None], ...]
+    medium_patterns: dict[str, Phrases | None]
+    any_medium: Phrases | None
+    places: Phrases | None
+
+
+@lru_cache(maxsize=8)
+def _lexicon(domain: Domain) -> _Lexicon:
+    """Compiled once per domain (domains compare by identity): building a pattern sorts all its phrases."""
+    media = tuple((code, phrase_pattern(cues)) for code, cues in domain.medium_cues)
+    return _Lexicon(verbs=phrase_pattern(domain.speech_verbs), media=media, medium_patterns=dict(media),
+                    any_medium=phrase_pattern(cue for _, cues in domain.medium_cues for cue in cues),
+                    places=phrase_pattern(domain.places, case_sensitive=True))
+
+
+class _Attribution(NamedTuple):
+    """The speaker mention, the verb, where it was found ("after", "before", "") and the window of
+    words it was found in."""
+
+    speaker: Mention | None
+    verb: str | None
+    side: str
+    window: tuple[int, int]
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[Statement]:
     """Quotes of at least five words, or shorter ones that stand as a whole attributed sentence."""
-    verbs = phrase_pattern(domain.speech_verbs)
-    according = re.compile(r"(?i)\baccording to\b")
-    media = [(code, phrase_pattern(cues)) for code, cues in domain.medium_cues]
+    lexicon = _lexicon(domain)
     verb_media = dict(domain.verb_media)
-    places = phrase_pattern(domain.places, case_sensitive=True)
     speakers = MentionIndex(actors)
-    events = _events(parsed, media, places)
+    events: dict[str, tuple | None] = {}
     results: list[Statement | None] = []
-    attributions: list[tuple[Mention | None, str | None, str]] = []
-    for quote in parsed.quotes:
+    for index, quote in enumerate(parsed.quotes):
         inner = parsed.prose[quote.inner_start:quote.inner_end]
-        words = len(re.findall(r"[\w’'-]+", inner))
-        found = _attribution(parsed, quote, verbs, according, speakers)
-        whole_sentence = inner.lstrip(" [")[:1].isupper() and re.search(r"[.,!?]\s*$", inner)
-        if words < MIN_PARTIAL_WORDS and not (found[0] and words >= 2 and whole_sentence):
+        words = len(_WORD.findall(inner))
+        found = _attribution(parsed, index, lexicon.verbs, speakers)
+        whole_sentence = inner.lstrip(" [")[:1].isupper() and _ENDS_CLAUSE.search(inner)
+        if words < MIN_PARTIAL_WORDS and not (found.speaker and words >= 2 and whole_sentence):
             results.append(None)
-            attributions.append((None, None, ""))
             continue
-        results.append(_statement(parsed, quote, found, media, verb_media, places, events))
-        attributions.append(found)
+        results.append(_statement(parsed, index, found, lexicon, verb_media, events))
     _fill_unattributed(parsed, results)
     return [s for s in results if s is not None and s.speaker_mention is not None]
 
 
-def _window_after(parsed: Parsed, quote: Quote) -> tuple[int, int]:
+def _window_after(parsed: Parsed, index: int) -> tuple[int, int]:
     """From the end of the quote to the end of its sentence or the next quote."""
+    quote = parsed.quotes[index]
     end = parsed.sentence_at(max(quote.end - 1, 0))[1]
     end = max(end, quote.end)
     paragraph_end = parsed.paragraph_at(quote.end - 1)[1]
     end = min(max(end, _next_stop(parsed.prose, quote.end, paragraph_end)), paragraph_end)
-    following = bisect.bisect_left([q.start for q in parsed.quotes], quote.end)
-    if following < len(parsed.quotes):
-        end = min(end, parsed.quotes[following].start)
+    if index + 1 < len(parsed.quotes):
+        end = min(end, parsed.quotes[index + 1].start)
     return quote.end, end
 
 
 def _next_stop(text: str, start: int, limit: int) -> int:
-    match = re.compile(r"[.!?;](?=\s|$)").search(text, start, limit)
+    match = _STOP.search(text, start, limit)
     return match.end() if match else limit
 
 
-def _window_before(parsed: Parsed, quote: Quote) -> tuple[int, int]:
-    """From the start of the sentence (or the previous quote) to the start of the quote; for a quote
-    opening its sentence, the sentence before it only when that ends with a colon."""
+def _window_before(parsed: Parsed, index: int) -> tuple[int, int]:
+    """From the start of the sentence (or the end of the previous quote: quotes are sorted and
+    disjoint) to the start of the quote; for a quote opening its sentence, the sentence before it
+    only when that ends with a colon."""
+    quote = parsed.quotes[index]
     start = parsed.sentence_at(quote.start)[0]
-    ends = list(re.finditer(r"[.!?][”\"]?\s+", parsed.prose[start:quote.start]))
+    ends = list(_SENTENCE_END.finditer(parsed.prose, start, quote.start))
     if ends:
-        start += ends[-1].end()
+        start = ends[-1].end()
     if start == quote.start:
         if not parsed.prose[:quote.start].rstrip().endswith(":"):
             return quote.start, quote.start
         start = parsed.paragraph_at(quote.start)[0]
-        sentence_starts = [s for s, _ in parsed.sentences if s < quote.start]
-        if sentence_starts:
-            start = max(start, sentence_starts[-1])
-    for other in parsed.quotes:
-        if start < other.end <= quote.start:
-            start = other.end
+        earlier = bisect.bisect_left(parsed.sentences, (quote.start,))
+        if earlier:
+            start = max(start, parsed.sentences[earlier - 1][0])
+    if index:
+        start = max(start, parsed.quotes[index - 1].end)
     return start, quote.start
 
 
-def _attribution(parsed: Parsed, quote: Quote, verbs, according, speakers) -> tuple[Mention | None, str | None, str]:
-    """The speaker mention, the verb and where it was found ("after", "before")."""
+def _attribution(parsed: Parsed, index: int, verbs, speakers) -> _Attribution:
+    """The attribution after the quote, else the one before it."""
     text = parsed.prose
-    start, end = _window_after(parsed, quote)
-    if text[quote.end - 2:quote.end - 1] in ".!?" and re.match(r"\s*[A-Z]", text[quote.end:end]) \
-            and not re.match(r"\s*(?:said|says|added|wrote|told)\b", text[quote.end:end]) \
+    quote = parsed.quotes[index]
+    start, end = after = _window_after(parsed, index)
+    if text[quote.end - 2:quote.end - 1] in ".!?" and _CAPITAL.match(text, quote.end, end) \
+            and not _SAID.match(text, quote.end, end) \
             and not _starts_with_speaker_verb(parsed, quote.end, end, speakers, verbs):
         start = end
     for verb in parsed.find(verbs, start, end):
         speaker = _subject(text, speakers, start, verb.start(), verb.end(), end, after_quote=True)
         if speaker:
-            return speaker, verb.group(0).lower(), "after"
-    start, end = _window_before(parsed, quote)
-    clause = text[start:end]
-    acc = according.search(clause)
+            return _Attribution(speaker, verb.group(0).lower(), "after", after)
+    start, end = before = _window_before(parsed, index)
+    acc = _ACCORDING.search(text[start:end])
     if acc:
         speaker = _first_in(speakers, start + acc.end(), end)
         if speaker:
-            return speaker, "according to", "before"
+            return _Attribution(speaker, "according to", "before", before)
     for verb in reversed(parsed.find(verbs, start, end)):
         speaker = _subject(text, speakers, start, verb.start(), verb.end(), end, after_quote=False)
         if speaker:
-            return speaker, verb.group(0).lower(), "before"
-    return None, None, ""
+            return _Attribution(speaker, verb.group(0).lower(), "before", before)
+    return _Attribution(None, None, "", (quote.start, quote.start))
 
 
 def _starts_with_speaker_verb(parsed: Parsed, start, end, speakers, verbs) -> bool:
@@ -128,8 +165,7 @@ def _subject(text, speakers, start, verb_start, verb_end, end, *, after_quote) -
               if is_subject_candidate(text, a.mention.start, a.mention.end)]
     if before:
         nearest = before[0] if after_quote else clause_subject(text, before, verb_start)
-        gap = text[nearest.mention.end:verb_start]
-        if after_quote or not re.search(r"[.!?]\s", gap):
+        if after_quote or not _SENTENCE_BREAK.search(text, nearest.mention.end, verb_start):
             return nearest.mention
     after = speakers.between(verb_end, end)
     if after and not text[verb_end:after[0].mention.start].strip(" ,"):
@@ -137,48 +173,45 @@ def _subject(text, speakers, start, verb_start, verb_end, end, *, after_quote) -
     return None
 
 
-def _events(parsed: Parsed, media, places) -> dict[str, tuple]:
-    """For each medium, the first date and place the narrative gives it ("a speech Monday in X")."""
-    events: dict[str, tuple] = {}
+def _event(parsed: Parsed, lexicon: _Lexicon, medium: str) -> tuple | None:
+    """The date and place the narrative gives a medium ("a speech Monday in X"): from the first
+    sentence whose first cue of the medium outside quotes is followed by either."""
     text = parsed.prose
-    for start, end in parsed.sentences:
-        for code, pattern in media:
-            if code in events or pattern is None:
-                continue
-            for match in parsed.find(pattern, start, end):
-                if parsed.quote_at(match.start()):
-                    continue
-                window = text[match.start():min(end, match.end() + 60)]
-                date, _ = resolve_date(window, parsed.document.date)
-                place = parsed.find(places, match.end(), min(end, match.end() + 60))
-                place_name = next((p.group(0) for p in place if text[max(0, p.start() - 3):p.start()] == "in "), None)
-                if date or place_name:
-                    events[code] = (date, place_name)
-                break
-    return events
+    tried: set[tuple[int, int]] = set()
+    for match in parsed.find(lexicon.medium_patterns.get(medium)):
+        sentence = parsed.sentence_of(match)
+        if sentence is None or sentence in tried or parsed.quote_at(match.start()):
+            continue
+        tried.add(sentence)
+        end = min(sentence[1], match.end() + 60)
+        date, _ = resolve_date(text[match.start():end], parsed.document.date)
+        place = parsed.find(lexicon.places, match.end(), end)
+        place_name = next((p.group(0) for p in place if text[max(0, p.start() - 3):p.start()] == "in "), None)
+        if date or place_name:
+            return date, place_name
+    return None
 
 
-def _statement(parsed: Parsed, quote: Quote, found, media, verb_media, places, events) -> Statement:
-    speaker, verb, side = found
+def _statement(parsed: Parsed, index: int, found: _Attribution, lexicon: _Lexicon, verb_media, events) -> Statement:
+    """The statement of a quote; a date or place its own words lack comes from the narrative's
+    event for its medium, looked up in ``events`` (filled in as statements first need a medium)."""
+    quote = parsed.quotes[index]
+    speaker, verb, side, window = found
     text = parsed.prose
-    if side == "after":
-        window = (quote.end, _window_after(parsed, quote)[1])
-    elif side == "before":
-        window = _window_before(parsed, quote)
-    else:
-        window = (quote.start, quote.start)
     around = text[window[0]:window[1]]
-    medium = next((code for code, pattern in media if pattern is not None and pattern.search(around)), None)
-    medium = medium or (verb_media.get(verb) if verb else None)
+    medium = _medium(lexicon, around) or (verb_media.get(verb) if verb else None)
     date, _ = resolve_date(around, parsed.document.date)
-    place = next((p.group(0) for p in parsed.find(places, *window)
+    place = next((p.group(0) for p in parsed.find(lexicon.places, *window)
                   if text[max(0, p.start() - 3):p.start()] == "in "), None)
-    if medium in events:
-        date = date or events[medium][0]
-        place = place or events[medium][1]
-    lead_in = re.split(r"[.!?]\s", text[max(parsed.paragraph_at(quote.start)[0], quote.start - 400):quote.start])[-1]
+    if medium and not (date and place):
+        if medium not in events:
+            events[medium] = _event(parsed, lexicon, medium)
+        if events[medium]:
+            date = date or events[medium][0]
+            place = place or events[medium][1]
+    lead_in = text[max(parsed.paragraph_at(quote.start)[0], quote.start - 400):quote.start]
     first = text[quote.inner_start:quote.inner_end].lstrip(" [")[:1]
-    partial = first.islower() or bool(re.search(r"\bthat\s*$", lead_in))
+    partial = first.islower() or bool(_INTRODUCED_BY_THAT.search(lead_in))
     inner = text[quote.inner_start:quote.inner_end]
     start = quote.inner_start + len(inner) - len(inner.lstrip())
     mention = Mention(start, start + len(inner.strip()), inner.strip())
@@ -188,6 +221,14 @@ def _statement(parsed: Parsed, quote: Quote, found, media, verb_media, places, e
                      date=date, place=place, alterations=alterations, cue=verb,
                      rule=f"quote-attribution-{side}" if side else "quote-continuation",
                      confidence=0.9 if side else 0.7)
+
+
+def _medium(lexicon: _Lexicon, text: str) -> str | None:
+    """The first medium (in the domain's order) with a cue in ``text``; most attributions have
+    none, which one search for any cue tells."""
+    if lexicon.any_medium is None or not lexicon.any_medium.search(text):
+        return None
+    return next((code for code, pattern in lexicon.media if pattern is not None and pattern.search(text)), None)
 
 
 def _fill_unattributed(parsed: Parsed, results: list[Statement | None]) -> None:
@@ -221,7 +262,7 @@ def _fill_unattributed(parsed: Parsed, results: list[Statement | None]) -> None:
 def _adjacent_paragraph(parsed: Parsed, other: Statement, paragraph: tuple[int, int]) -> bool:
     """The other quote is in the paragraph right before this one, and this one opens with a quote:
     the news convention for a speaker who goes on talking."""
-    index = parsed.paragraphs.index(paragraph)
+    index = bisect.bisect_left(parsed.paragraphs, paragraph)
     if index == 0:
         return False
     previous = parsed.paragraphs[index - 1]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -21,6 +22,8 @@ from kg.models import Document
 OPENING = "“„«"
 CLOSING = "”»"
 MARKS = OPENING + CLOSING + '"'
+_MARK = re.compile(f"[{MARKS}]")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -69,28 +72,49 @@ class Parsed:
         """What ``finditer`` gives, trying the regex only where a word a phrase starts with stands."""
         if phrases.first_words is None:
             return list(phrases.regex.finditer(self.prose))
-        index = self._words.get(phrases.case_sensitive)
-        if index is None:
-            index = self._words[phrases.case_sensitive] = {}
-            for word in re.finditer(r"\w+", self.prose):
-                key = word.group(0) if phrases.case_sensitive else word.group(0).casefold()
-                index.setdefault(key, []).append(word.start())
+        index = self._word_index(phrases.case_sensitive)
         matches: list[re.Match] = []
         last = 0
-        for position in sorted(p for word in phrases.first_words.intersection(index) for p in index[word]):
+        words = phrases.first_words
+        present = [w for w in words if w in index] if len(words) < len(index) else [w for w in index if w in words]
+        for position in sorted(p for word in present for p in index[word]):
             if position >= last and (match := phrases.regex.match(self.prose, position)):
                 matches.append(match)
                 last = match.end()
         return matches
 
+    def _word_index(self, case_sensitive: bool) -> dict[str, list[int]]:
+        """Where each word of the prose starts (case-folded unless ``case_sensitive``), made once:
+        the folded index merges the exact one, folding each distinct word once."""
+        index = self._words.get(case_sensitive)
+        if index is None:
+            index = self._words[case_sensitive] = {}
+            if case_sensitive:
+                for word in _WORD.finditer(self.prose):
+                    index.setdefault(word.group(0), []).append(word.start())
+            else:
+                for word, starts in self._word_index(True).items():
+                    index.setdefault(word.casefold(), []).extend(starts)
+        return index
+
     def sentence_at(self, offset: int) -> tuple[int, int]:
         return _span_at(self.sentences, offset) or (offset, offset)
+
+    def sentence_of(self, match: re.Match) -> tuple[int, int] | None:
+        """The sentence ``match`` lies wholly inside, if any: extractors group a document's matches of
+        a phrase set by sentence this way instead of searching each sentence."""
+        sentence = _span_at(self.sentences, match.start())
+        return sentence if sentence and match.end() <= sentence[1] else None
 
     def paragraph_at(self, offset: int) -> tuple[int, int]:
         return _span_at(self.paragraphs, offset) or (offset, offset)
 
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [q.start for q in self.quotes]
+
     def quote_at(self, offset: int) -> Quote | None:
-        index = bisect.bisect_right([q.start for q in self.quotes], offset) - 1
+        index = bisect.bisect_right(self._quote_starts, offset) - 1
         if index >= 0 and self.quotes[index].start <= offset < self.quotes[index].end:
             return self.quotes[index]
         return None
@@ -132,18 +156,30 @@ def pipeline(model: str | None = None):
 
 def parse(document: Document, model: str | None = None) -> Parsed:
     prose = document.prose
-    paragraphs = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", prose))
-    nlp = pipeline(model)
-    sentences = []
-    for (start, end), doc in zip(paragraphs, nlp.pipe(prose[start:end] for start, end in paragraphs)):
-        for sent in doc.sents:
-            text = sent.text
-            if text.strip():
-                lead = len(text) - len(text.lstrip())
-                sentences.append((start + sent.start_char + lead, start + sent.start_char + len(text.rstrip())))
-    sentences = _join_quote_splits(prose, sentences)
+    paragraphs = tuple((m.start(), m.end()) for m in _PARAGRAPH.finditer(prose))
+    sentences = _join_quote_splits(prose, _sentences(prose, paragraphs, pipeline(model)(prose)))
     quotes = tuple(q for p in paragraphs for q in find_quotes(prose, *p))
     return Parsed(document, prose, paragraphs, tuple(sentences), _merge_continued(prose, quotes))
+
+
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+
+
+def _sentences(prose: str, paragraphs: tuple[tuple[int, int], ...], doc) -> list[tuple[int, int]]:
+    """spaCy's sentences cut at paragraph ends, without surrounding space. The whole prose is one
+    spaCy document (a call per paragraph costs twice the time); a line break is a token of its own,
+    so no sentence runs over one unless its paragraph ends without a full stop, where it is cut."""
+    starts = [sent.start_char for sent in doc.sents]
+    sentences = []
+    for start, end in paragraphs:
+        bounds = [start, *starts[bisect.bisect_right(starts, start):bisect.bisect_left(starts, end)], end]
+        for lo, hi in itertools.pairwise(bounds):
+            piece = prose[lo:hi]
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                sentences.append((lo + lead, lo + lead + len(stripped)))
+    return sentences
 
 
 def is_english(text: str, foreign: frozenset[str]) -> bool:
@@ -187,10 +223,8 @@ def find_quotes(prose: str, start: int, end: int) -> list[Quote]:
     quotes never closed."""
     quotes: list[Quote] = []
     opened: int | None = None
-    for i in range(start, end):
-        mark = prose[i]
-        if mark not in MARKS:
-            continue
+    for found in _MARK.finditer(prose, start, end):
+        i, mark = found.start(), found.group(0)
         if opened is None:
             if mark in OPENING or (mark in CLOSING + '"' and _is_open(prose, i, start)):
                 opened = i
@@ -274,7 +308,13 @@ def _compiled(phrases: tuple[str, ...], case_sensitive: bool) -> Phrases | None:
     if not phrases:
         return None
     regex = re.compile(rf"(?<!\w){alternation(phrases, case_sensitive)}(?!\w)", 0 if case_sensitive else re.IGNORECASE)
-    firsts = [re.match(r"\w+", phrase) for phrase in phrases]
+    return led_by(regex, phrases, case_sensitive=case_sensitive)
+
+
+def led_by(regex: re.Pattern, words, *, case_sensitive: bool = False) -> Phrases:
+    """A regex that is not a list of phrases, searchable with ``Parsed.find`` all the same, given the
+    words its matches begin with: the prose is then tried only where such a word stands."""
+    firsts = [re.match(r"\w+", word) for word in words]
     first_words = None if not all(firsts) else frozenset(
         m.group(0) if case_sensitive else m.group(0).casefold() for m in firsts)
     return Phrases(regex, first_words, case_sensitive)

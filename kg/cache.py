@@ -68,16 +68,18 @@ class ExtractionCache:
         if hashlib.sha256(payload).digest() != checksum:
             return None
         try:
-            records = pickle.loads(payload)
-            return Extraction(document, *records)
+            return unpack(document, payload)
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss, and is rewritten
             return None
 
     def put(self, extraction: Extraction) -> None:
         """Store an extraction atomically; a failure to write only costs a later re-extraction."""
-        target = self._path(extraction.document)
-        payload = pickle.dumps((extraction.actors, extraction.statements, extraction.provisions,
-                                extraction.objections, extraction.stances), protocol=pickle.HIGHEST_PROTOCOL)
+        self.put_packed(extraction.document, pack(extraction))
+
+    def put_packed(self, document: Document, payload: bytes) -> None:
+        """Store an extraction already packed (``pack``): a worker packs it once, for the cache and
+        for sending it back."""
+        target = self._path(document)
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,3 +87,14 @@ class ExtractionCache:
             os.replace(temporary, target)
         except OSError:
             temporary.unlink(missing_ok=True)
+
+
+def pack(extraction: Extraction) -> bytes:
+    """An extraction's records without its document, pickled."""
+    return pickle.dumps((extraction.actors, extraction.statements, extraction.provisions, extraction.objections,
+                         extraction.stances), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(document: Document, payload: bytes) -> Extraction:
+    """The extraction ``pack`` packed, given back its document."""
+    return Extraction(document, *pickle.loads(payload))

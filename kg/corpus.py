@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import rdf
-from kg.cache import ExtractionCache, fingerprint
+from kg.cache import ExtractionCache, fingerprint, pack, unpack
 from kg.domain import Domain, load_domain
 from kg.errors import InputError
 from kg.ingest import DEFAULT_MAX_BYTES, read_paths
@@ -43,11 +43,6 @@ SHARES = 16
 """Disjoint shares the RDF mapping is split into; fixed, so the output never depends on the workers."""
 
 _GLOB = frozenset("*?[")
-
-Records = tuple[tuple, tuple, tuple, tuple, tuple]
-"""An extraction without its document (actors, statements, provisions, objections, stances): what a
-worker sends back, since the caller already holds the document."""
-
 
 @dataclass(frozen=True)
 class Stats:
@@ -96,7 +91,9 @@ class Built:
     shares: Shares = field(repr=False)
     """Disjoint shares of the graph, each sorted N-Triples (kg.rdf.Mapping), in share order."""
     store: ox.Store = field(repr=False)
-    """The graph in an in-memory pyoxigraph store (default graph), loaded as the shares arrived."""
+    """The graph in an in-memory pyoxigraph store (default graph), loaded as the shares arrived. Loaded
+    leniently (a third faster: IRIs are not checked again) since kg wrote the N-Triples itself; they
+    are parsed strictly when written as Turtle."""
     stats: Stats
     partitioned: bool = False
     """Whether the engine made the shares as partitions to bulk-load (Dask): written as ``parts/``."""
@@ -149,21 +146,19 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
         runner = LocalEngine(jobs)
     else:
         raise InputError(f"unknown engine {engine!r}; choose from: local, dask")
-    with runner:
+    with runner, _uncollected():
         extractions, extracted = _extract(documents, runner, store, model, progress)
         clock.append(("extract", time.perf_counter()))
-        with _frozen():
-            corpus = resolve(extractions)
+        corpus = resolve(extractions)
         del extractions
         clock.append(("resolve", time.perf_counter()))
         store = ox.Store()
         packed, triples = [], 0
-        with _frozen():
-            for share in runner.map_rdf(corpus, domain, base):
-                packed.append(share)
-                share = zlib.decompress(share)
-                store.load(share, format=ox.RdfFormat.N_TRIPLES)
-                triples += share.count(b"\n")
+        for share in runner.map_rdf(corpus, domain, base):
+            packed.append(share)
+            share = zlib.decompress(share)
+            store.load(share, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            triples += share.count(b"\n")
         clock.append(("map", time.perf_counter()))
     kinds = Counter({"actors": len(corpus.actors), "statements": len({rdf.statement_path(s) for s in corpus.statements}),
                      "provisions": len(corpus.provisions), "objections": len(corpus.objections),
@@ -192,24 +187,24 @@ def _extract(documents: list[Document], runner, store: ExtractionCache | None, m
     folder, key = (store.folder, store.fingerprint) if store else (None, None)
     for index, records in runner.map_batches(tasks, model, folder, key):
         batch = batches[index]
-        for number, result in zip(batch, records):
-            found[number] = Extraction(documents[number], *result)
+        for number, packed in zip(batch, records):
+            found[number] = unpack(documents[number], packed)
         if progress:
             progress(len(batch), len(documents))
     return [found[n] for n in range(len(documents))], len(missing)
 
 
-def extract_batch(documents: list[Document], model: str | None, cache: Path | None, key: str | None) -> list[Records]:
-    """Extract a batch in a worker (process or Dask), storing each result in the cache when given."""
+def extract_batch(documents: list[Document], model: str | None, cache: Path | None, key: str | None) -> list[bytes]:
+    """Extract a batch in a worker (process or Dask), each extraction packed once (``kg.cache.pack``)
+    both to send back and to store in the cache when given."""
     domain = _domain()
     store = ExtractionCache(cache, key) if cache else None
     results = []
     for document in documents:
-        extraction = extract_document(document, domain, model)
+        packed = pack(extract_document(document, domain, model))
         if store:
-            store.put(extraction)
-        results.append((extraction.actors, extraction.statements, extraction.provisions, extraction.objections,
-                        extraction.stances))
+            store.put_packed(document, packed)
+        results.append(packed)
     return results
 
 
@@ -231,15 +226,18 @@ def _held_share(index: int) -> bytes:
 
 
 @contextlib.contextmanager
-def _frozen():
-    """Keep the cyclic garbage collector off the records already made while resolution and mapping
-    allocate: it would traverse millions of them again and again (a third of resolution's time at
-    10,000 articles). They hold no reference cycles, so nothing is kept alive longer."""
-    gc.freeze()
+def _uncollected():
+    """Keep the cyclic garbage collector off while the build makes millions of records: it would
+    traverse them again and again (a third of resolution's time at 10,000 articles, and twice the
+    main process's work while extraction results arrive). They hold no reference cycles, so nothing
+    is kept alive longer; the collector is back on afterwards, and in the extraction workers."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 @functools.cache
@@ -266,14 +264,14 @@ class LocalEngine:
     def __exit__(self, *exc) -> None:
         return None
 
-    def map_batches(self, tasks: list[list[Document]], model, cache, key) -> Iterator[tuple[int, list[Records]]]:
+    def map_batches(self, tasks: list[list[Document]], model, cache, key) -> Iterator[tuple[int, list[bytes]]]:
         """Yield ``(task index, records)`` for each task, in task order."""
         if self.jobs == 1 or len(tasks) < 2:
             for index, task in enumerate(tasks):
                 yield index, extract_batch(task, model, cache, key)
             return
         _domain()
-        with ProcessPoolExecutor(self.jobs, mp_context=self.context) as pool:
+        with ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=gc.enable) as pool:
             futures = [pool.submit(extract_batch, task, model, cache, key) for task in tasks]
             for index, future in enumerate(futures):
                 yield index, future.result()

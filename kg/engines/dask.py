@@ -45,7 +45,7 @@ class DaskEngine:
             self.cluster.close()
 
     def map_batches(self, tasks: list[list[Document]], model, cache, key) -> Iterator[tuple[int, list]]:
-        """Yield ``(task index, records)`` as batches finish on the cluster (any order)."""
+        """Yield ``(task index, packed extractions)`` as batches finish on the cluster (any order)."""
         from kg.corpus import extract_batch
 
         futures = {self.client.submit(extract_batch, task, model, cache, key, pure=False): index

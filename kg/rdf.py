@@ -135,6 +135,7 @@ class Mapping:
 
     def __init__(self, corpus: Corpus, domain: Graph, base: str = DEFAULT_BASE, count: int = 1) -> None:
         self.builder = _Builder(None, base, corpus, _policy(domain))
+        self.builder.partition(count)
         self.count = count
         self.domain = domain
 
@@ -247,6 +248,19 @@ def _share(key: str, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % count
 
 
+class _Part(NamedTuple):
+    """The records one share of a mapping describes (``_Builder.partition``)."""
+
+    documents: list[Document]
+    actors: list[Actor]
+    statements: list[str]
+    evidence: list[tuple[str, Mention]]
+    minted: list[str]
+    provisions: list[ProvisionMention]
+    objections: list[Objection]
+    stances: list[Stance]
+
+
 class _Builder:
     """Holds what every mapping step needs: the sink, the data base IRI and the corpus-wide indexes."""
 
@@ -262,6 +276,7 @@ class _Builder:
         self.minted = _minted_provisions(corpus.provisions)
         self.part = (0, 1)
         self.owners: dict[int, dict[str, int]] = {}
+        self.parts: dict[int, list[_Part]] = {}
 
     def add_corpus(self) -> None:
         self.add_share(0, 1)
@@ -270,40 +285,59 @@ class _Builder:
         """Map the records of share ``index`` of ``count``. Every node is described by exactly one
         share: evidence and minted provisions by their article's and their slug's, whoever cites them."""
         self.part = (index, count)
-        corpus = self.corpus
-        for document in corpus.documents:
-            if self.mine(document.id):
-                self.add_document(document)
-        for actor in corpus.actors:
-            if self.mine(actor.key):
-                self.add_actor(actor)
-        for path, reports in self.statements.items():
-            if self.mine(path):
-                self.add_statement(path, reports)
-            for report in reports:
-                if self.mine(report.doc_id):
-                    self.add_evidence(report.doc_id, report.mention)
-        for slug in self.minted:
-            if self.mine(slug):
-                self.add_minted_provision(slug)
-        for provision in corpus.provisions:
-            if self.mine(provision.doc_id):
-                self.add_provision_mention(provision)
-        for objection in corpus.objections:
-            if self.mine(objection.doc_id):
-                self.add_objection(objection)
-        for stance in corpus.stances:
-            if self.mine(stance.doc_id):
-                self.add_stance(stance)
+        part = self.partition(count)[index]
+        for document in part.documents:
+            self.add_document(document)
+        for actor in part.actors:
+            self.add_actor(actor)
+        for path in part.statements:
+            self.add_statement(path, self.statements[path])
+        for doc_id, mention in part.evidence:
+            self.add_evidence(doc_id, mention)
+        for slug in part.minted:
+            self.add_minted_provision(slug)
+        for provision in part.provisions:
+            self.add_provision_mention(provision)
+        for objection in part.objections:
+            self.add_objection(objection)
+        for stance in part.stances:
+            self.add_stance(stance)
 
-    def mine(self, key: str) -> bool:
-        index, count = self.part
-        if count == 1:
-            return True
+    def partition(self, count: int) -> list[_Part]:
+        """The records each of ``count`` shares maps, found in one pass (a Mapping does it before its
+        workers fork, so each share walks only its own records)."""
+        if count not in self.parts:
+            parts = [_Part([], [], [], [], [], [], [], []) for _ in range(count)]
+            corpus, owner = self.corpus, self.owner
+            for document in corpus.documents:
+                parts[owner(document.id, count)].documents.append(document)
+            for actor in corpus.actors:
+                parts[owner(actor.key, count)].actors.append(actor)
+            for path, reports in self.statements.items():
+                parts[owner(path, count)].statements.append(path)
+                for report in reports:
+                    parts[owner(report.doc_id, count)].evidence.append((report.doc_id, report.mention))
+            for slug in self.minted:
+                parts[owner(slug, count)].minted.append(slug)
+            for provision in corpus.provisions:
+                parts[owner(provision.doc_id, count)].provisions.append(provision)
+            for objection in corpus.objections:
+                parts[owner(objection.doc_id, count)].objections.append(objection)
+            for stance in corpus.stances:
+                parts[owner(stance.doc_id, count)].stances.append(stance)
+            self.parts[count] = parts
+        return self.parts[count]
+
+    def owner(self, key: str, count: int) -> int:
+        """The share of ``count`` that describes the record keyed ``key``."""
         owners = self.owners.setdefault(count, {})
         if key not in owners:
             owners[key] = _share(key, count)
-        return owners[key] == index
+        return owners[key]
+
+    def mine(self, key: str) -> bool:
+        index, count = self.part
+        return count == 1 or self.owner(key, count) == index
 
     def add(self, subject: str, predicate: str, value: object) -> None:
         """Add one triple unless the value is absent (None, empty string or empty tuple)."""

@@ -43,8 +43,10 @@ class _Entity:
             return Counter(self.names).most_common(1)[0][0] if self.names else ""
         return max(self.names, key=lambda n: (len(n.split()), len(n), n))
 
-    def key(self) -> str:
-        base = f"{self.kind.lower()}-{slug(self.name)}"
+    def key(self, name: str) -> str:
+        """The actor key of the entity named ``name`` (its ``name``, which the caller computes once: it
+        reads every name mentioned, thousands for a person in the news across a corpus)."""
+        base = f"{self.kind.lower()}-{slug(name)}"
         return f"{base}-{slug(self.doc_id)}" if self.anonymous and self.doc_id else base
 
 
@@ -54,7 +56,9 @@ def resolve(extractions: list[Extraction]) -> Corpus:
     for extraction in extractions:
         _resolve_document(extraction, entities, by_mention)
     merged = _merge_across(entities)
-    keys = {id(c): c.key() for c in {id(c): c for c in merged.values()}.values()}
+    final = {id(c): c for c in merged.values()}
+    names = {i: c.name for i, c in final.items()}
+    keys = {i: c.key(names[i]) for i, c in final.items()}
     key_of = {id(e): keys[id(merged[id(e)])] for e in entities if id(e) in merged}
 
     def actor_key(doc_id: str, mention: Mention | None) -> str | None:
@@ -68,7 +72,7 @@ def resolve(extractions: list[Extraction]) -> Corpus:
     objections, stances = _reconcile([o for o in objections if o.objector], [s for s in stances if s.holder])
 
     used = {s.speaker for s in statements} | {o.objector for o in objections} | {s.holder for s in stances}
-    actors = _actors(merged, used)
+    actors = _actors(final, names, keys, used)
     known = {a.key for a in actors}
     return Corpus(
         documents=tuple(x.document for x in extractions),
@@ -200,8 +204,9 @@ def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
             canonical[key] = _Entity(e.kind, anonymous=e.anonymous, doc_id=e.doc_id)
         _absorb(canonical[key], e)
         target[id(e)] = canonical[key]
-    persons = sorted((c for c in canonical.values() if c.kind == PERSON and not c.anonymous), key=lambda c: c.name)
-    names = {id(c): c.name.split() for c in persons}
+    full = {id(c): c.name for c in canonical.values() if c.kind == PERSON and not c.anonymous}
+    persons = sorted((c for c in canonical.values() if id(c) in full), key=lambda c: full[id(c)])
+    names = {id(c): full[id(c)].split() for c in persons}
     by_surname: dict[str, list[_Entity]] = {}
     for person in persons:
         by_surname.setdefault(names[id(person)][-1].lower(), []).append(person)
@@ -272,14 +277,13 @@ def _absorb(into: _Entity, other: _Entity) -> None:
     into.region = into.region or other.region
 
 
-def _actors(merged: dict[int, _Entity], used: set[str]) -> tuple[Actor, ...]:
+def _actors(unique: dict[int, _Entity], names: dict[int, str], keys: dict[int, str], used: set[str]) -> tuple[Actor, ...]:
     """People and organisations are always actors; groups and anonymous sources only when they
-    say, object or take a side."""
-    unique = {id(e): e for e in merged.values()}.values()
-    by_name = {e.name: e.key() for e in unique if e.kind == ORGANIZATION}
+    say, object or take a side. ``names`` and ``keys`` are the entities' by id."""
+    by_name = {names[i]: keys[i] for i, e in unique.items() if e.kind == ORGANIZATION}
     actors = {}
-    for e in unique:
-        key, name = e.key(), e.name
+    for i, e in unique.items():
+        key, name = keys[i], names[i]
         if (e.kind == GROUP or e.anonymous) and key not in used:
             continue
         aliases = sorted({n for n in e.names if n != name} | {m.text for _, m in e.mentions if m.text != name})

@@ -157,9 +157,11 @@ def _check(store: ox.Store, shares: Sequence[bytes], prefixes: Mapping[str, str]
 def _run(store: ox.Store, shares: Sequence[bytes], check) -> list[tuple]:
     """The (focus node, path, message) of each violation one compiled check finds."""
     if isinstance(check, _DatatypeCheck):
+        wrong = _wrong_datatype(shares, check.predicate, check.datatype)
+        if not wrong:
+            return []
         focus = {str(solution["this"]) for solution in store.query(check.scope)}
-        return [(_parse_node(subject), check.path, check.message)
-                for subject in sorted(_wrong_datatype(shares, check.predicate, check.datatype)) if subject in focus]
+        return [(_parse_node(subject), check.path, check.message) for subject in sorted(wrong) if subject in focus]
     query, path, message = check
     found = []
     for solution in store.query(query):

@@ -1,6 +1,7 @@
 """Corpus builds (kg/corpus.py): parallel and engine-independent output, globs, skipping bad files,
 and cross-document resolution: one node per actor and per statement, no merge on a surname alone."""
 import datetime as dt
+import zlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -193,3 +194,25 @@ def test_corpus_graph_html_is_the_overview_above_the_node_limit(tmp_path):
     assert "kg overview of 2 articles" in (tmp_path / "small" / "graph.html").read_text()
     full = (tmp_path / "full" / "graph.html").read_text()
     assert "kg overview" not in full and full != (tmp_path / "full" / "graph-overview.html").read_text()
+
+
+def test_corpus_outputs_are_renamed_only_when_the_graph_conforms(tmp_path):
+    """Validation runs beside the writers (write_validated): a graph that fails it leaves the previous
+    outputs as they were and no temporary file behind."""
+    import dataclasses
+
+    from kg.corpus import Shares
+    from kg.errors import ValidationError
+    from kg.export.build import write_validated
+
+    built = build(["seeds"])
+    write_validated(built, PREFIXES, DEFAULT_BASE, tmp_path, ["turtle", "html"])
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    broken = f"<{DEFAULT_BASE}statement/broken> <{rdf.RDF.type}> <{KG.Statement}> .\n".encode()
+    store = ox.Store()
+    for share in (*built.shares, broken):
+        store.load(share, format=ox.RdfFormat.N_TRIPLES)
+    invalid = dataclasses.replace(built, shares=Shares((*built.shares.packed, zlib.compress(broken))), store=store)
+    with pytest.raises(ValidationError, match="does not conform"):
+        write_validated(invalid, PREFIXES, DEFAULT_BASE, tmp_path, ["turtle", "html"])
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before

@@ -79,9 +79,11 @@ def _write_all(graph: rdflib.Graph, targets: list[tuple[Exporter, Path]]) -> lis
     return write_staged([(target, functools.partial(chosen.write, graph)) for chosen, target in targets])
 
 
-def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]]) -> list[Path]:
+def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]],
+                 ready: Callable[[], None] | None = None) -> list[Path]:
     """Call each writer on a temporary sibling of its target, then rename them all into place, in
     order, only when every one succeeded: a failure leaves the files already there untouched.
+    ``ready``, when given, is called between the two; raising there also renames nothing.
 
     Temporary names are random siblings of the targets, created by the writers themselves so the
     files get the user's usual permissions.
@@ -93,6 +95,8 @@ def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]]) -> list
             temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
             staged.append((temporary, target))
             write(temporary)
+        if ready is not None:
+            ready()
         for temporary, target in staged:
             os.replace(temporary, target)
     except OSError as error:

@@ -4,21 +4,29 @@ Turtle comes straight from the build's N-Triples shares and the overview page fr
 store; an rdflib graph is made only for the formats that walk one (the full html view, JSON-LD,
 GraphML, TriG, N-Quads, N-Triples). Above ``HTML_NODE_LIMIT`` drawn nodes the full view is not
 drawable in a browser, so graph.html holds the overview instead and the caller is told so.
-Everything is written to temporary files first; graph.ttl is renamed into place last.
+Everything is written to temporary files first; graph.ttl is renamed into place last, and nothing is
+renamed unless the graph conforms to the shapes (``write_validated``).
 """
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.errors import ValidationError
 from kg.export import exporter, write_staged
 from kg.export.overview import render_overview_store
 from kg.export.turtle import write_shares
 from kg.models import Corpus
+from kg.validate import validate_corpus
+
+if TYPE_CHECKING:
+    from kg.corpus import Built
 
 HTML_NODE_LIMIT = 5000
 """Nodes the full view may draw (articles, actors, statements, objections, provision mentions): the
@@ -32,9 +40,11 @@ def drawn_nodes(corpus: Corpus) -> int:
 
 
 def write_build(corpus: Corpus, shares: Sequence[bytes], store: ox.Store, prefixes: Mapping[str, str],
-                base: str, out_dir: Path, formats: Sequence[str], node_limit: int = HTML_NODE_LIMIT) -> list[Path]:
+                base: str, out_dir: Path, formats: Sequence[str], node_limit: int = HTML_NODE_LIMIT,
+                ready: Callable[[], None] | None = None) -> list[Path]:
     """Write ``formats`` (always including turtle) into ``out_dir`` and return the paths written.
-    ``store`` holds the same graph as ``shares`` (kg.corpus.Built)."""
+    ``store`` holds the same graph as ``shares`` (kg.corpus.Built). ``ready`` is called once every
+    file is written and before any is renamed into place (``kg.export.write_staged``)."""
     formats = list(dict.fromkeys(["turtle", *formats]))
     overview_html = "html" in formats and drawn_nodes(corpus) > node_limit
     by_store = {"overview", *(["html"] if overview_html else [])}
@@ -47,8 +57,26 @@ def write_build(corpus: Corpus, shares: Sequence[bytes], store: ox.Store, prefix
         writers += [(out_dir / exporter(name).filename, functools.partial(_write_text, page)) for name in pages]
     writers += [(out_dir / exporter(name).filename, functools.partial(exporter(name).write, graph)) for name in walked]
     writers.append((out_dir / exporter("turtle").filename, functools.partial(write_shares, shares, prefixes)))
-    paths = {path.name: path for path in write_staged(writers)}
+    paths = {path.name: path for path in write_staged(writers, ready)}
     return [paths[exporter(name).filename] for name in formats]
+
+
+def write_validated(built: Built, prefixes: Mapping[str, str], base: str, out_dir: Path,
+                    formats: Sequence[str]) -> list[Path]:
+    """``write_build`` with the build's SHACL validation (kg.validate) running beside the writers, on a
+    thread, since Oxigraph answers its queries without holding the GIL. Nothing is renamed into place
+    unless the graph conforms."""
+    with ThreadPoolExecutor(1) as pool:
+        validation = pool.submit(validate_corpus, built.shares, prefixes, store=built.store)
+        return write_build(built.corpus, built.shares, built.store, prefixes, base, out_dir, formats,
+                           ready=functools.partial(_conforming, validation))
+
+
+def _conforming(validation: Future) -> None:
+    report = validation.result()
+    if not report.conforms:
+        raise ValidationError("the built graph does not conform to ontology/shapes.ttl: "
+                              + report.text().replace("\n", " "))
 
 
 def _write_text(text: str, path: Path) -> None:

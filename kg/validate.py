@@ -94,16 +94,13 @@ _SUPPORTED = frozenset(SH[name] for name in (
     "targetClass", "property", "path", "minCount", "maxCount", "datatype", "class", "in", "node", "or",
     "minInclusive", "maxInclusive", "uniqueLang", "message", "sparql", "select", "prefixes", "declare", "prefix",
     "namespace"))
-_FOCUS_GRAPH = ox.NamedNode("urn:kg:validate:focus")
-_INSTANCE_OF = ox.NamedNode("urn:kg:validate:instanceOf")
-"""The instances of each class the shapes target or name in sh:class (through rdfs:subClassOf) are
-found once, by a SPARQL update, and stored in this graph of the validation's store: every check then
-looks them up, where a property path per node took seconds at 10,000 articles."""
-_INSTANCES = ("INSERT {{ GRAPH <urn:kg:validate:focus> {{ ?v <urn:kg:validate:instanceOf> {cls} }} }} "
-              "WHERE {{ ?v a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {cls} }}")
+_SUBCLASSES = "SELECT DISTINCT ?kind WHERE {{ ?kind <http://www.w3.org/2000/01/rdf-schema#subClassOf>* {cls} }}"
+"""The classes whose instances are instances of ``cls`` in the data graph. Each class the shapes target
+or name in sh:class is expanded into this list once, so the checks match ``?this a ?kind`` against
+it, where a property path per node took seconds at 10,000 articles."""
 _THREADS = 4
-"""Threads the compiled checks run on; more than the 2 cores here pays (13.5 s against 15.9 s with 2, at
-10,000 articles), as each query spends much of its time waiting on memory."""
+"""Threads the compiled checks run on (Oxigraph answers without the GIL). Enough for a few cores: at
+10,000 articles 2, 4 and 8 threads all take 5.3–5.4 s on the 2 cores here."""
 
 
 class Unsupported(Exception):
@@ -130,22 +127,28 @@ def validate_ntriples(shares: Sequence[bytes], prefixes: Mapping[str, str], shap
     engines give the same report on every negative case of tests/test_validate.py.
     """
     shapes = shapes if shapes is not None else Graph().parse(paths.ONTOLOGY_DIR / "shapes.ttl", format="turtle")
-    checks = _compile(shapes)
+    _check_supported(shapes)
     if store is None:
         store = ox.Store()
         for share in shares:
             store.bulk_load(share, format=ox.RdfFormat.N_TRIPLES)
-    try:
-        return _check(store, shares, prefixes, shapes, checks)
-    finally:
-        store.remove_graph(_FOCUS_GRAPH)
+    return _check(store, shares, prefixes, _compile(shapes, _subclasses(store, shapes)))
 
 
-def _check(store: ox.Store, shares: Sequence[bytes], prefixes: Mapping[str, str], shapes: Graph, checks) -> Report:
+def _subclasses(store: ox.Store, shapes: Graph) -> dict[str, tuple[str, ...]]:
+    """Each class the shapes name (as an IRI in SPARQL syntax), with the named subclasses the data
+    gives it, through rdfs:subClassOf."""
+    classes = {}
+    for cls in sorted(set(shapes.objects(None, SH["class"])) | set(shapes.objects(None, SH.targetClass))):
+        kinds = {_iri(cls)} | {_iri(solution["kind"].value) for solution in store.query(_SUBCLASSES.format(cls=_iri(cls)))
+                               if isinstance(solution["kind"], ox.NamedNode)}
+        classes[_iri(cls)] = tuple(sorted(kinds))
+    return classes
+
+
+def _check(store: ox.Store, shares: Sequence[bytes], prefixes: Mapping[str, str], checks) -> Report:
     """Run the compiled checks. Oxigraph evaluates a query without holding the GIL, so they run on
     a few threads (results are gathered in check order, so the report does not depend on it)."""
-    for cls in sorted(set(shapes.objects(None, SH["class"])) | set(shapes.objects(None, SH.targetClass))):
-        store.update(_INSTANCES.format(cls=_iri(cls)))
     with ThreadPoolExecutor(_THREADS) as pool:
         results = list(pool.map(lambda check: _run(store, shares, check), checks))
     names = _Names(prefixes)
@@ -222,19 +225,23 @@ _NORMALISED = frozenset(str(XSD[name]) for name in (
 """Datatypes an Oxigraph store replaces by xsd:integer, so SPARQL cannot check them."""
 
 
-def _compile(shapes: Graph) -> list[tuple[str, str, str] | _DatatypeCheck]:
-    """(SPARQL query selecting ?this, short path, message), or a datatype check done in Python, for
-    every constraint of every targeted shape."""
+def _check_supported(shapes: Graph) -> None:
     for _, predicate, _ in shapes.triples((None, None, None)):
         if str(predicate).startswith(str(SH)) and predicate not in _SUPPORTED:
             raise Unsupported(f"shapes use {predicate}")
+
+
+def _compile(shapes: Graph, classes: Mapping[str, tuple[str, ...]]) -> list[tuple[str, str, str] | _DatatypeCheck]:
+    """(SPARQL query selecting ?this, short path, message), or a datatype check done in Python, for
+    every constraint of every targeted shape. ``classes`` gives each class's subclasses (``_subclasses``)."""
     names = _Names({p: str(n) for p, n in shapes.namespaces()})
     queries = []
     for shape in sorted(set(shapes.subjects(SH.targetClass, None))):
-        targets = " ".join(_iri(t) for t in sorted(shapes.objects(shape, SH.targetClass)))
-        scope = f"GRAPH <{_FOCUS_GRAPH.value}> {{ VALUES ?target {{ {targets} }} ?this <{_INSTANCE_OF.value}> ?target }}"
+        kinds = sorted({kind for target in shapes.objects(shape, SH.targetClass) for kind in classes[_iri(target)]})
+        scope = _instance("?this", kinds, "?target")
         if (shape, SH.node, None) in shapes:
-            condition = " && ".join(_conforms(shapes, node, "?this", _Counter()) for node in shapes.objects(shape, SH.node))
+            condition = " && ".join(_conforms(shapes, node, "?this", _Counter(classes))
+                                    for node in shapes.objects(shape, SH.node))
             queries.append((f"SELECT DISTINCT ?this WHERE {{ {scope} FILTER (!({condition})) }}", "",
                             _message(shapes, shape)))
         for constraint in shapes.objects(shape, SH.sparql):
@@ -244,7 +251,7 @@ def _compile(shapes: Graph) -> list[tuple[str, str, str] | _DatatypeCheck]:
             if not isinstance(path, URIRef):
                 raise Unsupported("only IRI paths are compiled")
             short, message, p = names.short(path), _message(shapes, prop), _iri(path)
-            for query in _property_queries(shapes, prop, p, scope):
+            for query in _property_queries(shapes, prop, p, scope, classes):
                 queries.append((query, short, message))
             for datatype in shapes.objects(prop, SH.datatype):
                 if str(datatype) in _NORMALISED:
@@ -253,7 +260,7 @@ def _compile(shapes: Graph) -> list[tuple[str, str, str] | _DatatypeCheck]:
     return queries
 
 
-def _property_queries(shapes: Graph, prop, p: str, scope: str) -> list[str]:
+def _property_queries(shapes: Graph, prop, p: str, scope: str, classes: Mapping[str, tuple[str, ...]]) -> list[str]:
     queries = []
     minimum, maximum = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
     if minimum is not None and int(minimum) == 1:
@@ -265,7 +272,7 @@ def _property_queries(shapes: Graph, prop, p: str, scope: str) -> list[str]:
         queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v, ?w . FILTER (!sameTerm(?v, ?w)) }}")
     elif maximum is not None:
         queries.append(f"SELECT ?this WHERE {{ {scope} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(maximum)})")
-    checks = _value_checks(shapes, prop, "?v", _Counter(), datatypes="top")
+    checks = _value_checks(shapes, prop, "?v", _Counter(classes), datatypes="top")
     if checks:
         queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v . FILTER (!({' && '.join(checks)})) }}")
     if shapes.value(prop, SH.uniqueLang) == Literal(True):
@@ -275,10 +282,11 @@ def _property_queries(shapes: Graph, prop, p: str, scope: str) -> list[str]:
 
 
 class _Counter:
-    """Fresh variable names for nested patterns."""
+    """Fresh variable names for nested patterns, and the classes' subclasses (``_subclasses``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, classes: Mapping[str, tuple[str, ...]]) -> None:
         self.count = 0
+        self.classes = classes
 
     def fresh(self) -> str:
         self.count += 1
@@ -296,7 +304,7 @@ def _value_checks(shapes: Graph, shape, var: str, counter: _Counter, datatypes: 
             raise Unsupported(f"a nested sh:datatype {datatype} cannot be checked in an Oxigraph store")
         checks.append(f"(isLiteral({var}) && sameTerm(DATATYPE({var}), {_iri(datatype)}))")
     for cls in shapes.objects(shape, SH["class"]):
-        checks.append(f"EXISTS {{ GRAPH <{_FOCUS_GRAPH.value}> {{ {var} <{_INSTANCE_OF.value}> {_iri(cls)} }} }}")
+        checks.append(f"EXISTS {{ {_instance(var, counter.classes[_iri(cls)], counter.fresh())} }}")
     for members in shapes.objects(shape, SH["in"]):
         allowed = " || ".join(f"sameTerm({var}, {_term(m)})" for m in Collection(shapes, members))
         checks.append(f"({allowed or 'false'})")
@@ -306,6 +314,13 @@ def _value_checks(shapes: Graph, shape, var: str, counter: _Counter, datatypes: 
         for value in shapes.objects(shape, bound):
             checks.append(f"COALESCE({var} {operator} {_term(value)}, false)")
     return checks
+
+
+def _instance(var: str, kinds: Sequence[str], kind: str) -> str:
+    """A pattern matching ``var`` when it is an instance of one of ``kinds`` (bound to ``kind``)."""
+    if len(kinds) == 1:
+        return f"{var} a {kinds[0]} ."
+    return f"VALUES {kind} {{ {' '.join(kinds)} }} {var} a {kind} ."
 
 
 def _conforms(shapes: Graph, shape, var: str, counter: _Counter) -> str:

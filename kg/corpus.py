@@ -19,7 +19,7 @@ import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from kg import rdf
 from kg.cache import ExtractionCache, fingerprint, pack, unpack
 from kg.domain import Domain, load_domain
 from kg.errors import InputError
+from kg.export.turtle import turtle_body, write_bodies, write_shares
 from kg.ingest import DEFAULT_MAX_BYTES, read_paths
 from kg.models import Corpus, Document, Extraction
 from kg.pipeline import extract_document
@@ -41,6 +42,9 @@ BATCH = 32
 
 SHARES = 16
 """Disjoint shares the RDF mapping is split into; fixed, so the output never depends on the workers."""
+
+PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()}
+"""The prefixes a corpus build's Turtle is written with: kg.rdf's."""
 
 _GLOB = frozenset("*?[")
 
@@ -90,6 +94,9 @@ class Built:
     corpus: Corpus
     shares: Shares = field(repr=False)
     """Disjoint shares of the graph, each sorted N-Triples (kg.rdf.Mapping), in share order."""
+    turtle: Shares = field(repr=False)
+    """The same shares as Turtle bodies with ``PREFIXES`` (kg.export.turtle.turtle_body), made by the
+    mapping workers too, so writing graph.ttl is a concatenation."""
     store: ox.Store = field(repr=False)
     """The graph in an in-memory pyoxigraph store (default graph), loaded as the shares arrived. Loaded
     leniently (a third faster: IRIs are not checked again) since kg wrote the N-Triples itself; they
@@ -101,6 +108,13 @@ class Built:
     @property
     def triple_count(self) -> int:
         return dict(self.stats.facts)["triples"]
+
+    def write_turtle(self, prefixes: Mapping[str, str], path: Path) -> None:
+        """Write the graph as Turtle: the workers' bodies when ``prefixes`` are theirs, else from the shares."""
+        if dict(prefixes) == PREFIXES:
+            write_bodies(self.turtle, prefixes, path)
+        else:
+            write_shares(self.shares, prefixes, path)
 
     def triples(self) -> list[ox.Triple]:
         """The graph as pyoxigraph triples (for tests and small graphs: millions of objects otherwise)."""
@@ -153,9 +167,10 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
         del extractions
         clock.append(("resolve", time.perf_counter()))
         store = ox.Store()
-        packed, triples = [], 0
-        for share in runner.map_rdf(corpus, domain, base):
+        packed, bodies, triples = [], [], 0
+        for share, body in runner.map_rdf(corpus, domain, base):
             packed.append(share)
+            bodies.append(body)
             share = zlib.decompress(share)
             store.load(share, format=ox.RdfFormat.N_TRIPLES, lenient=True)
             triples += share.count(b"\n")
@@ -166,7 +181,7 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
     stats = Stats(articles=len(documents), extracted=extracted, cached=len(documents) - extracted,
                   skipped=read.skipped, facts=tuple(kinds.items()), seconds=time.perf_counter() - started,
                   phases=tuple((name, end - begin) for (_, begin), (name, end) in zip(clock, clock[1:])))
-    return Built(corpus, Shares(tuple(packed)), store, stats, partitioned=engine == "dask")
+    return Built(corpus, Shares(tuple(packed)), Shares(tuple(bodies)), store, stats, partitioned=engine == "dask")
 
 
 def _extract(documents: list[Document], runner, store: ExtractionCache | None, model: str | None,
@@ -208,9 +223,15 @@ def extract_batch(documents: list[Document], model: str | None, cache: Path | No
     return results
 
 
-def map_share(corpus: Corpus, base: str, index: int) -> bytes:
-    """Share ``index`` of the RDF mapping, as compressed N-Triples (what a Dask worker sends back)."""
-    return zlib.compress(rdf.Mapping(corpus, _domain().graph, base, SHARES).share(index), 1)
+def map_share(corpus: Corpus, base: str, index: int) -> tuple[bytes, bytes]:
+    """Share ``index`` of the RDF mapping, packed (``_pack``: what a Dask worker sends back)."""
+    return _pack(rdf.Mapping(corpus, _domain().graph, base, SHARES).share(index))
+
+
+def _pack(share: bytes) -> tuple[bytes, bytes]:
+    """A share of N-Triples and its Turtle body, each zlib-compressed (a fraction of the memory, and of
+    what a worker sends back)."""
+    return zlib.compress(share, 1), zlib.compress(turtle_body(share, PREFIXES), 1)
 
 
 _HELD: list[rdf.Mapping] = []
@@ -221,8 +242,8 @@ def _hold(mapping: rdf.Mapping) -> None:
     _HELD[:] = [mapping]
 
 
-def _held_share(index: int) -> bytes:
-    return zlib.compress(_HELD[0].share(index), 1)
+def _held_share(index: int) -> tuple[bytes, bytes]:
+    return _pack(_HELD[0].share(index))
 
 
 @contextlib.contextmanager
@@ -276,13 +297,13 @@ class LocalEngine:
             for index, future in enumerate(futures):
                 yield index, future.result()
 
-    def map_rdf(self, corpus: Corpus, domain: Domain, base: str) -> Iterator[bytes]:
-        """The mapping's shares, compressed, in order, each as soon as it is made (the caller loads it into a
-        store while the workers make the next). Workers are forked once the corpus-wide indexes are
-        built, so each inherits them instead of receiving the corpus, and sends back only bytes."""
+    def map_rdf(self, corpus: Corpus, domain: Domain, base: str) -> Iterator[tuple[bytes, bytes]]:
+        """The mapping's shares, packed (``_pack``), in order, each as soon as it is made (the caller loads
+        it into a store while the workers make the next). Workers are forked once the corpus-wide indexes
+        are built, so each inherits them instead of receiving the corpus, and sends back only bytes."""
         mapping = rdf.Mapping(corpus, domain.graph, base, SHARES)
         if self.jobs == 1:
-            yield from (zlib.compress(mapping.share(index), 1) for index in range(SHARES))
+            yield from (_pack(mapping.share(index)) for index in range(SHARES))
             return
         with ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_hold, initargs=(mapping,)) as pool:
             yield from pool.map(_held_share, range(SHARES))

@@ -187,8 +187,7 @@ def test_corpus_graph_html_is_the_overview_above_the_node_limit(tmp_path):
     assert drawn_nodes(built.corpus) > 10
     for folder, limit in (("small", 10), ("full", drawn_nodes(built.corpus))):
         (tmp_path / folder).mkdir()
-        written = write_build(built.corpus, built.shares, built.store, PREFIXES, DEFAULT_BASE, tmp_path / folder,
-                              ["html", "overview"], node_limit=limit)
+        written = write_build(built, PREFIXES, DEFAULT_BASE, tmp_path / folder, ["html", "overview"], node_limit=limit)
         assert sorted(p.name for p in written) == ["graph-overview.html", "graph.html", "graph.ttl"]
     assert (tmp_path / "small" / "graph.html").read_bytes() == (tmp_path / "small" / "graph-overview.html").read_bytes()
     assert "kg overview of 2 articles" in (tmp_path / "small" / "graph.html").read_text()
@@ -216,3 +215,16 @@ def test_corpus_outputs_are_renamed_only_when_the_graph_conforms(tmp_path):
     with pytest.raises(ValidationError, match="does not conform"):
         write_validated(invalid, PREFIXES, DEFAULT_BASE, tmp_path, ["turtle", "html"])
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+def test_corpus_turtle_made_by_the_workers_is_the_shares_turtle(generated, tmp_path):
+    """graph.ttl is written from the Turtle bodies the mapping workers made: the bytes written from
+    the shares themselves, with kg's prefixes; other prefixes are written from the shares."""
+    built = build([generated], jobs=2)
+    built.write_turtle(PREFIXES, tmp_path / "workers.ttl")
+    assert (tmp_path / "workers.ttl").read_bytes() == _turtle(built, tmp_path / "shares.ttl")
+    fewer = {prefix: PREFIXES[prefix] for prefix in ("rdf", "kg")}
+    built.write_turtle(fewer, tmp_path / "fewer.ttl")
+    write_shares(built.shares, fewer, tmp_path / "fewer-shares.ttl")
+    assert (tmp_path / "fewer.ttl").read_bytes() == (tmp_path / "fewer-shares.ttl").read_bytes()
+    assert b"@prefix kgd:" not in (tmp_path / "fewer.ttl").read_bytes()

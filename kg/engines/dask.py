@@ -53,9 +53,10 @@ class DaskEngine:
         for future in as_completed(futures):
             yield futures[future], future.result()
 
-    def map_rdf(self, corpus: Corpus, domain, base: str) -> list[bytes]:
-        """Map the corpus in shares on the workers. A share comes back as compressed N-Triples,
-        which is N-Quads in the default graph, so each is also a partition file to bulk-load."""
+    def map_rdf(self, corpus: Corpus, domain, base: str) -> list[tuple[bytes, bytes]]:
+        """Map the corpus in shares on the workers. A share comes back as compressed N-Triples, which
+        is N-Quads in the default graph, so each is also a partition file to bulk-load, and as its
+        compressed Turtle body."""
         from kg.corpus import SHARES, map_share
 
         shared = self.client.scatter(corpus, broadcast=True)

@@ -1,6 +1,6 @@
 """Writing a corpus build's outputs (``kg build``), at any size.
 
-Turtle comes straight from the build's N-Triples shares and the overview page from a pyoxigraph
+Turtle is the Turtle the build's mapping workers made, and the overview page comes from a pyoxigraph
 store; an rdflib graph is made only for the formats that walk one (the full html view, JSON-LD,
 GraphML, TriG, N-Quads, N-Triples). Above ``HTML_NODE_LIMIT`` drawn nodes the full view is not
 drawable in a browser, so graph.html holds the overview instead and the caller is told so.
@@ -15,13 +15,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import ValidationError
 from kg.export import exporter, write_staged
 from kg.export.overview import render_overview_store
-from kg.export.turtle import write_shares
 from kg.models import Corpus
 from kg.validate import validate_corpus
 
@@ -39,12 +37,12 @@ def drawn_nodes(corpus: Corpus) -> int:
             + len(corpus.provisions))
 
 
-def write_build(corpus: Corpus, shares: Sequence[bytes], store: ox.Store, prefixes: Mapping[str, str],
-                base: str, out_dir: Path, formats: Sequence[str], node_limit: int = HTML_NODE_LIMIT,
-                ready: Callable[[], None] | None = None) -> list[Path]:
-    """Write ``formats`` (always including turtle) into ``out_dir`` and return the paths written.
-    ``store`` holds the same graph as ``shares`` (kg.corpus.Built). ``ready`` is called once every
-    file is written and before any is renamed into place (``kg.export.write_staged``)."""
+def write_build(built: Built, prefixes: Mapping[str, str], base: str, out_dir: Path, formats: Sequence[str],
+                node_limit: int = HTML_NODE_LIMIT, ready: Callable[[], None] | None = None) -> list[Path]:
+    """Write ``formats`` (always including turtle) of a corpus build into ``out_dir`` and return the
+    paths written. ``ready`` is called once every file is written and before any is renamed into
+    place (``kg.export.write_staged``)."""
+    corpus, shares, store = built.corpus, built.shares, built.store
     formats = list(dict.fromkeys(["turtle", *formats]))
     overview_html = "html" in formats and drawn_nodes(corpus) > node_limit
     by_store = {"overview", *(["html"] if overview_html else [])}
@@ -56,7 +54,7 @@ def write_build(corpus: Corpus, shares: Sequence[bytes], store: ox.Store, prefix
         page = render_overview_store(store, f"kg overview of {len(corpus.documents)} articles")
         writers += [(out_dir / exporter(name).filename, functools.partial(_write_text, page)) for name in pages]
     writers += [(out_dir / exporter(name).filename, functools.partial(exporter(name).write, graph)) for name in walked]
-    writers.append((out_dir / exporter("turtle").filename, functools.partial(write_shares, shares, prefixes)))
+    writers.append((out_dir / exporter("turtle").filename, functools.partial(built.write_turtle, prefixes)))
     paths = {path.name: path for path in write_staged(writers, ready)}
     return [paths[exporter(name).filename] for name in formats]
 
@@ -68,8 +66,7 @@ def write_validated(built: Built, prefixes: Mapping[str, str], base: str, out_di
     unless the graph conforms."""
     with ThreadPoolExecutor(1) as pool:
         validation = pool.submit(validate_corpus, built.shares, prefixes, store=built.store)
-        return write_build(built.corpus, built.shares, built.store, prefixes, base, out_dir, formats,
-                           ready=functools.partial(_conforming, validation))
+        return write_build(built, prefixes, base, out_dir, formats, ready=functools.partial(_conforming, validation))
 
 
 def _conforming(validation: Future) -> None:

@@ -7,7 +7,7 @@ each of its fixed shares). kg's graphs contain no blank nodes (docs/rdf-mapping.
 everything); a graph read from elsewhere keeps its blank node ids, so its output is stable only as
 long as those are.
 """
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,16 +41,30 @@ def write_triples(triples: Iterable[ox.Triple], prefixes: Mapping[str, str], pat
     write_shares([b"".join(line + b"\n" for line in lines)], prefixes, path)
 
 
-def write_shares(shares: Sequence[bytes], prefixes: Mapping[str, str], path: Path) -> None:
+def write_shares(shares: Iterable[bytes], prefixes: Mapping[str, str], path: Path) -> None:
     """Write disjoint shares of sorted N-Triples (kg.rdf.Mapping) as one Turtle file, in share order.
 
-    Each share is written by pyoxigraph on its own, which groups a subject's consecutive triples, and
-    the prefix header it starts with is written once at the top.
+    Each share is written by pyoxigraph on its own (``turtle_body``), which groups a subject's
+    consecutive triples, and the prefix header is written once at the top.
     """
-    header = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items()).encode()
+    write_bodies((turtle_body(share, prefixes) for share in shares), prefixes, path)
+
+
+def turtle_body(share: bytes, prefixes: Mapping[str, str]) -> bytes:
+    """A share of sorted N-Triples as Turtle, without the prefix header (parsed strictly: a bad IRI
+    stops the build here)."""
+    body = ox.serialize(ox.parse(share, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes=dict(prefixes))
+    return body.removeprefix(_header(prefixes))
+
+
+def write_bodies(bodies: Iterable[bytes], prefixes: Mapping[str, str], path: Path) -> None:
+    """Write the prefix header, then Turtle bodies made by ``turtle_body`` with the same prefixes."""
     with open(path, "wb") as out:
-        out.write(header)
-        for share in shares:
-            body = ox.serialize(ox.parse(share, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                                prefixes=dict(prefixes))
-            out.write(body.removeprefix(header))
+        out.write(_header(prefixes))
+        for body in bodies:
+            out.write(body)
+
+
+def _header(prefixes: Mapping[str, str]) -> bytes:
+    return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items()).encode()

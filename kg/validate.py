@@ -98,9 +98,9 @@ _SUBCLASSES = "SELECT DISTINCT ?kind WHERE {{ ?kind <http://www.w3.org/2000/01/r
 """The classes whose instances are instances of ``cls`` in the data graph. Each class the shapes target
 or name in sh:class is expanded into this list once, so the checks match ``?this a ?kind`` against
 it, where a property path per node took seconds at 10,000 articles."""
-_THREADS = 4
-"""Threads the compiled checks run on (Oxigraph answers without the GIL). Enough for a few cores: at
-10,000 articles 2, 4 and 8 threads all take 5.3–5.4 s on the 2 cores here."""
+_THREADS = 2
+"""Threads the compiled checks run on (Oxigraph answers without the GIL). At 10,000 articles 2, 4 and
+8 threads all take 5.3–5.4 s on the 2 cores here; fewer threads hold fewer query results at once."""
 
 
 class Unsupported(Exception):

@@ -190,8 +190,8 @@ def is_english(text: str, foreign: frozenset[str]) -> bool:
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) < 20:
         return True
-    english = sum(w in STOP_WORDS for w in words) / len(words)
-    other = sum(w in foreign for w in words) / len(words)
+    english = sum(map(STOP_WORDS.__contains__, words)) / len(words)
+    other = sum(map(foreign.__contains__, words)) / len(words)
     return english > 0.1 or other < 0.1
 
 

@@ -81,19 +81,15 @@ def render_overview_store(store: ox.Store, title: str = "kg overview") -> str:
 def _rows(store: ox.Store, query: str, nodes: dict) -> list[tuple]:
     """The solutions as tuples: IRIs as URIRefs (one object per IRI, kept in ``nodes``), literals as
     their lexical form."""
-    rows = []
-    for solution in store.query(query):
-        row = []
-        for term in solution:
-            if isinstance(term, ox.NamedNode):
-                found = nodes.get(term.value)
-                if found is None:
-                    found = nodes[term.value] = rdflib.URIRef(term.value)
-                row.append(found)
-            else:
-                row.append(None if term is None else term.value)
-        rows.append(tuple(row))
-    return rows
+    def cell(term):
+        if type(term) is ox.NamedNode:
+            found = nodes.get(term.value)
+            if found is None:
+                found = nodes[term.value] = rdflib.URIRef(term.value)
+            return found
+        return None if term is None else term.value
+
+    return [tuple(map(cell, solution)) for solution in store.query(query)]
 
 
 def _aggregate(store: ox.Store, title: str) -> dict:

@@ -4,6 +4,7 @@ Every error a user can cause is a ``KgError``: printed as one line, exit status 
 """
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -98,6 +99,7 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     for path, reason in skipped:
         click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    gc.freeze()  # the build's records live until kg exits: the collector need not walk them again
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -142,29 +142,38 @@ class Mapping:
     def share(self, index: int) -> bytes:
         """Share ``index`` as N-Triples lines, sorted and without duplicates (share 0 also holds
         the domain and the vocabularies). Sorted lines keep each subject's triples together, and
-        the same corpus always gives the same bytes."""
-        lines: list[str] = []
+        the same corpus always gives the same bytes.
+
+        Lines are gathered by subject term and sorted subject by subject: the order of sorting them
+        all (a term never contains a space, and ends before the space its line goes on with), at
+        a fraction of the cost."""
+        groups: dict[str, set[str]] = {}
         if index == 0:
             extra = [_ox_triple(t) for t in (*self.domain, *_vocabulary(paths.ONTOLOGY_DIR / "kg.ttl"))]
-            lines.extend(ox.serialize(extra, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n")[:-1])
-        append = lines.append
+            for line in ox.serialize(extra, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n")[:-1]:
+                term, rest = line.split(" ", 1)
+                groups.setdefault(term, set()).add(f"{rest}\n")
 
         def sink(subject: str, predicate: str, value: str | _Lit) -> None:
             if type(value) is _Lit:
                 literal = _nt_escape(value.lexical)
                 if value.language:
-                    append(f'<{subject}> <{predicate}> "{literal}"@{value.language} .')
+                    rest = f'<{predicate}> "{literal}"@{value.language} .\n'
                 elif value.datatype:
-                    append(f'<{subject}> <{predicate}> "{literal}"^^<{value.datatype}> .')
+                    rest = f'<{predicate}> "{literal}"^^<{value.datatype}> .\n'
                 else:
-                    append(f'<{subject}> <{predicate}> "{literal}" .')
+                    rest = f'<{predicate}> "{literal}" .\n'
             else:
-                append(f"<{subject}> <{predicate}> <{value}> .")
+                rest = f"<{predicate}> <{value}> .\n"
+            term = f"<{subject}>"
+            group = groups.get(term)
+            if group is None:
+                group = groups[term] = set()
+            group.add(rest)
 
         self.builder.emit = sink
         self.builder.add_share(index, self.count)
-        lines = sorted(set(lines))
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        return "".join(f"{term} {rest}" for term in sorted(groups) for rest in sorted(groups[term])).encode("utf-8")
 
 
 def _nt_escape(text: str) -> str:

@@ -72,13 +72,9 @@ class ExtractionCache:
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss, and is rewritten
             return None
 
-    def put(self, extraction: Extraction) -> None:
-        """Store an extraction atomically; a failure to write only costs a later re-extraction."""
-        self.put_packed(extraction.document, pack(extraction))
-
-    def put_packed(self, document: Document, payload: bytes) -> None:
-        """Store an extraction already packed (``pack``): a worker packs it once, for the cache and
-        for sending it back."""
+    def put(self, document: Document, payload: bytes) -> None:
+        """Store the extraction of ``document``, packed (``pack``: a worker packs it once, for the cache
+        and for sending it back), atomically; a failure to write only costs a later re-extraction."""
         target = self._path(document)
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
         try:

@@ -218,7 +218,7 @@ def extract_batch(documents: list[Document], model: str | None, cache: Path | No
     for document in documents:
         packed = pack(extract_document(document, domain, model))
         if store:
-            store.put_packed(document, packed)
+            store.put(document, packed)
         results.append(packed)
     return results
 

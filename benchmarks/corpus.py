@@ -33,17 +33,16 @@ def measure(size: int, jobs: int, rdflib_max: int, overview_max: int) -> dict:
     from rdflib import Graph
 
     from benchmarks.corpus_generate import write_jsonl
+    from kg.corpus import PREFIXES
     from kg.corpus import build
     from kg.export.build import write_validated
     from kg.export.overview import write_overview_store
     from kg.export.turtle import write_shares
     from kg.query import PRESETS, run_preset
-    from kg.rdf import PREFIXES
     from kg.validate import validate_corpus
     from kg.vocab import DEFAULT_BASE
 
     figures: dict = {"articles": size}
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         source = folder / "articles"
@@ -55,7 +54,7 @@ def measure(size: int, jobs: int, rdflib_max: int, overview_max: int) -> dict:
         started = time.perf_counter()
         built = build([source], jobs=jobs, cache=folder / "cache")
         gc.freeze()  # as kg build does
-        write_validated(built, prefixes, DEFAULT_BASE, folder / "out", ["turtle", "html"])
+        write_validated(built, PREFIXES, DEFAULT_BASE, folder / "out", ["turtle", "html"])
         figures["end_to_end"] = time.perf_counter() - started
         figures["validate_write"] = figures["end_to_end"] - built.stats.seconds
         figures.update(dict(built.stats.phases))
@@ -63,11 +62,11 @@ def measure(size: int, jobs: int, rdflib_max: int, overview_max: int) -> dict:
         figures["statements"] = dict(built.stats.facts)["statements"]
         figures["actors"] = dict(built.stats.facts)["actors"]
         clock = time.perf_counter()
-        report = validate_corpus(built.shares, prefixes, store=built.store)
+        report = validate_corpus(built.shares, PREFIXES, store=built.store)
         figures["shacl"] = time.perf_counter() - clock
         figures["conforms"] = report.conforms
         clock = time.perf_counter()
-        write_shares(built.shares, prefixes, folder / "graph.ttl")
+        write_shares(built.shares, PREFIXES, folder / "graph.ttl")
         figures["turtle"] = time.perf_counter() - clock
         if size <= overview_max:
             clock = time.perf_counter()
@@ -84,7 +83,7 @@ def measure(size: int, jobs: int, rdflib_max: int, overview_max: int) -> dict:
             graph = Graph()
             for share in built.shares:
                 graph.parse(data=share.decode("utf-8"), format="nt")
-            for prefix, namespace in prefixes.items():
+            for prefix, namespace in PREFIXES.items():
                 graph.bind(prefix, namespace)
             figures["rdflib_load"] = time.perf_counter() - clock
             clock = time.perf_counter()

@@ -73,11 +73,11 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     """Build the graph of the articles in PATHS (files, folders, globs, JSON Lines) into --out."""
     import time
 
+    from kg.corpus import PREFIXES
     from kg.corpus import build as build_corpus
     from kg.export import exporter
     from kg.export.build import HTML_NODE_LIMIT, drawn_nodes, write_validated
     from kg.ingest import DEFAULT_MAX_BYTES
-    from kg.rdf import PREFIXES
     from kg.vocab import DEFAULT_BASE
 
     chosen = ["turtle", "html", *formats]
@@ -98,14 +98,13 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
         raise KgError("no article could be read: " + "; ".join(f"{path}: {reason}" for path, reason in skipped))
     for path, reason in skipped:
         click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     gc.freeze()  # the build's records live until kg exits: the collector need not walk them again
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
     started = time.perf_counter()
-    written = write_validated(built, prefixes, base, out_dir, chosen)
+    written = write_validated(built, PREFIXES, base, out_dir, chosen)
     if built.partitioned:
         from kg.corpus import write_partitions
 

@@ -5,12 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from kg import rdf
-from kg.corpus import build
+from kg.corpus import PREFIXES, build
 from kg.export.turtle import write_shares
 
 SEEDS = sorted(Path("seeds").glob("*.md"))
-PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()}
 
 
 def _turtle(built, path: Path) -> bytes:

@@ -12,15 +12,13 @@ from rdflib import Graph, URIRef
 from benchmarks.corpus_generate import write_jsonl
 from kg import rdf
 from kg.cli import main
-from kg.corpus import build, expand_paths
+from kg.corpus import PREFIXES, build, expand_paths
 from kg.errors import InputError
 from kg.export.turtle import write_shares
 from kg.models import PERSON, ActorMention, Corpus, Document, Extraction, Mention, Role, Statement
 from kg.query import PRESETS, run_preset
 from kg.resolve import resolve
 from kg.vocab import DEFAULT_BASE, KG
-
-PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()}
 
 
 def _turtle(built, path):

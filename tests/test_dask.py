@@ -3,11 +3,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from kg import rdf  # noqa: E402
-from kg.corpus import build  # noqa: E402
+from kg.corpus import PREFIXES, build  # noqa: E402
 from kg.export.turtle import write_shares  # noqa: E402
-
-PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()}
 
 
 def test_dask_local_cluster_gives_the_local_graph(tmp_path):

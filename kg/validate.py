@@ -240,7 +240,7 @@ def _compile(shapes: Graph, classes: Mapping[str, tuple[str, ...]]) -> list[tupl
         kinds = sorted({kind for target in shapes.objects(shape, SH.targetClass) for kind in classes[_iri(target)]})
         scope = _instance("?this", kinds, "?target")
         if (shape, SH.node, None) in shapes:
-            condition = " && ".join(_conforms(shapes, node, "?this", _Counter(classes))
+            condition = " && ".join(_conforms(shapes, node, "?this", _Compiling(classes))
                                     for node in shapes.objects(shape, SH.node))
             queries.append((f"SELECT DISTINCT ?this WHERE {{ {scope} FILTER (!({condition})) }}", "",
                             _message(shapes, shape)))
@@ -272,7 +272,7 @@ def _property_queries(shapes: Graph, prop, p: str, scope: str, classes: Mapping[
         queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v, ?w . FILTER (!sameTerm(?v, ?w)) }}")
     elif maximum is not None:
         queries.append(f"SELECT ?this WHERE {{ {scope} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(maximum)})")
-    checks = _value_checks(shapes, prop, "?v", _Counter(classes), datatypes="top")
+    checks = _value_checks(shapes, prop, "?v", _Compiling(classes), datatypes="top")
     if checks:
         queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v . FILTER (!({' && '.join(checks)})) }}")
     if shapes.value(prop, SH.uniqueLang) == Literal(True):
@@ -281,8 +281,9 @@ def _property_queries(shapes: Graph, prop, p: str, scope: str, classes: Mapping[
     return queries
 
 
-class _Counter:
-    """Fresh variable names for nested patterns, and the classes' subclasses (``_subclasses``)."""
+class _Compiling:
+    """What compiling one check needs besides the shapes: fresh variable names for nested patterns,
+    and each class's subclasses (``_subclasses``)."""
 
     def __init__(self, classes: Mapping[str, tuple[str, ...]]) -> None:
         self.count = 0
@@ -293,7 +294,7 @@ class _Counter:
         return f"?x{self.count}"
 
 
-def _value_checks(shapes: Graph, shape, var: str, counter: _Counter, datatypes: str = "nested") -> list[str]:
+def _value_checks(shapes: Graph, shape, var: str, compiling: _Compiling, datatypes: str = "nested") -> list[str]:
     """SPARQL conditions that hold when the value ``var`` meets the shape's value constraints. At the
     top level a datatype the store normalises is left to the Python check (``_DatatypeCheck``)."""
     checks = []
@@ -304,12 +305,12 @@ def _value_checks(shapes: Graph, shape, var: str, counter: _Counter, datatypes: 
             raise Unsupported(f"a nested sh:datatype {datatype} cannot be checked in an Oxigraph store")
         checks.append(f"(isLiteral({var}) && sameTerm(DATATYPE({var}), {_iri(datatype)}))")
     for cls in shapes.objects(shape, SH["class"]):
-        checks.append(f"EXISTS {{ {_instance(var, counter.classes[_iri(cls)], counter.fresh())} }}")
+        checks.append(f"EXISTS {{ {_instance(var, compiling.classes[_iri(cls)], compiling.fresh())} }}")
     for members in shapes.objects(shape, SH["in"]):
         allowed = " || ".join(f"sameTerm({var}, {_term(m)})" for m in Collection(shapes, members))
         checks.append(f"({allowed or 'false'})")
     for node in shapes.objects(shape, SH.node):
-        checks.append(_conforms(shapes, node, var, counter))
+        checks.append(_conforms(shapes, node, var, compiling))
     for bound, operator in ((SH.minInclusive, ">="), (SH.maxInclusive, "<=")):
         for value in shapes.objects(shape, bound):
             checks.append(f"COALESCE({var} {operator} {_term(value)}, false)")
@@ -323,20 +324,20 @@ def _instance(var: str, kinds: Sequence[str], kind: str) -> str:
     return f"VALUES {kind} {{ {' '.join(kinds)} }} {var} a {kind} ."
 
 
-def _conforms(shapes: Graph, shape, var: str, counter: _Counter) -> str:
+def _conforms(shapes: Graph, shape, var: str, compiling: _Compiling) -> str:
     """A SPARQL condition that holds when the node ``var`` conforms to ``shape`` (for sh:node, sh:or)."""
-    checks = _value_checks(shapes, shape, var, counter)
+    checks = _value_checks(shapes, shape, var, compiling)
     for alternatives in shapes.objects(shape, SH["or"]):
-        options = [_conforms(shapes, member, var, counter) for member in Collection(shapes, alternatives)]
+        options = [_conforms(shapes, member, var, compiling) for member in Collection(shapes, alternatives)]
         checks.append(f"({' || '.join(options) or 'false'})")
     for prop in shapes.objects(shape, SH.property):
-        p, value, other = _iri(shapes.value(prop, SH.path)), counter.fresh(), counter.fresh()
+        p, value, other = _iri(shapes.value(prop, SH.path)), compiling.fresh(), compiling.fresh()
         minimum, maximum = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
         if minimum is not None and int(minimum) > 0:
             checks.append(f"EXISTS {{ {var} {p} {value} }}")
         if maximum is not None:
             checks.append(f"NOT EXISTS {{ {var} {p} {value}, {other} . FILTER (!sameTerm({value}, {other})) }}")
-        inner = _value_checks(shapes, prop, value, counter)
+        inner = _value_checks(shapes, prop, value, compiling)
         if inner:
             checks.append(f"NOT EXISTS {{ {var} {p} {value} . FILTER (!({' && '.join(inner)})) }}")
         if shapes.value(prop, SH.uniqueLang) == Literal(True):

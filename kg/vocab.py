@@ -5,11 +5,26 @@
 because their members are data that grows in ``ontology/domain/*.ttl`` and ``ontology/lexicon.ttl``.
 ``OA`` is the W3C Web Annotation vocabulary, which rdflib does not ship.
 """
+import pyoxigraph
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from kg.errors import InputError
+
 DEFAULT_BASE = "https://w3id.org/kg-legal/id/"
 DATA = Namespace(DEFAULT_BASE)
+
+
+def check_base(base: str) -> str:
+    """``base`` if it is an absolute IRI, else an InputError. kg mints every data IRI as this base
+    followed by percent-encoded parts, so a valid base gives valid IRIs by construction."""
+    try:
+        pyoxigraph.NamedNode(base)
+    except ValueError as error:
+        raise InputError(f"--base {base!r} is not an absolute IRI: {error}") from None
+    return base
+
+
 KGD = Namespace("https://w3id.org/kg-legal/domain/")
 KGL = Namespace("https://w3id.org/kg-legal/lexicon/")
 ONTOLOGY = URIRef("https://w3id.org/kg-legal/ontology")

@@ -108,3 +108,18 @@ def test_build_unknown_spacy_model_is_one_line(tmp_path):
                 "--spacy-model", "no_such_model")
     assert result.returncode == 2 and "no_such_model" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+@pytest.mark.parametrize("base", ["not an iri", "relative/path/", "http://example.org/a b/"])
+def test_build_bad_base_is_one_line(tmp_path, base):
+    """kg mints data IRIs under --base, so one that is not an absolute IRI is refused before any work."""
+    result = kg("build", str(SEEDS / "000_2c7c2a0f5b444207.md"), "--out", str(tmp_path / "out"), "--base", base,
+                "--jobs", "2")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--base" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_build_with_own_base_mints_under_it(tmp_path):
+    result = kg("build", str(SEEDS / "000_2c7c2a0f5b444207.md"), "--out", str(tmp_path), "--base", "urn:example:kg:")
+    assert result.returncode == 0, result.stderr
+    assert ask(tmp_path / "graph.ttl", "ASK { ?actor a kg:Person . FILTER STRSTARTS(STR(?actor), 'urn:example:kg:actor/') }")

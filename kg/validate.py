@@ -5,6 +5,7 @@ IRIs are minted from offsets and mean nothing to someone reading the articles.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -148,23 +149,21 @@ def _subclasses(store: ox.Store, shapes: Graph) -> dict[str, tuple[str, ...]]:
 
 def _check(store: ox.Store, shares: Sequence[bytes], prefixes: Mapping[str, str], checks) -> Report:
     """Run the compiled checks. Oxigraph evaluates a query without holding the GIL, so they run on
-    a few threads (results are gathered in check order, so the report does not depend on it)."""
+    a few threads; the datatype checks are one task, which reads the N-Triples once for all of them.
+    The report does not depend on the order the checks finish in."""
+    datatypes = [check for check in checks if isinstance(check, _DatatypeCheck)]
+    tasks = [functools.partial(_run_datatypes, store, shares, datatypes)] if datatypes else []
+    tasks += [functools.partial(_run, store, check) for check in checks if not isinstance(check, _DatatypeCheck)]
     with ThreadPoolExecutor(_THREADS) as pool:
-        results = list(pool.map(lambda check: _run(store, shares, check), checks))
+        results = list(pool.map(lambda task: task(), tasks))
     names = _Names(prefixes)
     violations = {Violation(focus=_describe_stored(store, node, names), path=path, message=message)
                   for found in results for node, path, message in found}
     return Report(conforms=not violations, violations=tuple(sorted(violations)))
 
 
-def _run(store: ox.Store, shares: Sequence[bytes], check) -> list[tuple]:
-    """The (focus node, path, message) of each violation one compiled check finds."""
-    if isinstance(check, _DatatypeCheck):
-        wrong = _wrong_datatype(shares, check.predicate, check.datatype)
-        if not wrong:
-            return []
-        focus = {str(solution["this"]) for solution in store.query(check.scope)}
-        return [(_parse_node(subject), check.path, check.message) for subject in sorted(wrong) if subject in focus]
+def _run(store: ox.Store, check: tuple[str, str, str]) -> list[tuple]:
+    """The (focus node, path, message) of each violation one compiled SPARQL check finds."""
     query, path, message = check
     found = []
     for solution in store.query(query):
@@ -175,22 +174,37 @@ def _run(store: ox.Store, shares: Sequence[bytes], check) -> list[tuple]:
     return found
 
 
-def _wrong_datatype(shares: Sequence[bytes], predicate: str, datatype: str) -> set[str]:
+def _run_datatypes(store: ox.Store, shares: Sequence[bytes], checks: Sequence[_DatatypeCheck]) -> list[tuple]:
+    """The violations of the datatype checks, read off the N-Triples, each share decompressed once
+    for all of them; a check's focus nodes are read only when a wrong literal exists."""
+    wrong: list[set[str]] = [set() for _ in checks]
+    for share in shares:
+        for check, found in zip(checks, wrong):
+            found.update(_wrong_datatype(share, check.predicate, check.datatype))
+    violations = []
+    for check, subjects in zip(checks, wrong):
+        if subjects:
+            focus = {str(solution["this"]) for solution in store.query(check.scope)}
+            violations += [(_parse_node(subject), check.path, check.message) for subject in sorted(subjects)
+                           if subject in focus]
+    return violations
+
+
+def _wrong_datatype(share: bytes, predicate: str, datatype: str) -> set[str]:
     """Subjects (as N-Triples terms) with a ``predicate`` value that is not a ``datatype`` literal,
-    read off the N-Triples lines (found with ``bytes.find``: a regex over hundreds of megabytes is slow)."""
+    read off N-Triples lines (found with ``bytes.find``: a regex over hundreds of megabytes is slow)."""
     needle = b" <" + predicate.encode() + b"> "
     suffix = b'"^^<' + datatype.encode() + b"> ."
     wrong = set()
-    for share in shares:
-        found = share.find(needle)
-        while found >= 0:
-            start = share.rfind(b"\n", 0, found) + 1
-            end = share.find(b"\n", found)
-            end = len(share) if end < 0 else end
-            value = share[found + len(needle):end]
-            if share.find(b" ", start) == found and not (value.startswith(b'"') and value.endswith(suffix)):
-                wrong.add(share[start:found].decode())
-            found = share.find(needle, end)
+    found = share.find(needle)
+    while found >= 0:
+        start = share.rfind(b"\n", 0, found) + 1
+        end = share.find(b"\n", found)
+        end = len(share) if end < 0 else end
+        value = share[found + len(needle):end]
+        if share.find(b" ", start) == found and not (value.startswith(b'"') and value.endswith(suffix)):
+            wrong.add(share[start:found].decode())
+        found = share.find(needle, end)
     return wrong
 
 

@@ -154,6 +154,8 @@ class Mapping:
                 term, rest = line.split(" ", 1)
                 groups.setdefault(term, set()).add(f"{rest}\n")
 
+        last: list = [None, None]
+
         def sink(subject: str, predicate: str, value: str | _Lit) -> None:
             if type(value) is _Lit:
                 literal = _nt_escape(value.lexical)
@@ -165,15 +167,19 @@ class Mapping:
                     rest = f'<{predicate}> "{literal}" .\n'
             else:
                 rest = f"<{predicate}> <{value}> .\n"
+            if subject is last[0]:
+                last[1].add(rest)
+                return
             term = f"<{subject}>"
             group = groups.get(term)
             if group is None:
                 group = groups[term] = set()
+            last[0], last[1] = subject, group
             group.add(rest)
 
         self.builder.emit = sink
         self.builder.add_share(index, self.count)
-        return "".join(f"{term} {rest}" for term in sorted(groups) for rest in sorted(groups[term])).encode("utf-8")
+        return "".join(f"{term} " + f"{term} ".join(sorted(groups[term])) for term in sorted(groups)).encode("utf-8")
 
 
 def _nt_escape(text: str) -> str:
@@ -248,6 +254,8 @@ def _en(text: str) -> _Lit:
 
 
 _TRUE, _FALSE = _Lit("true", str(XSD.boolean)), _Lit("false", str(XSD.boolean))
+_TERMS = frozenset({_IRI, URIRef, _Lit})
+"""The types the mapping passes for terms, tested first: most of the millions of values are one."""
 
 
 def _share(key: str, count: int) -> int:
@@ -350,10 +358,10 @@ class _Builder:
 
     def add(self, subject: str, predicate: str, value: object) -> None:
         """Add one triple unless the value is absent (None, empty string or empty tuple)."""
-        if value is None or value == "":
-            return
-        if isinstance(value, (_IRI, URIRef, _Lit)):
+        if type(value) in _TERMS or isinstance(value, (_IRI, URIRef, _Lit)):
             self.emit(subject, predicate, value)
+        elif value is None or value == "":
+            return
         elif isinstance(value, bool):
             self.emit(subject, predicate, _TRUE if value else _FALSE)
         else:

@@ -526,7 +526,7 @@ def _footer(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
 
 def _matches(line: str, patterns: tuple[re.Pattern, ...]) -> bool:
     stripped = line.strip()
-    return len(stripped) <= _MAX_FURNITURE_LINE and any(p.fullmatch(stripped) for p in patterns)
+    return 0 < len(stripped) <= _MAX_FURNITURE_LINE and any(p.fullmatch(stripped) for p in patterns)
 
 
 def _line_span(start: int, line: str) -> tuple[int, int]:

@@ -45,7 +45,7 @@ class _Entity:
     def name(self) -> str:
         if self.kind == ORGANIZATION:
             return Counter(self.names).most_common(1)[0][0] if self.names else ""
-        return max(self.names, key=lambda n: (len(n.split()), len(n), n))
+        return max(set(self.names), key=lambda n: (len(n.split()), len(n), n))
 
     def key(self, name: str) -> str:
         """The actor key of the entity named ``name`` (its ``name``, which the caller computes once: it

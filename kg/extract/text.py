@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import re
 import sys
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -88,13 +89,13 @@ class Parsed:
         the folded index merges the exact one, folding each distinct word once."""
         index = self._words.get(case_sensitive)
         if index is None:
-            index = self._words[case_sensitive] = {}
+            index = self._words[case_sensitive] = defaultdict(list)
             if case_sensitive:
                 for word in _WORD.finditer(self.prose):
-                    index.setdefault(word.group(0), []).append(word.start())
+                    index[word[0]].append(word.start())
             else:
                 for word, starts in self._word_index(True).items():
-                    index.setdefault(word.casefold(), []).extend(starts)
+                    index[word.casefold()].extend(starts)
         return index
 
     def sentence_at(self, offset: int) -> tuple[int, int]:

@@ -226,3 +226,12 @@ def test_corpus_turtle_made_by_the_workers_is_the_shares_turtle(generated, tmp_p
     write_shares(built.shares, fewer, tmp_path / "fewer-shares.ttl")
     assert (tmp_path / "fewer.ttl").read_bytes() == (tmp_path / "fewer-shares.ttl").read_bytes()
     assert b"@prefix kgd:" not in (tmp_path / "fewer.ttl").read_bytes()
+
+
+def test_corpus_turtle_declares_its_prefixes_once_at_the_top(generated, tmp_path):
+    """Each share's Turtle is written without pyoxigraph's own prefix lines, whatever their order."""
+    built = build([generated], jobs=2)
+    built.write_turtle(PREFIXES, tmp_path / "graph.ttl")
+    lines = (tmp_path / "graph.ttl").read_text(encoding="utf-8").splitlines()
+    declared = [line for line in lines if line.startswith("@prefix")]
+    assert declared == lines[:len(PREFIXES)] == [f"@prefix {p}: <{n}> ." for p, n in PREFIXES.items()]

@@ -55,7 +55,10 @@ def turtle_body(share: bytes, prefixes: Mapping[str, str], *, lenient: bool = Fa
     IRI stops the build here, unless ``lenient`` (40 % faster) for N-Triples known to be valid."""
     triples = ox.parse(share, format=ox.RdfFormat.N_TRIPLES, lenient=lenient)
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
-    return body.removeprefix(_header(prefixes))
+    start = 0
+    while body.startswith(b"@prefix ", start):  # pyoxigraph's own header, in its own order
+        start = body.index(b"\n", start) + 1
+    return body[start:]
 
 
 def write_bodies(bodies: Iterable[bytes], prefixes: Mapping[str, str], path: Path) -> None:

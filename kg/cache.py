@@ -77,9 +77,13 @@ class ExtractionCache:
         and for sending it back), atomically; a failure to write only costs a later re-extraction."""
         target = self._path(document)
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        data = hashlib.sha256(payload).digest() + payload
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
+            try:
+                temporary.write_bytes(data)
+            except FileNotFoundError:  # the entry's folder is made once, by the first entry in it
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(data)
             os.replace(temporary, target)
         except OSError:
             temporary.unlink(missing_ok=True)

@@ -77,11 +77,13 @@ class Preset:
         listed = [columns.index(name) for name in self.lists]
         tidied = []
         for row in rows:
-            cells = [cell or "" for cell in row]
+            if None in row:
+                row = [cell or "" for cell in row]
             for i in listed:
-                if LIST_SEPARATOR in cells[i]:
-                    cells[i] = _sorted_list(cells[i])
-            tidied.append(tuple(cells))
+                if LIST_SEPARATOR in row[i]:
+                    row = list(row)
+                    row[i] = _sorted_list(row[i])
+            tidied.append(tuple(row))
         return tuple(sorted(tidied))
 
 

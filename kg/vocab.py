@@ -15,14 +15,13 @@ DEFAULT_BASE = "https://w3id.org/kg-legal/id/"
 DATA = Namespace(DEFAULT_BASE)
 
 
-def check_base(base: str) -> str:
-    """``base`` if it is an absolute IRI, else an InputError. kg mints every data IRI as this base
+def check_base(base: str) -> None:
+    """Raise an InputError unless ``base`` is an absolute IRI. kg mints every data IRI as this base
     followed by percent-encoded parts, so a valid base gives valid IRIs by construction."""
     try:
         pyoxigraph.NamedNode(base)
     except ValueError as error:
         raise InputError(f"--base {base!r} is not an absolute IRI: {error}") from None
-    return base
 
 
 KGD = Namespace("https://w3id.org/kg-legal/domain/")

@@ -112,8 +112,9 @@ def _kg_build(source: Path, out: Path, jobs: int) -> tuple[float, float]:
     clock = time.perf_counter()
     command = [sys.executable, "-m", "kg", "build", str(source), "--out", str(out), "--jobs", str(jobs)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    _, status, usage = os.wait4(process.pid, 0)  # its rusage: Popen.wait does not give it
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
         raise SystemExit(f"kg build failed on {source}")
     return time.perf_counter() - clock, usage.ru_maxrss / 1024
 

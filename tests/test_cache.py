@@ -1,10 +1,12 @@
 """The extraction cache (kg/cache.py): only new or changed articles are extracted again, the output
 is the clean build's bytes, and a corrupt entry is ignored and rewritten."""
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus_generate import write_jsonl
 from kg.corpus import PREFIXES, build
 from kg.export.turtle import write_shares
 
@@ -56,3 +58,23 @@ def test_cache_corrupt_entry_is_rebuilt(folder, tmp_path, damage):
     assert rebuilt.stats.extracted == 1
     assert _turtle(rebuilt, tmp_path / "rebuilt.ttl") == clean
     assert build([folder], cache=cache).stats.extracted == 0
+
+
+def test_cache_hits_on_both_sides_of_a_new_article_give_the_clean_build(tmp_path):
+    """The new article comes back from the workers after the cached ones around it: each is still
+    resolved in article order."""
+    every = tmp_path / "every.jsonl"
+    write_jsonl(3, every, seed=7)
+    first, middle, last = every.read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(first + last, encoding="utf-8")
+    cache = tmp_path / "cache"
+    build([folder], cache=cache)
+    (folder / "b.jsonl").write_text(middle, encoding="utf-8")
+    again = build([folder], jobs=2, cache=cache)
+    clean = build([every])
+    assert (again.stats.extracted, again.stats.cached) == (1, 2)
+    assert [d.id for d in again.corpus.documents] == [d.id for d in clean.corpus.documents]
+    assert replace(again.corpus, documents=()) == replace(clean.corpus, documents=())  # paths differ
+    assert _turtle(again, tmp_path / "again.ttl") == _turtle(clean, tmp_path / "clean.ttl")

@@ -138,10 +138,31 @@ def _s(value) -> str:
     return "—" if value is None else f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
-def report(results: list[dict], jobs: int) -> str:
+def _machine_speed(articles: int = 200) -> float:
+    """Milliseconds per article of a fixed single-process extraction: this machine's speed drifts by
+    a factor of two over hours, so each table says how fast the machine was around its run."""
+    from benchmarks.corpus_generate import write_jsonl
+    from kg.domain import load_domain
+    from kg.ingest import read_paths
+    from kg.pipeline import extract_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "speed.jsonl"
+        write_jsonl(articles, path, seed=0)
+        documents = read_paths([path]).documents
+    domain = load_domain()
+    clock = time.perf_counter()
+    for document in documents:
+        extract_document(document, domain)
+    return (time.perf_counter() - clock) / len(documents) * 1000
+
+
+def report(results: list[dict], jobs: int, speed: tuple[float, float]) -> str:
     from kg.query import PRESETS
 
-    out = [f"kg corpus benchmark: {os.cpu_count()} CPUs, --jobs {jobs}, load average {os.getloadavg()[0]:.1f}", ""]
+    out = [f"kg corpus benchmark: {os.cpu_count()} CPUs, --jobs {jobs}, load average {os.getloadavg()[0]:.1f}; "
+           f"machine speed (single-process extraction): {speed[0]:.2f} ms/article before the run, "
+           f"{speed[1]:.2f} after", ""]
     out.append(_table(
         ["articles", "words/article", "triples", "actors", "statements", "read s", "extract s", "articles/s",
          "resolve s", "map + load s", "SHACL ∥ write s", "SHACL s", "Turtle s", "overview s", "end to end s",
@@ -180,6 +201,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one, args.jobs, args.rdflib_max, args.overview_max)))
         return
+    before = _machine_speed()
     results = []
     for size in args.sizes:
         command = [sys.executable, "-m", "benchmarks.corpus", "--one", str(size), "--jobs", str(args.jobs),
@@ -187,7 +209,7 @@ def main() -> None:
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"{size} articles measured", file=sys.stderr)
-    print(report(results, args.jobs))
+    print(report(results, args.jobs, (before, _machine_speed())))
 
 
 if __name__ == "__main__":

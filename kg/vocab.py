@@ -13,6 +13,10 @@ from kg.errors import InputError
 
 DEFAULT_BASE = "https://w3id.org/kg-legal/id/"
 DATA = Namespace(DEFAULT_BASE)
+KGD = Namespace("https://w3id.org/kg-legal/domain/")
+KGL = Namespace("https://w3id.org/kg-legal/lexicon/")
+ONTOLOGY = URIRef("https://w3id.org/kg-legal/ontology")
+OA = Namespace("http://www.w3.org/ns/oa#")
 
 
 def check_base(base: str) -> None:
@@ -22,12 +26,6 @@ def check_base(base: str) -> None:
         pyoxigraph.NamedNode(base)
     except ValueError as error:
         raise InputError(f"--base {base!r} is not an absolute IRI: {error}") from None
-
-
-KGD = Namespace("https://w3id.org/kg-legal/domain/")
-KGL = Namespace("https://w3id.org/kg-legal/lexicon/")
-ONTOLOGY = URIRef("https://w3id.org/kg-legal/ontology")
-OA = Namespace("http://www.w3.org/ns/oa#")
 
 
 class KG(DefinedNamespace):

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.domain import load_domain
 from kg.extract import actors, objections, provisions, stances, statements
-from kg.extract.text import find_quotes, parse, resolve_date
+from kg.extract.text import find_quotes, parse, resolve_date, sentence_starts
+from kg.ingest import read_paths
 from kg.models import Document
 from kg.pipeline import build_corpus
 
@@ -19,6 +24,27 @@ def domain():
 
 def doc(text: str, date: dt.date | None = dt.date(2019, 5, 8)) -> Document:
     return Document(id="case", text=text, source="case.txt", date=date)
+
+
+@pytest.fixture(scope="module")
+def sentencizer():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def test_sentence_starts_are_the_sentencizers_on_every_seed_and_case(sentencizer):
+    root = Path(__file__).parent.parent
+    documents = read_paths([root / "seeds", root / "tests" / "cases"]).documents
+    assert len(documents) > 20
+    for document in documents:
+        assert sentence_starts(document.prose) == [s.start_char for s in sentencizer(document.prose).sents]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab .!?…。\n\t\"'”“()-—,;:", "Mr.", "U.S.", "  ", "...", "?!"]), max_size=40).map("".join))
+def test_sentence_starts_are_the_sentencizers_on_any_punctuation(sentencizer, text):
+    assert sentence_starts(text) == [s.start_char for s in sentencizer(text).sents]
 
 
 @pytest.mark.parametrize("text,name,kind,role", [

@@ -4,7 +4,9 @@ Every error a user can cause is a ``KgError``: printed as one line, exit status 
 """
 from __future__ import annotations
 
+import atexit
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +34,28 @@ class _Group(click.Group):
 @click.version_option(package_name="kg")
 def main() -> None:
     """kg: turn news articles about legal policy into a legal-provision knowledge graph."""
+
+
+def run() -> None:
+    """The ``kg`` console script and ``python -m kg``: ``main`` as the process's own program, which
+    lets commands that hold a large graph end it without freeing the graph (``_exit_without_freeing``)."""
+    main(obj={"own_process": True})
+
+
+def _exit_without_freeing() -> None:
+    """End the process once a command's output is complete: flush the streams and run the exit
+    handlers, as a normal exit does, but skip the interpreter's teardown. Freeing a 10,000-article
+    build's store and records takes 2–3 s, for memory the operating system takes back at once.
+    Only when ``kg`` is the process's program (``run``): in-process callers get a normal return."""
+    if not (click.get_current_context().obj or {}).get("own_process"):
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            pass
+    atexit._run_exitfuncs()
+    os._exit(0)
 
 
 def _formats() -> list[str]:
@@ -116,6 +140,7 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
         click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn_nodes(built.corpus)} "
                    f"nodes, more than a browser can draw ({HTML_NODE_LIMIT}); kg view GRAPH draws the full graph of any file", err=True)
     click.echo(f"{built.stats.summary()}; validated and written in {took:.1f} s", err=True)
+    _exit_without_freeing()
 
 
 class _progress:
@@ -166,6 +191,7 @@ def query(graph, sparql, preset, query_file, fmt, params):
     bound = parse_params(params)
     result = run_preset(store, preset, bound) if preset else run_sparql(store, sparql, bound)
     click.echo(format_result(result, fmt), nl=False)
+    _exit_without_freeing()
 
 
 @main.command(name="validate")

@@ -123,3 +123,20 @@ def test_build_with_own_base_mints_under_it(tmp_path):
     result = kg("build", str(SEEDS / "000_2c7c2a0f5b444207.md"), "--out", str(tmp_path), "--base", "urn:example:kg:")
     assert result.returncode == 0, result.stderr
     assert ask(tmp_path / "graph.ttl", "ASK { ?actor a kg:Person . FILTER STRSTARTS(STR(?actor), 'urn:example:kg:actor/') }")
+
+
+def test_kg_as_its_own_process_runs_exit_handlers_and_flushes_output(seed_graph):
+    """``kg build`` and ``kg query`` end their process without freeing the graph (the object below is
+    never freed): the output must still be complete, and the exit handlers must still run."""
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+              "class Held:\n    def __del__(self): print('freed', file=sys.stderr)\n"
+              "held = Held()\n"
+              f"sys.argv = ['kg', 'query', {str(seed_graph)!r}, '--preset', 'actors', '--format', 'csv']\n"
+              "from kg.cli import run\nrun()\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "exit handler ran\n"
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["name", "type", "roles", "affiliations"] and any(r[0] == "Jesselyn McCurdy" for r in rows)
+    assert kg("query", str(seed_graph), "--preset", "actors", "--format", "csv").stdout == result.stdout

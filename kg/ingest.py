@@ -49,6 +49,11 @@ _DATELINE_TAIL = (
     r"(?:[ \t]+(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST)\b)?)?"
     r"(?:[ \t]+(?=[\"“‘'(\[]?[A-Z0-9])|[ \t]*(?=\r?\n|\Z))"
 )
+def _any_of(*patterns: str) -> re.Pattern:
+    """One regex matching what any of ``patterns`` matches: a line is tried once, not once per pattern."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
 DATELINES = tuple(
     re.compile(_DATELINE_HEAD + date + _DATELINE_TAIL)
     for date in (
@@ -61,40 +66,31 @@ DATELINES = tuple(
 3, 2019"). Only matched at the very start and only when a new sentence or line follows, so prose
 such as "Dated March 3, 2019, the memo ..." is left alone."""
 
-FURNITURE_LINES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"(?i:advertisement|sponsored content|story continues below(?: advertisement)?)",
-        r"(?:Image|Photo|Photograph|Picture|Video)s?(?: credit)?:.{0,150}",
-        r"\((?:Image|Photo|Photograph)s? (?:by|credit|courtesy)\b.{0,150}\)",
-    )
+FURNITURE_LINES = _any_of(
+    r"(?i:advertisement|sponsored content|story continues below(?: advertisement)?)",
+    r"(?:Image|Photo|Photograph|Picture|Video)s?(?: credit)?:.{0,150}",
+    r"\((?:Image|Photo|Photograph)s? (?:by|credit|courtesy)\b.{0,150}\)",
 )
 """Whole lines that are page furniture wherever they stand: ad markers and photo credits."""
 
-FOOTERS = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"(?i:share (?:this|the) (?:article|story|page|post))",
-        r"(?i:(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,60}newsletters?\b.{0,80})",
-        r"(?i:follow (?:us|\S+(?: \S+)?) on) (?:Twitter|X|Facebook|Instagram|LinkedIn|YouTube"
-        r"|Threads|Bluesky|TikTok|Google News)\b.{0,80}",
-        r"(?:(?i:copyright)[ \t]*(?:©|\([cC]\))?|©|\([cC]\))[ \t]*\d{4}\b.{0,150}",
-        r".{0,150}\b(?i:all rights reserved)\.?",
-        r"\(?(?:Reporting|Additional reporting|Writing) by [^;()]{1,120}(?:;[^;()]{1,120})*"
-        r";[ \t]*Editing by [^;()]{1,120}\)?",
-    )
+FOOTERS = _any_of(
+    r"(?i:share (?:this|the) (?:article|story|page|post))",
+    r"(?i:(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,60}newsletters?\b.{0,80})",
+    r"(?i:follow (?:us|\S+(?: \S+)?) on) (?:Twitter|X|Facebook|Instagram|LinkedIn|YouTube"
+    r"|Threads|Bluesky|TikTok|Google News)\b.{0,80}",
+    r"(?:(?i:copyright)[ \t]*(?:©|\([cC]\))?|©|\([cC]\))[ \t]*\d{4}\b.{0,150}",
+    r".{0,150}\b(?i:all rights reserved)\.?",
+    r"\(?(?:Reporting|Additional reporting|Writing) by [^;()]{1,120}(?:;[^;()]{1,120})*"
+    r";[ \t]*Editing by [^;()]{1,120}\)?",
 )
 """Whole lines that are page furniture when they come after the article's last paragraph:
 share buttons, newsletter and social links, copyright lines and Reuters-style credit lines."""
 
-RELATED_HEADINGS = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"(?i:related(?: content| articles?| stories| coverage| links| reading)?:?)",
-        r"(?i:read more(?: (?:about|on|from|at) .{0,80}|:.{0,120})?)",
-        r"(?i:(?:more|also) (?:from|on|in|read)\b.{0,60}|recommended(?: for you)?|you may also like"
-        r"|most (?:popular|read)|trending(?: now)?|see also):?",
-    )
+RELATED_HEADINGS = _any_of(
+    r"(?i:related(?: content| articles?| stories| coverage| links| reading)?:?)",
+    r"(?i:read more(?: (?:about|on|from|at) .{0,80}|:.{0,120})?)",
+    r"(?i:(?:more|also) (?:from|on|in|read)\b.{0,60}|recommended(?: for you)?|you may also like"
+    r"|most (?:popular|read)|trending(?: now)?|see also):?",
 )
 """Trailing headings that introduce a list of links to other stories; the short headline-like
 lines under such a heading are furniture too."""
@@ -525,9 +521,9 @@ def _footer(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
     return spans
 
 
-def _matches(line: str, patterns: tuple[re.Pattern, ...]) -> bool:
+def _matches(line: str, pattern: re.Pattern) -> bool:
     stripped = line.strip()
-    return 0 < len(stripped) <= _MAX_FURNITURE_LINE and any(p.fullmatch(stripped) for p in patterns)
+    return 0 < len(stripped) <= _MAX_FURNITURE_LINE and pattern.fullmatch(stripped) is not None
 
 
 def _line_span(start: int, line: str) -> tuple[int, int]:

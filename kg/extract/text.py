@@ -77,11 +77,11 @@ class Parsed:
         if phrases.first_words is None:
             return list(phrases.regex.finditer(self.prose))
         index = self._word_index(phrases.case_sensitive)
+        positions = [p for word in phrases.first_words & index.keys() for p in index[word]]
+        positions.sort()
         matches: list[re.Match] = []
         last = 0
-        words = phrases.first_words
-        present = [w for w in words if w in index] if len(words) < len(index) else [w for w in index if w in words]
-        for position in sorted(p for word in present for p in index[word]):
+        for position in positions:
             if position >= last and (match := phrases.regex.match(self.prose, position)):
                 matches.append(match)
                 last = match.end()

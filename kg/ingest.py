@@ -49,6 +49,8 @@ _DATELINE_TAIL = (
     r"(?:[ \t]+(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST)\b)?)?"
     r"(?:[ \t]+(?=[\"“‘'(\[]?[A-Z0-9])|[ \t]*(?=\r?\n|\Z))"
 )
+
+
 def _any_of(*patterns: str) -> re.Pattern:
     """One regex matching what any of ``patterns`` matches: a line is tried once, not once per pattern."""
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))

@@ -1,8 +1,8 @@
 """What every extractor needs to read a document: paragraphs, sentences, quote spans, phrase search.
 
 Sentences follow spaCy's rule-based ``sentencizer`` on a blank English pipeline (no trained
-model), or the sentences of an installed model the user names. Phrases are matched with regular expressions on the raw text, so every match keeps its
-character offsets into ``Document.text``.
+model), or come from an installed model the user names. Phrases are matched with regular
+expressions on the raw text, so every match keeps its character offsets into ``Document.text``.
 """
 from __future__ import annotations
 

@@ -123,8 +123,8 @@ def validate_ntriples(shares: Sequence[bytes], prefixes: Mapping[str, str], shap
 
     pySHACL walks every focus node in Python and needs many minutes at 10,000 articles, so each
     constraint of ontology/shapes.ttl is compiled to one SPARQL query over all its focus nodes (the
-    count and value checks of an exactly-one property share one), answered by Oxigraph (the supported subset of SHACL Core is ``_SUPPORTED``, plus SPARQL
-    constraints). sh:datatype is checked on the N-Triples lines themselves, because an Oxigraph store
+    count and value checks of an exactly-one property share one), answered by Oxigraph (the
+    supported subset of SHACL Core is ``_SUPPORTED``, plus SPARQL constraints). sh:datatype is checked on the N-Triples lines themselves, because an Oxigraph store
     keeps derived integer types such as xsd:nonNegativeInteger as xsd:integer. Shapes using anything
     else raise ``Unsupported`` rather than being skipped. tests/test_corpus_validate.py checks that both
     engines give the same report on every negative case of tests/test_validate.py.
@@ -277,18 +277,24 @@ def _compile(shapes: Graph, classes: Mapping[str, tuple[str, ...]]) -> list[tupl
 
 
 def _property_queries(shapes: Graph, prop, p: str, scope: str, classes: Mapping[str, tuple[str, ...]]) -> list[str]:
-    queries = []
     minimum, maximum = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
     checks = _value_checks(shapes, prop, "?v", _Compiling(classes), datatypes="top")
+    queries = _count_and_value_queries(p, scope, minimum, maximum, checks)
+    if shapes.value(prop, SH.uniqueLang) == Literal(True):
+        queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?a, ?b . "
+                       f"FILTER (!sameTerm(?a, ?b) && LANG(?a) != \"\" && LANG(?a) = LANG(?b)) }}")
+    return queries
+
+
+def _count_and_value_queries(p: str, scope: str, minimum, maximum, checks: list[str]) -> list[str]:
     if minimum is not None and maximum is not None and int(minimum) == int(maximum) == 1:
         # Exactly one value, and a good one, in one pass over the focus nodes instead of three (half
         # the time): the checks belong to one property shape, so their violations read the same.
         wrong = f" || !({' && '.join(checks)})" if checks else ""
-        queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} OPTIONAL {{ ?this {p} ?v }} "
-                       f"OPTIONAL {{ ?this {p} ?w FILTER (!sameTerm(?v, ?w)) }} "
-                       f"FILTER (!BOUND(?v) || BOUND(?w){wrong}) }}")
-        minimum = maximum = None
-        checks = []
+        return [f"SELECT DISTINCT ?this WHERE {{ {scope} OPTIONAL {{ ?this {p} ?v }} "
+                f"OPTIONAL {{ ?this {p} ?w FILTER (!sameTerm(?v, ?w)) }} "
+                f"FILTER (!BOUND(?v) || BOUND(?w){wrong}) }}"]
+    queries = []
     if minimum is not None and int(minimum) == 1:
         queries.append(f"SELECT ?this WHERE {{ {scope} FILTER NOT EXISTS {{ ?this {p} ?v }} }}")
     elif minimum is not None:
@@ -300,9 +306,6 @@ def _property_queries(shapes: Graph, prop, p: str, scope: str, classes: Mapping[
         queries.append(f"SELECT ?this WHERE {{ {scope} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(maximum)})")
     if checks:
         queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v . FILTER (!({' && '.join(checks)})) }}")
-    if shapes.value(prop, SH.uniqueLang) == Literal(True):
-        queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?a, ?b . "
-                       f"FILTER (!sameTerm(?a, ?b) && LANG(?a) != \"\" && LANG(?a) = LANG(?b)) }}")
     return queries
 
 

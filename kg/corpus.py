@@ -34,7 +34,6 @@ from kg.errors import InputError
 from kg.export.turtle import turtle_body, write_bodies, write_shares
 from kg.ingest import DEFAULT_MAX_BYTES, read_paths
 from kg.models import Corpus, Document, Extraction
-from kg.pipeline import extract_document
 from kg.resolve import Resolution
 from kg.vocab import DEFAULT_BASE, check_base
 
@@ -150,11 +149,6 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
     started = time.perf_counter()
     clock = [("start", started)]
     check_base(base)
-    read = read_paths(expand_paths(paths), max_bytes=max_bytes, strict=strict)
-    documents = sorted(read.documents, key=lambda d: d.id)
-    clock.append(("read", time.perf_counter()))
-    domain = load_domain()
-    store = ExtractionCache(cache, fingerprint(model)) if cache else None
     if engine == "dask":
         from kg.engines.dask import DaskEngine
 
@@ -164,6 +158,11 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
     else:
         raise InputError(f"unknown engine {engine!r}; choose from: local, dask")
     with runner, _uncollected():
+        read = read_paths(expand_paths(paths), max_bytes=max_bytes, strict=strict)
+        documents = sorted(read.documents, key=lambda d: d.id)
+        clock.append(("read", time.perf_counter()))
+        domain = load_domain()
+        store = ExtractionCache(cache, fingerprint(model)) if cache else None
         resolution = Resolution()
         extracted = _extract(documents, runner, store, model, progress, resolution.add)
         clock.append(("extract", time.perf_counter()))
@@ -229,6 +228,8 @@ def _take_ready(found: dict[int, Extraction], taken: int, take: Callable[[Extrac
 def extract_batch(documents: list[Document], model: str | None, cache: Path | None, key: str | None) -> list[bytes]:
     """Extract a batch in a worker (process or Dask), each extraction packed once (``kg.cache.pack``)
     both to send back and to store in the cache when given."""
+    from kg.pipeline import extract_document  # here, not above: a parallel build's main process never needs spaCy
+
     domain = _domain()
     store = ExtractionCache(cache, key) if cache else None
     results = []
@@ -284,6 +285,15 @@ def _uncollected():
             gc.enable()
 
 
+def _start_extracting() -> None:
+    """An extraction worker's start: the collector back on (``_uncollected``), the extractors imported
+    and the domain loaded."""
+    gc.enable()
+    import kg.pipeline  # noqa: F401
+
+    _domain()
+
+
 @functools.cache
 def _domain() -> Domain:
     """The domain, loaded once per process (each worker has its own; forked ones inherit it)."""
@@ -293,7 +303,9 @@ def _domain() -> Domain:
 class LocalEngine:
     """Worker processes on this machine; with ``jobs=1`` everything runs in the calling process.
 
-    Workers are forked where the platform allows, so they start with kg and the domain already loaded.
+    Workers are forked where the platform allows. The extraction workers are forked on entering, before
+    the articles are read, and import the extractors (spaCy, eyecite: about a second) and load the
+    domain while the main process reads; the mapping workers are forked once the corpus is resolved.
     """
 
     def __init__(self, jobs: int = 1) -> None:
@@ -301,24 +313,35 @@ class LocalEngine:
             raise InputError(f"--jobs must be at least 1, not {jobs}")
         self.jobs = jobs
         self.context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalEngine:
+        if self.jobs > 1:
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_start_extracting)
+            self.pool.submit(int)  # the first task starts the workers
         return self
 
     def __exit__(self, *exc) -> None:
-        return None
+        self._close()
+
+    def _close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
     def map_batches(self, tasks: list[list[Document]], model, cache, key) -> Iterator[tuple[int, list[bytes]]]:
-        """Yield ``(task index, records)`` for each task, in task order."""
-        if self.jobs == 1 or len(tasks) < 2:
+        """Yield ``(task index, records)`` for each task, in task order; the extraction workers end
+        after the last."""
+        if self.pool is None:
             for index, task in enumerate(tasks):
                 yield index, extract_batch(task, model, cache, key)
             return
-        _domain()
-        with ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=gc.enable) as pool:
-            futures = [pool.submit(extract_batch, task, model, cache, key) for task in tasks]
+        try:
+            futures = [self.pool.submit(extract_batch, task, model, cache, key) for task in tasks]
             for index, future in enumerate(futures):
                 yield index, future.result()
+        finally:
+            self._close()
 
     def map_rdf(self, corpus: Corpus, domain: Domain, base: str) -> Iterator[tuple[bytes, bytes]]:
         """The mapping's shares, packed (``_pack``), in order, each as soon as it is made (the caller loads

@@ -1,6 +1,9 @@
 """Corpus builds (kg/corpus.py): parallel and engine-independent output, globs, skipping bad files,
 and cross-document resolution: one node per actor and per statement, no merge on a surname alone."""
 import datetime as dt
+import multiprocessing
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -37,6 +40,23 @@ def test_corpus_jobs_give_the_same_bytes(generated, tmp_path):
     two = build([generated], jobs=2)
     assert _turtle(one, tmp_path / "one.ttl") == _turtle(two, tmp_path / "two.ttl")
     assert one.stats.extracted == two.stats.extracted == 6
+
+
+def test_corpus_parallel_build_leaves_spacy_to_the_workers(generated):
+    """The extraction workers import the extractors while the main process reads; the main process
+    itself never needs spaCy or eyecite, so it does not pay for importing them first."""
+    program = ("import sys; from kg.corpus import build; built = build([sys.argv[1]], jobs=2); "
+               "print(built.stats.extracted, sorted({'spacy', 'eyecite'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", program, str(generated)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["6", "[]"]
+
+
+def test_corpus_parallel_build_with_a_bad_file_stops_its_workers(tmp_path):
+    """A strict build that fails while reading ends its already started workers and raises."""
+    (tmp_path / "b.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="b.txt"):
+        build([tmp_path], jobs=2, strict=True)
+    assert not multiprocessing.active_children()
 
 
 def test_corpus_presets_agree_in_oxigraph_and_rdflib(generated):

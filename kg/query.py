@@ -72,7 +72,9 @@ class Preset:
         return _ORDER_BY.sub("", self.text)
 
     def tidy(self, columns: Iterable[str], rows: Iterable[Row]) -> tuple[tuple[str, ...], ...]:
-        """Make rows engine-independent: unbound as "", list items sorted and unique, rows sorted."""
+        """Make rows engine-independent: unbound as "", list items sorted and unique, rows sorted and
+        unique (cells are lexical forms, so two terms differing only in language tag or datatype
+        make one row)."""
         columns = tuple(columns)
         listed = [columns.index(name) for name in self.lists]
         tidied = []
@@ -84,7 +86,7 @@ class Preset:
                     row = list(row)
                     row[i] = _sorted_list(row[i])
             tidied.append(tuple(row))
-        return tuple(sorted(tidied))
+        return tuple(sorted(set(tidied)))
 
 
 def _sorted_list(cell: str | None) -> str:

@@ -218,3 +218,22 @@ def test_query_stances_of_a_stance_without_holder_in_both_engines(sample_graph, 
     expected = PRESETS["stances"].tidy([str(v) for v in answer.vars],
                                        ([None if c is None else str(c) for c in row] for row in answer))
     assert rows == expected and any(row[0] == "" for row in rows)
+
+
+def test_query_preset_rows_are_unique_when_terms_differ_only_in_language(sample_graph, tmp_path):
+    """A preset shows lexical forms, so a second provision mention whose text is the same string
+    without its language tag gives no second, identical row, in either engine."""
+    from rdflib import Literal, URIRef
+
+    from kg.vocab import KG
+
+    mention = sorted(sample_graph.subjects(KG.mentionText, None))[0]
+    twin = URIRef(f"{mention}-twin")
+    for predicate, value in list(sample_graph.predicate_objects(mention)):
+        sample_graph.add((twin, predicate, Literal(str(value)) if predicate == KG.mentionText else value))
+    sample_graph.serialize(tmp_path / "twin.ttl", format="turtle")
+    rows = run_preset(load_graph(tmp_path / "twin.ttl"), "provisions").rows
+    answer = sample_graph.query(PRESETS["provisions"].text)
+    assert len(answer) == len(PRESET_ROWS["provisions"][1]) + 1
+    assert PRESETS["provisions"].tidy([str(v) for v in answer.vars], ([str(c) for c in row] for row in answer)) == rows
+    assert list(rows) == PRESET_ROWS["provisions"][1]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import RDF
 
 from kg import rdf
 from kg.cache import ExtractionCache, fingerprint, pack, unpack
@@ -35,7 +36,7 @@ from kg.export.turtle import turtle_body, write_bodies, write_shares
 from kg.ingest import DEFAULT_MAX_BYTES, read_paths
 from kg.models import Corpus, Document, Extraction
 from kg.resolve import Resolution
-from kg.vocab import DEFAULT_BASE, check_base
+from kg.vocab import DEFAULT_BASE, KG, check_base
 
 BATCH = 32
 """Documents per task: large enough to amortise the hand-off, small enough to balance two cores."""
@@ -47,6 +48,7 @@ PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()
 """The prefixes a corpus build's Turtle is written with: kg.rdf's."""
 
 _GLOB = frozenset("*?[")
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 @dataclass(frozen=True)
 class Stats:
@@ -178,13 +180,18 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
             store.load(share, format=ox.RdfFormat.N_TRIPLES, lenient=True)
             triples += share.count(b"\n")
         clock.append(("map", time.perf_counter()))
-    kinds = Counter({"actors": len(corpus.actors), "statements": len({rdf.statement_path(s) for s in corpus.statements}),
+    kinds = Counter({"actors": len(corpus.actors), "statements": _count(store, KG.Statement),
                      "provisions": len(corpus.provisions), "objections": len(corpus.objections),
                      "stances": len(corpus.stances), "triples": triples})
     stats = Stats(articles=len(documents), extracted=extracted, cached=len(documents) - extracted,
                   skipped=read.skipped, facts=tuple(kinds.items()), seconds=time.perf_counter() - started,
                   phases=tuple((name, end - begin) for (_, begin), (name, end) in zip(clock, clock[1:])))
     return Built(corpus, Shares(tuple(packed)), Shares(tuple(bodies)), store, stats, partitioned=engine == "dask")
+
+
+def _count(store: ox.Store, kind: str) -> int:
+    """Nodes of a class in the store: statements are counted once however many articles report them."""
+    return sum(1 for _ in store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(kind), ox.DefaultGraph()))
 
 
 def _extract(documents: list[Document], runner, store: ExtractionCache | None, model: str | None,

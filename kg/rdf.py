@@ -233,11 +233,14 @@ def _slug(*parts: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def quote_key(text: str) -> str:
     """A hash of a quote that ignores what outlets change when they print it: case, quotation marks
     and other punctuation, editorial brackets and spacing. Only the words must agree."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("[", "").replace("]", "")
-    words = " ".join(re.findall(r"\w+", folded))
+    words = " ".join(_WORDS.findall(folded))
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
 
 

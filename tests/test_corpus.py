@@ -59,6 +59,15 @@ def test_corpus_parallel_build_with_a_bad_file_stops_its_workers(tmp_path):
     assert not multiprocessing.active_children()
 
 
+def test_corpus_summary_counts_a_statement_reported_twice_once(tmp_path):
+    built = build([write_jsonl(12, tmp_path / "twelve.jsonl")])
+    statements = {quad.subject for share in built.shares for quad in ox.parse(share, format=ox.RdfFormat.N_TRIPLES)
+                  if quad.predicate.value == str(KG.reportedIn)}
+    assert len(statements) < len(built.corpus.statements), "the generator shares no quote: the test proves little"
+    assert dict(built.stats.facts)["statements"] == len(statements)
+    assert f" {len(statements)} statements," in built.stats.summary()
+
+
 def test_corpus_presets_agree_in_oxigraph_and_rdflib(generated):
     data = b"".join(build([generated, "seeds"]).shares)
     store = ox.Store()

@@ -50,6 +50,7 @@ PREFIXES = {prefix: str(namespace) for prefix, namespace in rdf.PREFIXES.items()
 _GLOB = frozenset("*?[")
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 
+
 @dataclass(frozen=True)
 class Stats:
     """What a build did, for the summary line and for tests (``extracted`` counts real extractions)."""
@@ -61,8 +62,8 @@ class Stats:
     facts: tuple[tuple[str, int], ...]
     seconds: float
     phases: tuple[tuple[str, float], ...] = ()
-    """Seconds spent reading, extracting (each document resolved on its own included), resolving
-    across documents and mapping, in that order."""
+    """Seconds spent reading (the engine starting its workers meanwhile), extracting (each document
+    resolved on its own included), resolving across documents and mapping, in that order."""
 
     def summary(self) -> str:
         facts = ", ".join(f"{count} {kind}" for kind, count in self.facts)
@@ -235,7 +236,8 @@ def _take_ready(found: dict[int, Extraction], taken: int, take: Callable[[Extrac
 def extract_batch(documents: list[Document], model: str | None, cache: Path | None, key: str | None) -> list[bytes]:
     """Extract a batch in a worker (process or Dask), each extraction packed once (``kg.cache.pack``)
     both to send back and to store in the cache when given."""
-    from kg.pipeline import extract_document  # here, not above: a parallel build's main process never needs spaCy
+    # Imported here, not above: a parallel build's main process never needs spaCy.
+    from kg.pipeline import extract_document
 
     domain = _domain()
     store = ExtractionCache(cache, key) if cache else None

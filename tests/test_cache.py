@@ -36,9 +36,12 @@ def test_cache_adding_an_article_extracts_only_it(folder, tmp_path):
     assert _turtle(again, tmp_path / "a.ttl") == _turtle(build([folder]), tmp_path / "b.ttl")
 
 
-def test_cache_unchanged_corpus_extracts_nothing(folder, tmp_path):
-    build([folder], cache=tmp_path / "cache")
-    assert build([folder], cache=tmp_path / "cache").stats.extracted == 0
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cache_unchanged_corpus_extracts_nothing(folder, tmp_path, jobs):
+    clean = _turtle(build([folder], cache=tmp_path / "cache"), tmp_path / "clean.ttl")
+    warm = build([folder], jobs=jobs, cache=tmp_path / "cache")
+    assert (warm.stats.extracted, warm.stats.cached) == (0, 1)
+    assert _turtle(warm, tmp_path / "warm.ttl") == clean
 
 
 def test_cache_edited_article_is_extracted_again(folder, tmp_path):
@@ -60,9 +63,10 @@ def test_cache_corrupt_entry_is_rebuilt(folder, tmp_path, damage):
     assert build([folder], cache=cache).stats.extracted == 0
 
 
-def test_cache_hits_on_both_sides_of_a_new_article_give_the_clean_build(tmp_path):
-    """The new article comes back from the workers after the cached ones around it: each is still
-    resolved in article order."""
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cache_hits_on_both_sides_of_a_new_article_give_the_clean_build(tmp_path, jobs):
+    """The new article comes back from the workers after the cached ones around it (and, in one
+    process, before the cached one after it is even looked up): each is still resolved in article order."""
     every = tmp_path / "every.jsonl"
     write_jsonl(3, every, seed=7)
     first, middle, last = every.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -72,7 +76,7 @@ def test_cache_hits_on_both_sides_of_a_new_article_give_the_clean_build(tmp_path
     cache = tmp_path / "cache"
     build([folder], cache=cache)
     (folder / "b.jsonl").write_text(middle, encoding="utf-8")
-    again = build([folder], jobs=2, cache=cache)
+    again = build([folder], jobs=jobs, cache=cache)
     clean = build([every])
     assert (again.stats.extracted, again.stats.cached) == (1, 2)
     assert [d.id for d in again.corpus.documents] == [d.id for d in clean.corpus.documents]

@@ -124,9 +124,10 @@ def validate_ntriples(shares: Sequence[bytes], prefixes: Mapping[str, str], shap
     pySHACL walks every focus node in Python and needs many minutes at 10,000 articles, so each
     constraint of ontology/shapes.ttl is compiled to one SPARQL query over all its focus nodes (the
     count and value checks of an exactly-one property share one), answered by Oxigraph (the
-    supported subset of SHACL Core is ``_SUPPORTED``, plus SPARQL constraints). sh:datatype is checked on the N-Triples lines themselves, because an Oxigraph store
-    keeps derived integer types such as xsd:nonNegativeInteger as xsd:integer. Shapes using anything
-    else raise ``Unsupported`` rather than being skipped. tests/test_corpus_validate.py checks that both
+    supported subset of SHACL Core is ``_SUPPORTED``, plus SPARQL constraints). sh:datatype is
+    checked on the N-Triples lines themselves, because an Oxigraph store keeps derived integer types
+    such as xsd:nonNegativeInteger as xsd:integer. Shapes using anything else raise ``Unsupported``
+    rather than being skipped. tests/test_corpus_validate.py checks that both
     engines give the same report on every negative case of tests/test_validate.py.
     """
     shapes = shapes if shapes is not None else Graph().parse(paths.ONTOLOGY_DIR / "shapes.ttl", format="turtle")

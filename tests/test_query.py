@@ -3,8 +3,9 @@ import json
 import re
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
+from kg import paths
 from kg.errors import InputError, QueryError
 from kg.query import FORMATS, PRESETS, Result, format_result, load_graph, run_preset, run_sparql
 from kg.vocab import KG
@@ -232,3 +233,18 @@ def test_query_preset_rows_are_unique_when_terms_differ_only_in_language(sample_
     assert len(answer) == len(PRESET_ROWS["provisions"][1]) + 1
     assert PRESETS["provisions"].tidy([str(v) for v in answer.vars], ([str(c) for c in row] for row in answer)) == rows
     assert list(rows) == PRESET_ROWS["provisions"][1]
+
+
+@pytest.mark.parametrize("name, predicate, kind", [
+    ("provisions", KG.mentionText, KG.ProvisionMention),
+    ("objections", KG.basis, KG.Objection),
+    ("statements", KG.quote, KG.Statement),
+])
+def test_query_presets_rely_on_the_domain_of_their_first_property(sample_graph, name, predicate, kind):
+    """These presets find their records by a property, not by type (a lookup per record saved): that
+    is sound because the ontology gives the property that domain and the mapping types each subject."""
+    ontology = Graph().parse(paths.ONTOLOGY_DIR / "kg.ttl", format="turtle")
+    assert (predicate, RDFS.domain, kind) in ontology
+    subjects = set(sample_graph.subjects(predicate, None))
+    assert subjects and subjects == {s for s in subjects if (s, RDF.type, kind) in sample_graph}
+    assert f"{predicate.fragment} ?" in PRESETS[name].text

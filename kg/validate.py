@@ -288,23 +288,26 @@ def _property_queries(shapes: Graph, prop, p: str, scope: str, classes: Mapping[
 
 
 def _count_and_value_queries(p: str, scope: str, minimum, maximum, checks: list[str]) -> list[str]:
-    if minimum is not None and maximum is not None and int(minimum) == int(maximum) == 1:
-        # Exactly one value, and a good one, in one pass over the focus nodes instead of three (half
-        # the time): the checks belong to one property shape, so their violations read the same.
-        wrong = f" || !({' && '.join(checks)})" if checks else ""
-        return [f"SELECT DISTINCT ?this WHERE {{ {scope} OPTIONAL {{ ?this {p} ?v }} "
-                f"OPTIONAL {{ ?this {p} ?w FILTER (!sameTerm(?v, ?w)) }} "
-                f"FILTER (!BOUND(?v) || BOUND(?w){wrong}) }}"]
+    low = None if minimum is None else int(minimum)
+    high = None if maximum is None else int(maximum)
+    if low in (None, 0, 1) and high in (None, 1) and (checks and (low == 1 or high == 1) or low == high == 1):
+        # At most one value, or at least one, and every value good, in one pass over the focus nodes
+        # instead of two or three (half the time): the checks belong to one property shape, so their
+        # violations read the same. With no value, ?w is unbound and the checks are not reached.
+        value = f"OPTIONAL {{ ?this {p} ?v }}" if low == 1 else f"?this {p} ?v ."
+        other = f" OPTIONAL {{ ?this {p} ?w FILTER (!sameTerm(?v, ?w)) }}" if high == 1 else ""
+        wrong = ["!BOUND(?v)"] * (low == 1) + ["BOUND(?w)"] * (high == 1) + [f"!({' && '.join(checks)})"] * bool(checks)
+        return [f"SELECT DISTINCT ?this WHERE {{ {scope} {value}{other} FILTER ({' || '.join(wrong)}) }}"]
     queries = []
-    if minimum is not None and int(minimum) == 1:
+    if low == 1:
         queries.append(f"SELECT ?this WHERE {{ {scope} FILTER NOT EXISTS {{ ?this {p} ?v }} }}")
-    elif minimum is not None:
+    elif low is not None:
         queries.append(f"SELECT ?this WHERE {{ {scope} OPTIONAL {{ ?this {p} ?v }} }} "
-                       f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(minimum)})")
-    if maximum is not None and int(maximum) == 1:
+                       f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {low})")
+    if high == 1:
         queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v, ?w . FILTER (!sameTerm(?v, ?w)) }}")
-    elif maximum is not None:
-        queries.append(f"SELECT ?this WHERE {{ {scope} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(maximum)})")
+    elif high is not None:
+        queries.append(f"SELECT ?this WHERE {{ {scope} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {high})")
     if checks:
         queries.append(f"SELECT DISTINCT ?this WHERE {{ {scope} ?this {p} ?v . FILTER (!({' && '.join(checks)})) }}")
     return queries

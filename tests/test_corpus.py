@@ -4,7 +4,6 @@ import datetime as dt
 import multiprocessing
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,7 +14,7 @@ from rdflib import Graph, URIRef
 from benchmarks.corpus_generate import write_jsonl
 from kg import rdf
 from kg.cli import main
-from kg.corpus import PREFIXES, build, expand_paths
+from kg.corpus import PREFIXES, build, compress, expand_paths
 from kg.errors import InputError
 from kg.export.turtle import write_shares
 from kg.models import PERSON, ActorMention, Corpus, Document, Extraction, Mention, Role, Statement
@@ -238,7 +237,7 @@ def test_corpus_outputs_are_renamed_only_when_the_graph_conforms(tmp_path):
     store = ox.Store()
     for share in (*built.shares, broken):
         store.load(share, format=ox.RdfFormat.N_TRIPLES)
-    invalid = dataclasses.replace(built, shares=Shares((*built.shares.packed, zlib.compress(broken))), store=store)
+    invalid = dataclasses.replace(built, shares=Shares((*built.shares.packed, compress(broken))), store=store)
     with pytest.raises(ValidationError, match="does not conform"):
         write_validated(invalid, PREFIXES, DEFAULT_BASE, tmp_path, ["turtle", "html"])
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before

@@ -119,14 +119,14 @@ def _best(work, runs: int = 3, budget: float = 10.0) -> float:
 
 
 def _best_alternating(ours, theirs, runs: int = 3, budget: float = 10.0) -> tuple[float, float]:
-    """Seconds of the fastest run of ``ours`` and of ``theirs``, run in turn (``theirs`` within
-    ``budget`` as in ``_best``, ``ours`` at least ``runs`` times)."""
+    """Seconds of the fastest run of ``ours`` and of ``theirs``, timed in rounds: ``ours`` ``runs``
+    times in a row, then ``theirs`` once (rounds stop as ``_best`` stops). Each side is timed with its
+    caches warm, as best-of-N timing does, and the rounds interleave the two, so a drift in the
+    machine's speed touches both sides of the ratio."""
     mine, times = [], []
     while len(times) < runs and sum(times) < budget:
-        mine.append(_best(ours, runs=1))
+        mine.append(_best(ours, runs=runs))
         times.append(_best(theirs, runs=1))
-    while len(mine) < runs:
-        mine.append(_best(ours, runs=1))
     return min(mine), min(times)
 
 

@@ -9,8 +9,9 @@ then SHACL, Turtle and overview writing each on its own, each preset's query tim
 plus rdflib's Turtle serializer and SPARQL engine on the same graph (up to --rdflib-max articles:
 beyond that rdflib needs many minutes and gigabytes), a warm rebuild from the extraction cache, and
 the time and peak memory of the ``kg build`` command itself in a fresh process. A query's time, on
-either engine, is its best of three runs; where rdflib runs too, the two engines' runs alternate, so
-that a drift in the machine's speed (it doubles over hours here) touches both sides of the ratio.
+either engine, is its best of three runs; where rdflib runs too, the two engines' runs alternate in
+rounds (kg's three, then rdflib's one), so that a drift in the machine's speed (it doubles over hours
+here) touches both sides of the ratio.
 """
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def measure(size: int, jobs: int, rdflib_max: int, overview_max: int) -> dict:
             clock = time.perf_counter()
             write_overview_store(built.store, folder / "overview.html")
             figures["overview"] = time.perf_counter() - clock
-        figures["extract_rate"] = size / figures["extract"]
+        figures["extract_rate"] = size / (figures["read"] + figures["extract"])  # extraction starts while reading
         if size > rdflib_max:
             for name in PRESETS:
                 figures[f"q_{name}"] = _best(partial(run_preset, built.store, name))

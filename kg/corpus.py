@@ -33,7 +33,7 @@ from kg.cache import ExtractionCache, fingerprint, pack, unpack
 from kg.domain import Domain, load_domain
 from kg.errors import InputError
 from kg.export.turtle import turtle_body, write_bodies, write_shares
-from kg.ingest import DEFAULT_MAX_BYTES, read_paths
+from kg.ingest import DEFAULT_MAX_BYTES, read_files
 from kg.models import Corpus, Document, Extraction
 from kg.resolve import Resolution
 from kg.vocab import DEFAULT_BASE, KG, check_base
@@ -62,8 +62,9 @@ class Stats:
     facts: tuple[tuple[str, int], ...]
     seconds: float
     phases: tuple[tuple[str, float], ...] = ()
-    """Seconds spent reading (the engine starting its workers meanwhile), extracting (each document
-    resolved on its own included), resolving across documents and mapping, in that order."""
+    """Seconds spent reading (the engine's workers extracting what is read meanwhile), extracting
+    what is left (each document resolved on its own included), resolving across documents and
+    mapping, in that order."""
 
     def summary(self) -> str:
         facts = ", ".join(f"{count} {kind}" for kind, count in self.facts)
@@ -162,13 +163,19 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
     else:
         raise InputError(f"unknown engine {engine!r}; choose from: local, dask")
     with runner, _uncollected():
-        read = read_paths(expand_paths(paths), max_bytes=max_bytes, strict=strict)
-        documents = sorted(read.documents, key=lambda d: d.id)
-        clock.append(("read", time.perf_counter()))
+        skipped: list[tuple[str, str]] = []
+
+        def arriving() -> Iterator[Document]:
+            for path, found, reason in read_files(expand_paths(paths), max_bytes=max_bytes, strict=strict):
+                if reason is not None:
+                    skipped.append((str(path), reason))
+                yield from found
+            clock.append(("read", time.perf_counter()))
+
         domain = load_domain()
         store = ExtractionCache(cache, fingerprint(model)) if cache else None
         resolution = Resolution()
-        extracted = _extract(documents, runner, store, model, progress, resolution.add)
+        articles, extracted = _extract(arriving(), runner, store, model, progress, resolution.add)
         clock.append(("extract", time.perf_counter()))
         corpus = resolution.corpus()
         del resolution
@@ -185,8 +192,8 @@ def build(paths: Sequence[str | Path], *, jobs: int = 1, cache: Path | None = No
     kinds = Counter({"actors": len(corpus.actors), "statements": _count(store, KG.Statement),
                      "provisions": len(corpus.provisions), "objections": len(corpus.objections),
                      "stances": len(corpus.stances), "triples": triples})
-    stats = Stats(articles=len(documents), extracted=extracted, cached=len(documents) - extracted,
-                  skipped=read.skipped, facts=tuple(kinds.items()), seconds=time.perf_counter() - started,
+    stats = Stats(articles=articles, extracted=extracted, cached=articles - extracted,
+                  skipped=tuple(skipped), facts=tuple(kinds.items()), seconds=time.perf_counter() - started,
                   phases=tuple((name, end - begin) for (_, begin), (name, end) in zip(clock, clock[1:])))
     return Built(corpus, Shares(tuple(packed)), Shares(tuple(bodies)), store, stats, partitioned=engine == "dask")
 
@@ -196,19 +203,24 @@ def _count(store: ox.Store, kind: str) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(kind), ox.DefaultGraph()))
 
 
-def _extract(documents: list[Document], runner, store: ExtractionCache | None, model: str | None,
-             progress: Callable[[int, int], None] | None, take: Callable[[Extraction], None]) -> int:
-    """Give ``take`` each document's extraction, in document order, as soon as it and all before it
-    are in: cache hits are read here, misses extracted by the engine in batches. Returns how many
-    documents were extracted."""
+def _extract(arriving: Iterator[Document], runner, store: ExtractionCache | None, model: str | None,
+             progress: Callable[[int, int], None] | None, take: Callable[[Extraction], None]) -> tuple[int, int]:
+    """Give ``take`` each document's extraction in the order of the documents' ids, as soon as it and
+    all before it are in: cache hits are read here, misses extracted by the engine in batches as the
+    documents arrive from the files. Returns how many documents were read, and how many extracted."""
+    read: list[Document] = []
+    order: list[int] = []
     found: dict[int, Extraction] = {}
     batches: list[list[int]] = []
 
     def tasks() -> Iterator[list[Document]]:
         """The documents the cache lacks, in batches, each handed to the engine once it is full: the
-        workers start on the first while the rest are looked up (0.4 s at 10,000 articles)."""
+        workers start on the first while the rest are read and looked up. Once all are read, ``order``
+        is their reading numbers in the order of their ids."""
         missing: list[int] = []
-        for number, document in enumerate(documents):
+        for document in arriving:
+            number = len(read)
+            read.append(document)
             hit = store.get(document) if store else None
             if hit is not None:
                 found[number] = hit
@@ -216,32 +228,34 @@ def _extract(documents: list[Document], runner, store: ExtractionCache | None, m
             missing.append(number)
             if len(missing) == BATCH:
                 batches.append(missing)
-                yield [documents[n] for n in missing]
+                yield [read[n] for n in missing]
                 missing = []
         if missing:
             batches.append(missing)
-            yield [documents[n] for n in missing]
+            yield [read[n] for n in missing]
+        order.extend(sorted(range(len(read)), key=lambda n: read[n].id))
         if progress:
-            progress(len(found), len(documents))
+            progress(len(found), len(read))
 
     folder, key = (store.folder, store.fingerprint) if store else (None, None)
     taken = 0
     for index, records in runner.map_batches(tasks(), model, folder, key):
         batch = batches[index]
         for number, packed in zip(batch, records):
-            found[number] = unpack(documents[number], packed)
-        taken = _take_ready(found, taken, take)
+            found[number] = unpack(read[number], packed)
+        taken = _take_ready(found, order, taken, take)
         if progress:
-            progress(len(batch), len(documents))
-    _take_ready(found, taken, take)
-    return sum(map(len, batches))
+            progress(len(batch), len(read))
+    _take_ready(found, order, taken, take)
+    return len(read), sum(map(len, batches))
 
 
-def _take_ready(found: dict[int, Extraction], taken: int, take: Callable[[Extraction], None]) -> int:
-    """Give ``take`` the extractions from number ``taken`` on that are in ``found``, up to the first
-    one missing (each given is dropped from ``found``); returns the number of the next one to give."""
-    while taken in found:
-        take(found.pop(taken))
+def _take_ready(found: dict[int, Extraction], order: list[int], taken: int, take: Callable[[Extraction], None]) -> int:
+    """Give ``take`` the extractions in ``order`` from position ``taken`` on that are in ``found``, up to
+    the first one missing (each given is dropped from ``found``); returns the position of the next one.
+    Nothing is given until ``order`` is known, that is until every document is read."""
+    while taken < len(order) and order[taken] in found:
+        take(found.pop(order[taken]))
         taken += 1
     return taken
 

@@ -146,6 +146,19 @@ def read_paths(
     """
     documents: list[Document] = []
     skipped: list[tuple[str, str]] = []
+    for path, found, reason in read_files(paths, max_bytes=max_bytes, strict=strict):
+        documents.extend(found)
+        if reason is not None:
+            skipped.append((str(path), reason))
+    return ReadResult(tuple(documents), tuple(skipped))
+
+
+def read_files(
+    paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = True
+) -> Iterator[tuple[Path, tuple[Document, ...], str | None]]:
+    """``read_paths`` one file at a time, as each is read (a corpus build extracts meanwhile):
+    ``(path, its documents, None)``, or ``(path, (), reason)`` for a file skipped when not ``strict``.
+    Every path is found before the first file is read, so a mistake in the arguments raises first."""
     owners: dict[str, str] = {}
     for path, problem in list(_collect(paths)):
         try:
@@ -158,12 +171,11 @@ def read_paths(
         except _Bad as bad:
             if strict:
                 raise bad.error(path) from None
-            skipped.append((str(path), bad.reason()))
+            yield path, (), bad.reason()
             continue
         for document in found:
             owners[document.id] = document.source
-        documents.extend(found)
-    return ReadResult(tuple(documents), tuple(skipped))
+        yield path, tuple(found), None
 
 
 def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:

@@ -1,6 +1,7 @@
 """Corpus builds (kg/corpus.py): parallel and engine-independent output, globs, skipping bad files,
 and cross-document resolution: one node per actor and per statement, no merge on a surname alone."""
 import datetime as dt
+import json
 import multiprocessing
 import subprocess
 import sys
@@ -11,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from benchmarks.corpus_generate import write_jsonl
+from benchmarks.corpus_generate import generate, write_jsonl
 from kg import rdf
 from kg.cli import main
-from kg.corpus import PREFIXES, build, compress, expand_paths
+from kg.corpus import BATCH, PREFIXES, LocalEngine, _extract, build, compress, expand_paths
 from kg.errors import InputError
+from kg.ingest import read_paths
 from kg.export.turtle import write_shares
 from kg.models import PERSON, ActorMention, Corpus, Document, Extraction, Mention, Role, Statement
 from kg.query import PRESETS, run_preset
@@ -39,6 +41,27 @@ def test_corpus_jobs_give_the_same_bytes(generated, tmp_path):
     two = build([generated], jobs=2)
     assert _turtle(one, tmp_path / "one.ttl") == _turtle(two, tmp_path / "two.ttl")
     assert one.stats.extracted == two.stats.extracted == 6
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_corpus_documents_read_out_of_id_order_are_resolved_in_id_order(tmp_path, jobs):
+    """Extraction starts while the files are read, in reading order; resolution still takes the
+    documents in the order of their ids, so reading the later ids first changes nothing."""
+    records = [json.dumps(record) + "\n" for record in generate(2 * BATCH + 5, seed=3)]
+    (tmp_path / "in-order.jsonl").write_text("".join(records))
+    split = tmp_path / "split"
+    split.mkdir()
+    (split / "a.jsonl").write_text("".join(records[BATCH:]))
+    (split / "b.jsonl").write_text("".join(records[:BATCH]))
+    in_order, reversed_files = build([tmp_path / "in-order.jsonl"], jobs=jobs), build([split], jobs=jobs)
+    assert reversed_files.stats.articles == in_order.stats.articles == len(records)
+    assert _turtle(reversed_files, tmp_path / "split.ttl") == _turtle(in_order, tmp_path / "in-order.ttl")
+    documents = list(read_paths([split]).documents)
+    assert [d.id for d in documents] != sorted(d.id for d in documents)
+    taken = []
+    with LocalEngine(jobs) as engine:
+        assert _extract(iter(documents), engine, None, None, None, taken.append) == (len(records), len(records))
+    assert [e.document.id for e in taken] == sorted(d.id for d in documents)
 
 
 def test_corpus_parallel_build_leaves_spacy_to_the_workers(generated):

@@ -78,7 +78,12 @@ class Preset:
     def tidy(self, columns: Iterable[str], rows: Iterable[Row]) -> tuple[tuple[str, ...], ...]:
         """Make rows engine-independent: unbound as "", list items sorted and unique, rows sorted and
         unique (cells are lexical forms, so two terms differing only in language tag or datatype
-        make one row)."""
+        make one row).
+
+        Rows are sorted by their cells joined with NUL, the least character: when no cell holds one,
+        that is the rows' own order, and strings compare several times faster than tuples of them
+        (sorting took longer than the query for provisions at 10,000 articles); else the rows
+        themselves are sorted."""
         columns = tuple(columns)
         listed = [columns.index(name) for name in self.lists]
         tidied = []
@@ -90,7 +95,10 @@ class Preset:
                     row = list(row)
                     row[i] = _sorted_list(row[i])
             tidied.append(tuple(row))
-        return tuple(sorted(set(tidied)))
+        keyed = {"\0".join(row): row for row in tidied}
+        if "".join(keyed).count("\0") != len(keyed) * (len(columns) - 1):
+            return tuple(sorted(set(tidied)))
+        return tuple(keyed[key] for key in sorted(keyed))
 
 
 def _sorted_list(cell: str | None) -> str:

@@ -237,6 +237,14 @@ def test_query_preset_rows_are_unique_when_terms_differ_only_in_language(sample_
     assert list(rows) == PRESET_ROWS["provisions"][1]
 
 
+def test_query_tidy_sorts_rows_as_tuples_even_when_a_cell_holds_nul():
+    """Rows sort by their NUL-joined cells only while no cell holds a NUL: ("a", "y") comes before
+    ("a\0", "x") as tuples, after it as joined strings."""
+    rows = [("a\0", "x"), ("b", "z"), ("a", "y"), ("a", "y")]
+    assert PRESETS["stances"].tidy(["actor", "stance"], rows) == (("a", "y"), ("a\0", "x"), ("b", "z"))
+    assert PRESETS["stances"].tidy(["actor", "stance"], [("b", "z"), ("a", "y"), ("a", "y")]) == (("a", "y"), ("b", "z"))
+
+
 @pytest.mark.parametrize("name, predicate, kind", [
     ("provisions", KG.mentionText, KG.ProvisionMention),
     ("objections", KG.basis, KG.Objection),

@@ -68,7 +68,7 @@ class Preset:
     params: tuple[str, ...] = ()
 
     @property
-    def unordered(self) -> str:
+    def asked(self) -> str:
         """The query as Oxigraph is asked it: without its closing ORDER BY and its top-level DISTINCT,
         which only show readers rows in order and once each. ``tidy`` sorts the rows and makes them
         unique anyway; Oxigraph answers a large graph's presets a third faster without the ORDER BY,
@@ -181,7 +181,7 @@ def run_preset(store: pyoxigraph.Store, name: str, params: Mapping[str, str] | N
     if set(params) != set(preset.params):
         wanted = ", ".join(f"--param {p}=VALUE" for p in preset.params) or "no --param"
         raise QueryError(f"preset {name!r} takes {wanted}; got {', '.join(sorted(params)) or 'none'}")
-    table = _answer(store, preset.unordered, params).serialize(format=pyoxigraph.QueryResultsFormat.CSV)
+    table = _answer(store, preset.asked, params).serialize(format=pyoxigraph.QueryResultsFormat.CSV)
     columns, *rows = csv.reader(io.StringIO(table.decode("utf-8"), newline=""))
     return Result(tuple(columns), preset.tidy(columns, rows))
 

@@ -17,8 +17,8 @@ from kg import rdf
 from kg.cli import main
 from kg.corpus import BATCH, PREFIXES, LocalEngine, _extract, build, compress, expand_paths
 from kg.errors import InputError
-from kg.ingest import read_paths
 from kg.export.turtle import write_shares
+from kg.ingest import read_paths
 from kg.models import PERSON, ActorMention, Corpus, Document, Extraction, Mention, Role, Statement
 from kg.query import PRESETS, run_preset
 from kg.resolve import resolve

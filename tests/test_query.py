@@ -203,10 +203,10 @@ def test_query_position_in_message_is_line_and_column(store):
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_query_presets_run_without_their_closing_order_by_and_top_level_distinct(name):
     preset = PRESETS[name]
-    assert "ORDER BY" in preset.text and "ORDER BY" not in preset.unordered
+    assert "ORDER BY" in preset.text and "ORDER BY" not in preset.asked
     shown = preset.text.replace("\nSELECT DISTINCT ", "\nSELECT ", 1)
-    assert shown.startswith(preset.unordered.rstrip())
-    assert preset.unordered.count("DISTINCT") == preset.text.count("DISTINCT") - ("\nSELECT DISTINCT " in preset.text)
+    assert shown.startswith(preset.asked.rstrip())
+    assert preset.asked.count("DISTINCT") == preset.text.count("DISTINCT") - ("\nSELECT DISTINCT " in preset.text)
 
 
 def test_query_stances_of_a_stance_without_holder_in_both_engines(sample_graph, tmp_path):

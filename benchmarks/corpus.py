@@ -19,6 +19,7 @@ import argparse
 import gc
 import json
 import os
+import platform
 import resource
 import subprocess
 import sys
@@ -177,6 +178,7 @@ def report(results: list[dict], jobs: int, speed: tuple[float, float]) -> str:
     from kg.query import PRESETS
 
     out = [f"kg corpus benchmark: {os.cpu_count()} CPUs, --jobs {jobs}, load average {os.getloadavg()[0]:.1f}; "
+           f"{platform.python_implementation()} {platform.python_version()} ({os.path.realpath(sys.executable)}); "
            f"machine speed (single-process extraction): {speed[0]:.2f} ms/article before the run, "
            f"{speed[1]:.2f} after", ""]
     out.append(_table(

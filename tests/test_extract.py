@@ -42,7 +42,8 @@ def test_sentence_starts_are_the_sentencizers_on_every_seed_and_case(sentencizer
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*"ab .!?…。\n\t\"'”“()-—,;:", "Mr.", "U.S.", "  ", "...", "?!"]), max_size=40).map("".join))
+@given(st.lists(st.sampled_from([*"ab .!?…。‼\n\t\r\xa0\"'”“()-—,;:", "Mr.", "U.S.", "a.m.", ":)", "  ", " \n", "...", "?!"]),
+                max_size=40).map("".join))
 def test_sentence_starts_are_the_sentencizers_on_any_punctuation(sentencizer, text):
     assert sentence_starts(text) == [s.start_char for s in sentencizer(text).sents]
 

@@ -48,6 +48,12 @@ def test_sentence_starts_are_the_sentencizers_on_any_punctuation(sentencizer, te
     assert sentence_starts(text) == [s.start_char for s in sentencizer(text).sents]
 
 
+@pytest.mark.parametrize("text", ["x" * 80 + ". Next one.", "See https://example.org/a.b/c?d=1.e!f. Then " + "y." * 40 + " end",
+                                  "Done." + "”" * 70 + " Next", "Done.\n\n" + "(a)" * 30 + " Next"])
+def test_sentence_starts_are_the_sentencizers_on_runs_too_long_to_keep(sentencizer, text):
+    assert sentence_starts(text) == [s.start_char for s in sentencizer(text).sents]
+
+
 @pytest.mark.parametrize("text,name,kind,role", [
     ("Attorney General Ana Ruiz said the plan would work.", "Ana Ruiz", "Person", "Attorney General"),
     ("State Sen. Tom Hale (R-Ohio) filed the bill.", "Tom Hale", "Person", "Senator"),

@@ -218,14 +218,21 @@ def sentence_starts(prose: str, model: str | None = None) -> list[int]:
     return starts
 
 
-@lru_cache(maxsize=1 << 16)
 def _chunk_tokens(text: str) -> tuple[tuple[int, bool, bool], ...]:
     """The blank pipeline's tokens of a run of non-space characters: offset, whether it is
     sentence-final punctuation, whether it is punctuation. Runs recur across articles ("said.",
-    "U.S."), so each is tokenized once."""
+    "U.S."), so each short one is tokenized once per process; a long one is not kept, so that no
+    input can fill the memory with runs."""
+    return _short_chunk_tokens(text) if len(text) <= 64 else _tokens(text)
+
+
+def _tokens(text: str) -> tuple[tuple[int, bool, bool], ...]:
     doc = pipeline(None).make_doc(text)
     return tuple((idx, orth in _SENTENCE_ENDS, bool(punct))
                  for orth, punct, idx in doc.to_array([ORTH, IS_PUNCT, IDX]).tolist())
+
+
+_short_chunk_tokens = lru_cache(maxsize=1 << 16)(_tokens)
 
 
 def parse(document: Document, model: str | None = None) -> Parsed:

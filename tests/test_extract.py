@@ -157,6 +157,9 @@ def test_objections_named_case_links_precedent(domain):
     ("Governor Ann Cole backed the push to seek the death penalty for dealers.", [("Ann Cole", "supports")]),
     ("Rep. Jo Dunn criticized the death penalty bill on Monday.", [("Jo Dunn", "opposes")]),
     ("The plan sparked a backlash from civil rights groups over the death penalty.", [("civil rights groups", "opposes")]),
+    ("The House passed the death penalty bill. The bill's author, Rep. Jo Dunn, said the measure targets dealers.", [("Jo Dunn", "supports")]),
+    ("The House passed the death penalty bill. Governor Ann Cole, who had asked for it, praised the vote.",
+     [("Ann Cole", "supports")]),
 ])
 def test_stances(domain, text, expected):
     parsed = parse(doc(text))

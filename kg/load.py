@@ -22,7 +22,8 @@ import pyoxigraph
 import rdflib
 
 from kg.errors import KgError
-from kg.export.named_graphs import oxigraph_term, partition
+from kg.export.named_graphs import partition
+from kg.export.ntriples import ntriples
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -51,14 +52,13 @@ def push(graph: rdflib.Graph, endpoint: str, graph_iri: str | None = None,
         raise LoadError(f"{endpoint}: not an http(s) URL of a Graph Store endpoint")
     if graph_iri is not None:
         _check_iri(graph_iri)
-    parts = {rdflib.URIRef(graph_iri): sorted(graph)} if graph_iri else partition(graph)
+    data = ntriples(graph)
+    bodies = {graph_iri: data} if graph_iri else {
+        name.decode("utf-8")[1:-1]: b"".join(lines) for name, lines in partition([data]).items()}
     loaded = []
-    for name, triples in parts.items():
-        body = pyoxigraph.serialize(
-            (pyoxigraph.Triple(*map(oxigraph_term, triple)) for triple in triples), format=pyoxigraph.RdfFormat.N_TRIPLES
-        )
-        _put(_graph_url(endpoint, str(name)), body, endpoint, timeout)
-        loaded.append(Loaded(str(name), len(triples)))
+    for name, body in bodies.items():
+        _put(_graph_url(endpoint, name), body, endpoint, timeout)
+        loaded.append(Loaded(name, body.count(b"\n")))
     return tuple(loaded)
 
 

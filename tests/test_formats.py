@@ -22,8 +22,8 @@ from rdflib import RDF, URIRef
 from kg.cli import main
 from kg.export import EXPORTERS
 from kg.export.jsonld import context
-from kg.export.named_graphs import DOMAIN_GRAPH, oxigraph_term, read_union
-from kg.rdf import PREFIXES
+from kg.export.named_graphs import DOMAIN_GRAPH, read_union
+from kg.rdf import PREFIXES, ox_term
 from kg.vocab import DEFAULT_BASE, KG
 from triplestores import CORPORA, built, require
 
@@ -124,7 +124,7 @@ def test_formats_named_graphs_are_the_articles_and_the_domain(build, reference):
     assert {graph.value for graph in store.named_graphs()} == {str(d) for d in documents} | {str(DOMAIN_GRAPH)}
 
     def in_graph(subject, predicate, graph) -> bool:
-        return any(store.quads_for_pattern(oxigraph_term(subject), oxigraph_term(predicate), None, oxigraph_term(graph)))
+        return any(store.quads_for_pattern(ox_term(subject), ox_term(predicate), None, ox_term(graph)))
 
     assert all(in_graph(statement, KG.quote, document) for statement, document in reference.subject_objects(KG.reportedIn))
     assert all(in_graph(actor, RDF.type, document) for actor, document in reference.subject_objects(KG.mentionedIn))
@@ -159,3 +159,22 @@ def test_formats_object_properties_are_iris_in_the_context():
                     and not (isinstance(value, dict) and value.get("@type") == "@id")]
     assert literal_keys == []
 
+
+
+@pytest.mark.parametrize("name", ["nt", "nquads", "trig"])
+def test_formats_build_and_export_write_the_same_statements(build, tmp_path, name):
+    """``kg build`` writes these from its N-Triples shares, ``kg export`` from an rdflib graph."""
+    exporter = EXPORTERS[name]
+    target = tmp_path / exporter.filename
+    result = CliRunner().invoke(main, ["export", str(build / "graph.ttl"), "--format", name, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    built_quads = list(pyoxigraph.parse(path=str(build / exporter.filename), format=OXIGRAPH_FORMATS[name]))
+    exported_quads = list(pyoxigraph.parse(path=str(target), format=OXIGRAPH_FORMATS[name]))
+    assert len(built_quads) == len(set(built_quads)) and set(built_quads) == set(exported_quads)
+
+
+def test_formats_a_link_to_an_article_is_only_in_that_article_s_graph(build):
+    links = {str(KG.reportedIn), str(KG.mentionedIn), "http://www.w3.org/ns/oa#hasSource"}
+    quads = pyoxigraph.parse(path=str(build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    misplaced = [q for q in quads if q.predicate.value in links and q.object != q.graph_name]
+    assert misplaced == []

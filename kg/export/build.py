@@ -1,8 +1,8 @@
 """Writing a corpus build's outputs (``kg build``), at any size.
 
-Turtle is the Turtle the build's mapping workers made, and the overview page comes from a pyoxigraph
-store; an rdflib graph is made only for the formats that walk one (the full html view, JSON-LD,
-GraphML, TriG, N-Quads, N-Triples). Above ``HTML_NODE_LIMIT`` drawn nodes the full view is not
+Turtle is the Turtle the build's mapping workers made, the overview page comes from a pyoxigraph
+store, and N-Triples, N-Quads and TriG are written from the build's N-Triples shares; an rdflib graph
+is made only for the formats that walk one (the full html view, JSON-LD, GraphML). Above ``HTML_NODE_LIMIT`` drawn nodes the full view is not
 drawable in a browser, so graph.html holds the overview instead and the caller is told so.
 Everything is written to temporary files first; graph.ttl is renamed into place last, and nothing is
 renamed unless the graph conforms to the shapes (``write_validated``).
@@ -46,13 +46,16 @@ def write_build(built: Built, prefixes: Mapping[str, str], base: str, out_dir: P
     formats = list(dict.fromkeys(["turtle", *formats]))
     overview_html = "html" in formats and drawn_nodes(corpus) > node_limit
     by_store = {"overview", *(["html"] if overview_html else [])}
-    walked = [name for name in formats if name not in ("turtle", *by_store)]
+    chunked = [name for name in formats if name not in ("turtle", *by_store) and exporter(name).write_chunks]
+    walked = [name for name in formats if name not in ("turtle", *by_store, *chunked)]
     graph = _rdflib_graph(shares, {**prefixes, "data": base}) if walked else None
     writers = []
     pages = [name for name in formats if name in by_store]
     if pages:
         page = render_overview_store(store, f"kg overview of {len(corpus.documents)} articles")
         writers += [(out_dir / exporter(name).filename, functools.partial(_write_text, page)) for name in pages]
+    writers += [(out_dir / exporter(name).filename, functools.partial(exporter(name).write_chunks, shares, prefixes))
+                for name in chunked]
     writers += [(out_dir / exporter(name).filename, functools.partial(exporter(name).write, graph)) for name in walked]
     writers.append((out_dir / exporter("turtle").filename, functools.partial(built.write_turtle, prefixes)))
     paths = {path.name: path for path in write_staged(writers, ready)}

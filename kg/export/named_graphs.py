@@ -10,19 +10,23 @@ so it works on any graph kg wrote, also after a round trip through N-Triples:
   named in a role) go where the resources that refer to them go;
 - everything else (domain individuals, controlled vocabularies) is the domain graph.
 
-An actor mentioned in several articles is in each of their graphs, so each graph stands alone;
-the union of all graphs is exactly the input graph.
+A triple goes into its subject's graphs, except a triple pointing at a resource that has graphs of
+its own: it goes only into the graphs the two share. An actor named in two articles has its name
+and type in both graphs, but its ``kg:mentionedIn`` of each article and its evidence only in that
+article's. So each graph stands alone, the union of all graphs is exactly the input graph, and a
+corpus's quads grow with its mentions, not with mentions times articles.
+
+The split reads N-Triples lines as Oxigraph and kg.rdf.Mapping write them (one space between
+terms), so a corpus's shares are split without making a term object per triple.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-import pyoxigraph
 import rdflib
-from rdflib import RDF, BNode, Literal, URIRef
+from rdflib import RDF, URIRef
 from rdflib.namespace import PROV
-from rdflib.term import Node
 from rdflib.util import guess_format
 
 from kg.vocab import KG, OA
@@ -30,37 +34,107 @@ from kg.vocab import KG, OA
 DOMAIN_GRAPH = URIRef("https://w3id.org/kg-legal/graph/domain")
 """Fixed whatever the data base, so loading several builds into one store shares one domain graph."""
 
-_SOURCE_LINKS = (KG.reportedIn, KG.mentionedIn, OA.hasSource, PROV.hadPrimarySource)
+_DOMAIN = (f"<{DOMAIN_GRAPH}>".encode(),)
+_TYPE = f"<{RDF.type}>".encode()
+_ARTICLE = f"<{KG.NewsArticle}>".encode()
+_SOURCE_LINKS = frozenset(f"<{link}>".encode() for link in (KG.reportedIn, KG.mentionedIn, OA.hasSource,
+                                                            PROV.hadPrimarySource))
+
+Homes = dict[bytes, frozenset[bytes]]
+"""Subject (N-Triples form) → the graph names (N-Triples form) it belongs to; absent: the domain graph."""
 
 
-def partition(graph: rdflib.Graph) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
-    """Named graph IRI → its triples, both sorted. A document's graph is named by the document's IRI."""
-    homes = _homes(graph)
-    parts: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
-    for triple in graph:
-        for name in homes.get(triple[0], (DOMAIN_GRAPH,)):
-            parts.setdefault(name, set()).add(triple)
-    return {name: sorted(parts[name], key=_triple_key) for name in sorted(parts)}
+def partition(chunks: Sequence[bytes], homes: Homes | None = None) -> dict[bytes, list[bytes]]:
+    """Graph name → its N-Triples lines, from N-Triples ``chunks`` (read three times, or once given
+    the ``homes`` of a graph they are part of). Graphs are in sorted order, lines in the chunks'
+    order; names and lines are in N-Triples form."""
+    if homes is None:
+        homes = find_homes(chunks)
+    parts: dict[bytes, list[bytes]] = {}
+    for line, names in _placed(chunks, homes):
+        line += b"\n"
+        for name in names:
+            parts.setdefault(name, []).append(line)
+    return {name: parts[name] for name in sorted(parts)}
 
 
-def quads(graph: rdflib.Graph) -> Iterator[pyoxigraph.Quad]:
-    """The partition as Oxigraph quads, in a fixed order (graph, subject, predicate, object)."""
-    for name, triples in partition(graph).items():
-        graph_name = pyoxigraph.NamedNode(str(name))
-        for subject, predicate, obj in triples:
-            yield pyoxigraph.Quad(oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(obj), graph_name)
+def nquads(chunks: Sequence[bytes]) -> Iterator[bytes]:
+    """The N-Quads lines of N-Triples ``chunks`` (read three times), one per triple and graph, in the
+    chunks' order: unlike ``partition``, nothing is held but the homes."""
+    for line, names in _placed(chunks, find_homes(chunks)):
+        head = line[:-1]  # without the "."
+        for name in names:
+            yield b"%s%s .\n" % (head, name)
 
 
-def prefixes(graph: rdflib.Graph) -> dict[str, str]:
-    """The bound prefixes the graph uses, for serialisers that abbreviate IRIs.
+def find_homes(chunks: Sequence[bytes]) -> Homes:
+    """Which documents' graphs each subject belongs to (module docstring); reads ``chunks`` twice."""
+    documents: set[bytes] = set()
+    links = []
+    for line in _lines(chunks):
+        subject, predicate, rest = line.split(b" ", 2)
+        if predicate in _SOURCE_LINKS:
+            links.append((subject, rest[:-2]))
+        elif predicate == _TYPE and rest[:-2] == _ARTICLE and subject.startswith(b"<"):
+            documents.add(subject)
+    homes: dict[bytes, set[bytes]] = {document: {document} for document in documents}
+    for subject, document in links:
+        if document in documents and subject not in documents:
+            homes.setdefault(subject, set()).add(document)
+    bases = tuple({d[: d.rindex(b"/doc/") + 1] for d in documents if b"/doc/" in d})
+    referred: dict[bytes, list[bytes]] = {}
+    if bases:
+        for line in _lines(chunks):
+            subject, _, rest = line.split(b" ", 2)
+            if rest.startswith(bases):
+                obj = rest[:-2]
+                if obj not in homes and obj != subject:
+                    referred.setdefault(subject, []).append(obj)
+    pending = [subject for subject in referred if subject in homes]
+    while pending:  # a chain (actor → role → organisation) is followed link by link
+        subject = pending.pop()
+        for obj in referred.get(subject, ()):
+            names = homes.setdefault(obj, set())
+            size = len(names)
+            names |= homes[subject]
+            if len(names) > size:
+                pending.append(obj)
+    return {subject: frozenset(names) for subject, names in homes.items()}
 
-    A graph rdflib parsed binds two dozen prefixes of its own; declaring only the used ones keeps
-    the file to the standard ones plus kg's.
-    """
-    iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
-    iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype}
-    return {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())
-            if prefix and any(iri.startswith(str(namespace)) for iri in iris)}
+
+def _placed(chunks: Iterable[bytes], homes: Homes) -> Iterator[tuple[bytes, Sequence[bytes]]]:
+    """Each line of N-Triples ``chunks`` (without its newline) and the graphs it goes into, sorted:
+    its subject's, or those its subject shares with its object. A subject's lines are consecutive,
+    so its graphs are sorted once for all of them."""
+    last, mine, ordered = None, None, _DOMAIN
+    for line in _lines(chunks):
+        subject, _, rest = line.split(b" ", 2)
+        if subject != last:
+            last, mine = subject, homes.get(subject)
+            ordered = sorted(mine) if mine else _DOMAIN
+        theirs = homes.get(rest[:-2]) if mine else None
+        shared = mine & theirs if theirs else None
+        yield line, sorted(shared) if shared and shared != mine else ordered
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of N-Triples chunks, without their newlines. Split on "\\n" only: literals may hold
+    U+2028, which ``splitlines`` would cut."""
+    for chunk in chunks:
+        lines = chunk.split(b"\n")
+        if lines[-1]:
+            raise ValueError("N-Triples chunk does not end with a newline")
+        yield from filter(None, lines[:-1])
+
+
+def used_prefixes(prefixes: dict[str, str], chunks: Iterable[bytes]) -> dict[str, str]:
+    """The prefixes whose namespace starts some IRI of the N-Triples ``chunks``, for writers that
+    abbreviate IRIs: a graph rdflib parsed binds two dozen prefixes of its own."""
+    markers = {prefix: f"<{namespace}".encode() for prefix, namespace in prefixes.items() if prefix}
+    used: set[str] = set()
+    for chunk in chunks:
+        used.update(prefix for prefix, marker in markers.items() if prefix not in used and marker in chunk)
+    return {prefix: prefixes[prefix] for prefix in sorted(used)}
 
 
 def read_union(path: str | Path, format: str | None = None) -> rdflib.Graph:
@@ -80,47 +154,3 @@ def read_union(path: str | Path, format: str | None = None) -> rdflib.Graph:
     for subject, predicate, obj, _ in dataset.quads():
         union.add((subject, predicate, obj))
     return union
-
-
-def _homes(graph: rdflib.Graph) -> dict[Node, set[URIRef]]:
-    """Subject → the documents whose graphs it belongs to (absent: the domain graph)."""
-    documents = {d for d in graph.subjects(RDF.type, KG.NewsArticle) if isinstance(d, URIRef)}
-    homes: dict[Node, set[URIRef]] = {document: {document} for document in documents}
-    for link in _SOURCE_LINKS:
-        for subject, document in graph.subject_objects(link):
-            if document in documents and subject not in documents:
-                homes.setdefault(subject, set()).add(document)
-    bases = tuple({str(d)[: str(d).rindex("/doc/") + 1] for d in documents if "/doc/" in str(d)})
-    linked = set(homes)
-    referrals = [
-        (subject, obj) for subject, obj in graph.subject_objects()
-        if isinstance(obj, URIRef) and obj not in linked and obj != subject and str(obj).startswith(bases)
-    ]
-    changed = True
-    while changed:  # a chain (actor → role → organisation) takes one pass per link
-        changed = False
-        for subject, obj in referrals:
-            new = homes.get(subject, set()) - homes.get(obj, set())
-            if new:
-                homes.setdefault(obj, set()).update(new)
-                changed = True
-    return homes
-
-
-def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
-    return tuple(term.n3() for term in triple)
-
-
-def oxigraph_term(term: Node):
-    """The pyoxigraph term for an rdflib term (lexical forms kept as they are)."""
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")

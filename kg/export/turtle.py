@@ -13,14 +13,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from kg.rdf import ox_term
+from kg.export.ntriples import ntriples
 
 
 def write_turtle(graph: rdflib.Graph, path: Path) -> None:
     """Write ``graph`` as Turtle, byte-identical for the same set of triples and prefixes."""
-    triples = [ox.Triple(*(ox_term(term) for term in triple)) for triple in graph]
     namespaces = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
-    write_triples(triples, readable_prefixes(namespaces, (str(node) for node in graph.all_nodes())), path)
+    write_shares([ntriples(graph)], readable_prefixes(namespaces, (str(node) for node in graph.all_nodes())), path)
 
 
 def readable_prefixes(prefixes: Mapping[str, str], iris: Iterable[str]) -> dict[str, str]:
@@ -33,12 +32,6 @@ def readable_prefixes(prefixes: Mapping[str, str], iris: Iterable[str]) -> dict[
             if iri.startswith(namespace) and any(c in iri[len(namespace):] for c in "/%"):
                 del kept[prefix]
     return kept
-
-
-def write_triples(triples: Iterable[ox.Triple], prefixes: Mapping[str, str], path: Path) -> None:
-    """Write pyoxigraph triples as sorted Turtle with the given prefixes."""
-    lines = sorted(set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")[:-1]))
-    write_shares([b"".join(line + b"\n" for line in lines)], prefixes, path)
 
 
 def write_shares(shares: Iterable[bytes], prefixes: Mapping[str, str], path: Path) -> None:

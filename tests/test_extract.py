@@ -54,6 +54,17 @@ def test_sentence_starts_are_the_sentencizers_on_runs_too_long_to_keep(sentenciz
     assert sentence_starts(text) == [s.start_char for s in sentencizer(text).sents]
 
 
+@pytest.mark.parametrize("text,sentences", [
+    ("Sen. Lee Park (R-Tex.) and Sen. Jo Dunn (R-Ind.) wrote the bill. It passed.",
+     ["Sen. Lee Park (R-Tex.) and Sen. Jo Dunn (R-Ind.) wrote the bill.", "It passed."]),
+    ("The vote was 5-4. Then it ended.", ["The vote was 5-4.", "Then it ended."]),
+    ("It ended at 5 p.m.\n\nlowercase paragraphs stand alone.", ["It ended at 5 p.m.", "lowercase paragraphs stand alone."]),
+])
+def test_sentences_rejoin_a_piece_that_starts_lower_case(text, sentences):
+    parsed = parse(doc(text))
+    assert [parsed.prose[start:end] for start, end in parsed.sentences] == sentences
+
+
 @pytest.mark.parametrize("text,name,kind,role", [
     ("Attorney General Ana Ruiz said the plan would work.", "Ana Ruiz", "Person", "Attorney General"),
     ("State Sen. Tom Hale (R-Ohio) filed the bill.", "Tom Hale", "Person", "Senator"),
@@ -160,6 +171,21 @@ def test_objections_named_case_links_precedent(domain):
     ("The House passed the death penalty bill. The bill's author, Rep. Jo Dunn, said the measure targets dealers.", [("Jo Dunn", "supports")]),
     ("The House passed the death penalty bill. Governor Ann Cole, who had asked for it, praised the vote.",
      [("Ann Cole", "supports")]),
+    # the holders after the cue, coordinated, across an abbreviation's full stop
+    ("The Drug Dealer Accountability Act, written by Sen. Lee Park (R-Tex.) and Sen. Jo Dunn (R-Ind.), would allow the "
+     "death penalty for dealers.", [("Sen. Lee Park", "supports"), ("Sen. Jo Dunn", "supports")]),
+    ("The death penalty bill drew swift condemnation from the American Civil Liberties Union.",
+     [("American Civil Liberties Union", "opposes")]),
+    ("Sen. Ann Cole (R-Ohio) and Sen. Lee Park (R-Utah) backed the death penalty bill.",
+     [("Sen. Ann Cole", "supports"), ("Sen. Lee Park", "supports")]),
+    # a role toward the bill needs no target in its sentence; an appositive's verb belongs to the name it hangs on
+    ("The House passed the death penalty bill. Lee Park, R-Hazard, a co-sponsor, said she had been to many funerals.",
+     [("Lee Park", "supports")]),
+    ("The House passed the death penalty bill. Ann Cole, R-Somerset, the chair of the Judiciary Committee, defended the "
+     "bill's drafting.", [("Ann Cole", "supports")]),
+    # a "not" in an earlier clause does not turn the cue
+    ("Lee Park argued that those who do not pull the trigger still deserve the death penalty.", [("Lee Park", "supports")]),
+    ("Lee Park has never supported the death penalty bill.", [("Lee Park", "opposes")]),
 ])
 def test_stances(domain, text, expected):
     parsed = parse(doc(text))

@@ -14,8 +14,13 @@ from kg.domain import Domain
 from kg.extract.text import Parsed, Phrases, clause_subject, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Stance, Statement
 
-_AFTER_CUES = ("backlash from", "opposition from", "pushback from", "criticism from")
 _BY = re.compile(r"\s+by\b")
+_NEGATION_REACH = 15
+"""How far before a cue a negation turns it ("did not support", "has never backed"): further back, a
+"not" belongs to another clause ("even when they do not pull the trigger, ... deserve")."""
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
+"""What joins two holders of one stance, once parentheses are removed: "Sen. A (R-Tex.) and Sen. B"."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,11 @@ class _Lexicon:
     cues: Phrases | None
     values: dict[str, str]
     targets: Phrases | None
+    after: frozenset[str]
+    """Cues whose holder follows them ("backlash from X", "written by X"), lower-cased."""
+    roles: frozenset[str]
+    """Cues naming the holder's part in a bill ("X, a co-sponsor, said"), lower-cased: the bill is
+    their target whether or not the sentence names it."""
 
 
 @lru_cache(maxsize=8)
@@ -41,7 +51,9 @@ def _lexicon(domain: Domain) -> _Lexicon:
     return _Lexicon(policy=phrase_pattern(domain.policy_cues), negation=phrase_pattern(domain.cues("negation")),
                     reversal=phrase_pattern(domain.cues("reversal")), verbs=phrase_pattern(domain.speech_verbs),
                     cues=phrase_pattern(dict(domain.stance_cues)), values=values,
-                    targets=phrase_pattern(domain.cues("stance-target")))
+                    targets=phrase_pattern(domain.cues("stance-target")),
+                    after=frozenset(cue.lower() for cue in domain.cues("holder-after")),
+                    roles=frozenset(cue.lower() for cue in domain.cues("sponsor-role")))
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statements: list[Statement],
@@ -64,21 +76,25 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
             scope = parsed.paragraph_at(statement.mention.start)
             if not parsed.find(lexicon.policy, *scope):
                 continue
-            holder = statement.speaker_mention
+            found = [statement.speaker_mention] if statement.speaker_mention else []
         else:
+            after = match.group(0).lower() in lexicon.after
+            # a holder named after the cue follows what the stance is about: "the bill drew criticism from X"
             if parsed.quote_at(match.start()) or not relevant or not (
-                    parsed.find(lexicon.policy, start, end) or parsed.find(lexicon.targets, match.end(), end)):
+                    match.group(0).lower() in lexicon.roles or parsed.find(lexicon.policy, start, end)
+                    or parsed.find(lexicon.targets, start if after else match.end(), end)):
                 continue
-            holder = _holder(parsed, holders, lexicon.verbs, start, end, match)
-        if holder is None:
-            continue
-        if statement is None and parsed.find(lexicon.negation, holder.end, match.start()):
-            value = "opposes" if value == "supports" else "supports"
-        if value == "supports" and parsed.find(lexicon.reversal, match.end(), min(end, match.end() + 80)):
-            value = "opposes"
-        out.append(Stance(parsed.document.id, Mention(start, end, text[start:end]), value, holder,
-                          cue=match.group(0), rule="stance-cue-quote" if statement else "stance-cue",
-                          confidence=0.7 if statement else 0.8))
+            found = _holders(parsed, holders, lexicon.verbs, start, end, match, after)
+        for holder in found:
+            turned = value
+            if statement is None and parsed.find(lexicon.negation, max(holder.end, match.start() - _NEGATION_REACH),
+                                                 match.start()):
+                turned = "opposes" if value == "supports" else "supports"
+            if turned == "supports" and parsed.find(lexicon.reversal, match.end(), min(end, match.end() + 80)):
+                turned = "opposes"
+            out.append(Stance(parsed.document.id, Mention(start, end, text[start:end]), turned, holder,
+                              cue=match.group(0), rule="stance-cue-quote" if statement else "stance-cue",
+                              confidence=0.7 if statement else 0.8))
     implies = dict(domain.basis_implies_stance)
     for objection in objections:
         if implies.get(objection.basis, True) and objection.objector_mention is not None:
@@ -87,13 +103,17 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     return out
 
 
-def _holder(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end: int, cue) -> Mention | None:
-    """Who takes the stance: the source after "backlash from", the subject of a verb of saying that
-    introduces the cue, else the nearest actor named before the cue in the sentence."""
+def _holders(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end: int, cue,
+             after: bool) -> list[Mention]:
+    """Who takes the stance: the source named right after a cue like "backlash from", the subject of
+    a verb of saying that introduces the cue, else the nearest actor named before the cue in the
+    sentence; with the holders coordinated with it ("written by Sen. A and Sen. B")."""
     text = parsed.prose
-    if cue.group(0).lower() in _AFTER_CUES:
-        after = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun]
-        return after[0].mention if after and after[0].mention.start - cue.end() <= 25 else None
+    if after:
+        following = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun]
+        if not following or following[0].mention.start - cue.end() > 25:
+            return []
+        return _coordinated(text, following)
     said = [v for v in parsed.find(verbs, start, cue.start())
             if not parsed.quote_at(v.start()) and not _BY.match(text, v.end())]
     before = [a for a in holders if start <= a.mention.start and a.mention.end <= cue.start()
@@ -101,9 +121,25 @@ def _holder(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end:
     if said:
         subject = [a for a in before if a.mention.end <= said[-1].start()]
         if subject:
-            return clause_subject(text, subject, said[-1].start()).mention
+            return [clause_subject(text, subject, said[-1].start()).mention]
     if before:
-        return before[-1].mention
-    after = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun
-             and not parsed.quote_at(a.mention.start)]
-    return after[0].mention if after else None
+        subject = clause_subject(text, before, cue.start())
+        earlier = [a for a in before if a.mention.end <= subject.mention.start]
+        return list(reversed(_coordinated(text, [subject, *reversed(earlier)])))
+    following = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun
+                 and not parsed.quote_at(a.mention.start) and is_subject_candidate(text, a.mention.start, a.mention.end)]
+    return _coordinated(text, following[:1])
+
+
+def _coordinated(text: str, mentions: list[ActorMention]) -> list[Mention]:
+    """The first of ``mentions`` (in text order or its reverse) and those joined to it one by one by
+    "and" or a comma."""
+    if not mentions:
+        return []
+    chain = [mentions[0].mention]
+    for mention in (a.mention for a in mentions[1:]):
+        left, right = sorted((chain[-1], mention), key=lambda m: m.start)
+        if left.end > right.start or not _COORDINATION.fullmatch(_PARENTHESES.sub("", text[left.end:right.start])):
+            break
+        chain.append(mention)
+    return chain

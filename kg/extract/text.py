@@ -238,7 +238,7 @@ _short_chunk_tokens = lru_cache(maxsize=1 << 16)(_tokens)
 def parse(document: Document, model: str | None = None) -> Parsed:
     prose = document.prose
     paragraphs = tuple((m.start(), m.end()) for m in _PARAGRAPH.finditer(prose))
-    sentences = _join_quote_splits(prose, _sentences(prose, paragraphs, sentence_starts(prose, model)))
+    sentences = _join_splits(prose, _sentences(prose, paragraphs, sentence_starts(prose, model)))
     quotes = tuple(q for p in paragraphs for q in find_quotes(prose, *p))
     return Parsed(document, prose, paragraphs, tuple(sentences), _merge_continued(prose, quotes))
 
@@ -276,11 +276,14 @@ def is_english(text: str, foreign: frozenset[str]) -> bool:
     return english > 0.1 or other < 0.1
 
 
-def _join_quote_splits(prose: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Re-attach a sentence piece that is only a closing quote mark (the sentencizer splits ``.”``)."""
+def _join_splits(prose: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Re-attach a sentence piece that is only a closing quote mark (the sentencizer splits ``.”``),
+    or that begins with a lower-case word within its paragraph: the full stop before it closed an
+    abbreviation ("Sen. Roy Lane (R-Tex.) and Sen. Jo Ruiz")."""
     out: list[tuple[int, int]] = []
     for start, end in sentences:
-        if out and prose[start:end].strip() in tuple(CLOSING + '"') and out[-1][1] <= start:
+        if out and out[-1][1] <= start and (prose[start:end].strip() in tuple(CLOSING + '"') or (
+                prose[start].islower() and "\n" not in prose[out[-1][1]:start])):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))

@@ -78,6 +78,16 @@ def test_actors_name_kind_and_role(domain, text, name, kind, role):
     assert (role in {r.title for r in match.roles}) if role else not match.roles
 
 
+@pytest.mark.parametrize("text,names", [
+    ("Sen. Ann Cole and Sen. Lee Park filed the bill.", [("Ann Cole", "Senator"), ("Lee Park", "Senator")]),
+    ("Ann Cole and Lee Park filed the bill.", [("Ann Cole", None), ("Lee Park", None)]),
+    ("Attorney General Ann Cole and Lee filed the bill.", [("Ann Cole", "Attorney General")]),
+])
+def test_actors_two_people_joined_by_and(domain, text, names):
+    found = actors.extract(parse(doc(text)), domain)
+    assert [(m.name, m.roles[0].title if m.roles else None) for m in found if m.kind == "Person"] == names
+
+
 def test_actors_party_and_region(domain):
     found = actors.extract(parse(doc("State Sen. Tom Hale (R-Ohio) filed the bill.")), domain)
     hale = next(m for m in found if m.name == "Tom Hale")
@@ -148,6 +158,12 @@ def test_provisions_state_bill_has_no_citation(domain):
      [("Critics", "resources")]),
     ("The death penalty plan drew fire. “The Supreme Court ruled in Kennedy v. Louisiana that this cannot stand,” "
      "Lee Park said.", [("Lee Park", "court-precedent")]),
+    ("The death penalty plan drew fire. The defense lawyers, led by Federal Defender Lee Park, argued that Enmund v. "
+     "Florida forbids it.", [("Federal Defender Lee Park", "court-precedent")]),
+    ("The death penalty plan drew fire. There is no evidence that executions deter dealers, according to Lee Park, a "
+     "criminologist.", [("Lee Park", "empirical")]),
+    ("The death penalty plan drew fire. Lee Park, the public defender, said his office cannot absorb the work.",
+     [("Lee Park", "resources")]),
 ])
 def test_objections_basis_and_objector(domain, text, expected):
     parsed = parse(doc(text))
@@ -186,6 +202,12 @@ def test_objections_named_case_links_precedent(domain):
     # a "not" in an earlier clause does not turn the cue
     ("Lee Park argued that those who do not pull the trigger still deserve the death penalty.", [("Lee Park", "supports")]),
     ("Lee Park has never supported the death penalty bill.", [("Lee Park", "opposes")]),
+    # a relative "who" takes the person it follows; a memo or directive that urges is not an actor
+    ("Lee Park, a professor at Iowa State University who has opposed the death penalty, spoke.", [("Lee Park", "opposes")]),
+    ("Ann Cole said prosecutors have sought the death penalty since a 2018 memo urged them to.", []),
+    ("Ann Cole withdrew a directive that urged prosecutors to seek the death penalty.", []),
+    # what a backing verb orders can turn it around
+    ("Governor Ann Cole ordered a pause on the death penalty.", [("Ann Cole", "opposes")]),
 ])
 def test_stances(domain, text, expected):
     parsed = parse(doc(text))

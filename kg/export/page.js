@@ -152,8 +152,10 @@
   }
 
   function focusNode(id) {
+    // Not locked on the node: vis-network re-locks the view when it finishes an animation, so a Reset
+    // clicked during the zoom would snap back to the node.
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), locked: false, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     showDetails(id);
   }
 

@@ -22,6 +22,7 @@ from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 # An initialism ("U.S.") or a capitalised word, abbreviation or initial ("McNeil", "O'Hara", "Dr.", "J.").
 # Both begin with a capital, so the regex engine skips ahead to the capitals instead of trying every position.
 _NAME_TOKEN = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w'’\-]*\.?)"
+_AND = re.compile(r"\s+(?:and|&)\s+")
 _CONNECTOR = r"(?:of|for|and|on|to|the|de|del|van|von|la|&)"
 _CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _PARTY = re.compile(r"[(,]\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*[),]")
@@ -265,6 +266,14 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
             end = start + text[start:end].rfind(" ")
         name = text[start:end].rstrip(".") if not text[start:end].endswith(("Inc.", "Co.")) else text[start:end]
         return [_mention(parsed, ORGANIZATION, name, Mention(start, start + len(name), name), rule="org-keyword")]
+    joined = _AND.search(text, start, end)
+    if joined:
+        # two people named in one run: "Sen. Ann Cole and Sen. Lee Park"; a second part that is not a
+        # full or titled name is cut off, as before ("Smith and Wesson")
+        second = [m for m in _classify_piece(parsed, lex, joined.end(), end, headline)
+                  if m.kind == PERSON and not m.pronoun and (m.roles or len(m.name.split()) > 1)]
+        if second:
+            return [*_classify_piece(parsed, lex, start, joined.start(), headline), *second]
     # Titles and places before a name: "Ohio Attorney General Dave Yost", "State Sen. Tom Hale".
     region, roles = None, []
     cursor = start

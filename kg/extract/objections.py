@@ -35,6 +35,8 @@ class _Lexicon:
     reported: Phrases | None
     opposing: Phrases | None
     precedent_cues: tuple[Phrases | None, ...]
+    source_after: Phrases | None
+    """What names the source after what it says: "no evidence that it deters, according to Jo Lane"."""
 
 
 @lru_cache(maxsize=8)
@@ -47,7 +49,8 @@ def _lexicon(domain: Domain) -> _Lexicon:
         topic=phrase_pattern(domain.policy_cues + domain.cues("stance-target")),
         reported=phrase_pattern(domain.cues("reported-view")),
         opposing=phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"]),
-        precedent_cues=tuple(phrase_pattern(p.cues) for p in domain.precedents))
+        precedent_cues=tuple(phrase_pattern(p.cues) for p in domain.precedents),
+        source_after=phrase_pattern(domain.cues("source-after")))
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statements: list[Statement]) -> list[Objection]:
@@ -124,6 +127,10 @@ def _objector(parsed: Parsed, actors, statements, lexicon: _Lexicon, start: int,
     for match in _FROM.finditer(text, start, cue + 1):
         after = [a for a in actors if a.mention.start >= match.end() and a.mention.end <= end and not a.pronoun]
         if after and after[0].mention.start - match.end() <= 25:
+            return after[0].mention, None
+    for match in parsed.find(lexicon.source_after, cue, end):
+        after = [a for a in actors if match.end() <= a.mention.start < end and not a.pronoun]
+        if after and after[0].mention.start - match.end() <= 3:
             return after[0].mention, None
     said = [v for v in parsed.find(lexicon.verbs, start, cue) + parsed.find(lexicon.opposing, start, cue)
             if not parsed.quote_at(v.start())]

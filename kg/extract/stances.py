@@ -18,6 +18,8 @@ _BY = re.compile(r"\s+by\b")
 _NEGATION_REACH = 15
 """How far before a cue a negation turns it ("did not support", "has never backed"): further back, a
 "not" belongs to another clause ("even when they do not pull the trigger, ... deserve")."""
+_SUBJECT_GAP = re.compile(r"(\w+)\s+(?:(that|which|who)\s+)?(?:(?:has|have|had|also|long|once|then)\s+)*$")
+"""The word that a cue's verb follows, past a relative pronoun and auxiliaries ("memo that has urged")."""
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
 """What joins two holders of one stance, once parentheses are removed: "Sen. A (R-Tex.) and Sen. B"."""
@@ -84,7 +86,7 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
                     match.group(0).lower() in lexicon.roles or parsed.find(lexicon.policy, start, end)
                     or parsed.find(lexicon.targets, start if after else match.end(), end)):
                 continue
-            found = _holders(parsed, holders, lexicon.verbs, start, end, match, after)
+            found = _holders(parsed, holders, lexicon, start, end, match, after)
         for holder in found:
             turned = value
             if statement is None and parsed.find(lexicon.negation, max(holder.end, match.start() - _NEGATION_REACH),
@@ -103,7 +105,7 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     return out
 
 
-def _holders(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end: int, cue,
+def _holders(parsed: Parsed, holders: list[ActorMention], lexicon: _Lexicon, start: int, end: int, cue,
              after: bool) -> list[Mention]:
     """Who takes the stance: the source named right after a cue like "backlash from", the subject of
     a verb of saying that introduces the cue, else the nearest actor named before the cue in the
@@ -114,7 +116,15 @@ def _holders(parsed: Parsed, holders: list[ActorMention], verbs, start: int, end
         if not following or following[0].mention.start - cue.end() > 25:
             return []
         return _coordinated(text, following)
-    said = [v for v in parsed.find(verbs, start, cue.start())
+    gap = _SUBJECT_GAP.search(text, start, cue.start())
+    if gap and lexicon.targets and lexicon.targets.regex.fullmatch(gap.group(1)):
+        return []  # a thing takes it: "the memo urged prosecutors", "a directive that urged"
+    if gap and gap.group(2) == "who":
+        people = [a for a in holders if start <= a.mention.start and a.mention.end <= gap.start(2)
+                  and a.kind == "Person" and not a.pronoun and not parsed.quote_at(a.mention.start)]
+        if people:  # "Jo Lane, a professor at Iowa State University who has opposed"
+            return [people[-1].mention]
+    said = [v for v in parsed.find(lexicon.verbs, start, cue.start())
             if not parsed.quote_at(v.start()) and not _BY.match(text, v.end())]
     before = [a for a in holders if start <= a.mention.start and a.mention.end <= cue.start()
               and not parsed.quote_at(a.mention.start) and is_subject_candidate(text, a.mention.start, a.mention.end)]

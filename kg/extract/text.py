@@ -351,14 +351,20 @@ def is_subject_candidate(text: str, start: int, end: int) -> bool:
 def clause_subject(text: str, candidates: list, verb_start: int):
     """The subject of a verb among the mentions before it: the nearest one, unless the verb closes an
     appositive or relative clause ("Jo Lane, who argued the case for Ann Roe, said"), where it is
-    the mention the clause hangs on."""
+    the mention the clause hangs on; and for a group led by someone named ("the defense lawyers, led
+    by Ann Roe, argued"), the one who leads it."""
     if not candidates:
         return None
+    subject = candidates[-1]
     if text[:verb_start].rstrip().endswith(","):
-        for candidate in candidates:
-            if text[candidate.mention.end:candidate.mention.end + 2].startswith(","):
-                return candidate
-    return candidates[-1]
+        subject = next((c for c in candidates if text[c.mention.end:c.mention.end + 2].startswith(",")), subject)
+    leader = next((c for c in candidates if c.mention.start >= subject.mention.end), None)
+    if subject.kind == "Group" and leader and _LED_BY.fullmatch(text, subject.mention.end, leader.mention.start):
+        return leader
+    return subject
+
+
+_LED_BY = re.compile(r",?\s+(?:led|headed)\s+by\s+")
 
 
 @dataclass(frozen=True, eq=False)

@@ -146,6 +146,25 @@ def test_provisions_citations(domain, text, citations):
     assert [p.citation for p in provisions.extract(parse(doc(text)), domain)] == citations
 
 
+@pytest.mark.parametrize("cited", ["18 U.S.C. § 1959", "18 U.S.C. § 924(j)", "21 U.S.C. § 848(e)(1)"])
+def test_provisions_a_citation_of_a_known_provision_links_to_it(domain, cited):
+    known = next(c for c in domain.circumstances if cited.startswith(c.citation))
+    found = provisions.extract(parse(doc(f"He was charged with a capital crime under {cited} last year.")), domain)
+    assert [(p.provision, p.label) for p in found] == [(known.iri, known.label)]
+
+
+def test_provisions_two_charges_in_one_sentence_are_two_provisions(domain):
+    text = ("Prosecutors will seek the death penalty. Lee Park is charged with murder in furtherance of a continuing "
+            "criminal enterprise and with murder with a firearm during a drug trafficking crime.")
+    found = provisions.extract(parse(doc(text)), domain)
+    assert sorted(p.citation for p in found) == ["18 U.S.C. § 924(j)", "21 U.S.C. § 848(e)"]
+
+
+def test_provisions_a_section_without_subsections_is_not_its_subsection(domain):
+    found = provisions.extract(parse(doc("He was charged with a capital crime under 21 U.S.C. § 848 last year.")), domain)
+    assert [(p.provision, p.citation) for p in found] == [(None, "21 U.S.C. § 848")]
+
+
 def test_provisions_state_bill_has_no_citation(domain):
     found = provisions.extract(parse(doc("Ohio lawmakers passed SB 12 to expand the death penalty.")), domain)
     assert [(p.label, p.citation, p.jurisdiction) for p in found] == [("Senate Bill 12", None, "Ohio")]

@@ -30,7 +30,7 @@ _BILL_MARKS = ("Bill", "SB", "S.B", "HB", "H.B", "AB", "A.B", "LB", "L.B", "SF",
 
 
 _CHAMBERS = {"S": "Senate", "H": "House", "A": "Assembly", "L": "Legislative"}
-_ITEM_BREAK = re.compile(r",\s+(?:and\s+|or\s+)?|;\s+|\s+(?:and|or)\s+(?=cases\b|those\b|when\b|where\b|if\b)")
+_ITEM_BREAK = re.compile(r",\s+(?:and\s+|or\s+)?|;\s+|\s+(?:and|or)\s+(?=cases\b|those\b|when\b|where\b|if\b|with\b|for\b)")
 _ITEM_LEAD = re.compile(r"(?i)\s*(?:those|these|they)\s+include\s+")
 _SPACE = re.compile(r"\s")
 
@@ -101,10 +101,12 @@ def _lexicon(domain: Domain) -> _Lexicon:
 
 def _known(lexicon: _Lexicon, key: tuple[str, str, str]) -> Circumstance | None:
     """The domain provision a citation points to: same title and section, and the subsections
-    agree as far as the citation goes ("Title 21, Section 848" names § 848(e))."""
+    agree as far as the citation goes ("§ 848(e)(1)" names § 848(e)). A citation without subsections
+    names only a provision without them: § 848, the whole enterprise statute, is not § 848(e)."""
     matches = []
     for circumstance, known in lexicon.citation_keys:
-        if known and known[:2] == key[:2] and key[2] and (known[2].startswith(key[2]) or key[2].startswith(known[2])):
+        if known and known[:2] == key[:2] and (known[2] == key[2] or key[2] and (
+                known[2].startswith(key[2]) or key[2].startswith(known[2]))):
             matches.append(circumstance)
     return matches[0] if len(matches) == 1 else None
 

@@ -88,6 +88,12 @@ def test_actors_two_people_joined_by_and(domain, text, names):
     assert [(m.name, m.roles[0].title if m.roles else None) for m in found if m.kind == "Person"] == names
 
 
+def test_actors_appositive_organisation_runs_past_an_abbreviation(domain):
+    text = "“It went well,” said Ann Cole, a spokeswoman for the U.S. Attorney's Office for the Eastern District of Ohio."
+    cole = next(m for m in actors.extract(parse(doc(text)), domain) if m.name == "Ann Cole")
+    assert cole.affiliations == ("U.S. Attorney's Office for the Eastern District of Ohio",)
+
+
 def test_actors_party_and_region(domain):
     found = actors.extract(parse(doc("State Sen. Tom Hale (R-Ohio) filed the bill.")), domain)
     hale = next(m for m in found if m.name == "Tom Hale")

@@ -34,7 +34,8 @@ _OWNER = re.compile(r"['’]s\b")
 _UNIT_GAP = re.compile(r"\s+(?:[A-Z][\w.'’\-]*\s+){0,3}")
 _THE = re.compile(r"The\s+")
 _INITIAL = re.compile(r"[A-Z]\.")
-_APPOSITIVE = re.compile(r",\s+([^,;“”\"]{2,160}?)(?:,|\s+(?:said|says|told|wrote|added)\b|\.|$)")
+_APPOSITIVE = re.compile(r",\s+([^,;“”\"]{2,160}?)(?:,|\s+(?:said|says|told|wrote|added)\b|(?<!\b[A-Z])\.|$)")
+"""``, PHRASE,`` after a name; a full stop after a lone capital ("the U.S. Attorney's Office") does not end it."""
 _AFFILIATION = re.compile(r"\s*(?:at|of|for|with|in)\s+(?:the\s+)?")
 _AT = re.compile(r"\s+at\s+(?:the\s+)?")
 _WORD = re.compile(r"(?:([A-Z])|[a-z])[\w'’]*")  # the capital that begins a word is captured

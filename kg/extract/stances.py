@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from kg.domain import Domain
 from kg.extract.text import Parsed, Phrases, clause_subject, is_subject_candidate, phrase_pattern
-from kg.models import ActorMention, Mention, Objection, Stance, Statement
+from kg.models import PERSON, ActorMention, Mention, Objection, Stance, Statement
 
 _BY = re.compile(r"\s+by\b")
 _NEGATION_REACH = 15
@@ -121,7 +121,7 @@ def _holders(parsed: Parsed, holders: list[ActorMention], lexicon: _Lexicon, sta
         return []  # a thing takes it: "the memo urged prosecutors", "a directive that urged"
     if gap and gap.group(2) == "who":
         people = [a for a in holders if start <= a.mention.start and a.mention.end <= gap.start(2)
-                  and a.kind == "Person" and not a.pronoun and not parsed.quote_at(a.mention.start)]
+                  and a.kind == PERSON and not a.pronoun and not parsed.quote_at(a.mention.start)]
         if people:  # "Jo Lane, a professor at Iowa State University who has opposed"
             return [people[-1].mention]
     said = [v for v in parsed.find(lexicon.verbs, start, cue.start())
@@ -138,7 +138,7 @@ def _holders(parsed: Parsed, holders: list[ActorMention], lexicon: _Lexicon, sta
         return list(reversed(_coordinated(text, [subject, *reversed(earlier)])))
     following = [a for a in holders if cue.end() <= a.mention.start < end and not a.pronoun
                  and not parsed.quote_at(a.mention.start) and is_subject_candidate(text, a.mention.start, a.mention.end)]
-    return _coordinated(text, following[:1])
+    return [following[0].mention] if following else []
 
 
 def _coordinated(text: str, mentions: list[ActorMention]) -> list[Mention]:

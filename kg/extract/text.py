@@ -21,7 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 
-from kg.models import Document
+from kg.models import GROUP, Document
 
 OPENING = "“„«"
 CLOSING = "”»"
@@ -359,7 +359,7 @@ def clause_subject(text: str, candidates: list, verb_start: int):
     if text[:verb_start].rstrip().endswith(","):
         subject = next((c for c in candidates if text[c.mention.end:c.mention.end + 2].startswith(",")), subject)
     leader = next((c for c in candidates if c.mention.start >= subject.mention.end), None)
-    if subject.kind == "Group" and leader and _LED_BY.fullmatch(text, subject.mention.end, leader.mention.start):
+    if subject.kind == GROUP and leader and _LED_BY.fullmatch(text, subject.mention.end, leader.mention.start):
         return leader
     return subject
 

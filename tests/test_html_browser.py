@@ -283,9 +283,10 @@ def test_html_browser_panel_shows_the_evidence_of_each_type(opened, node, fields
 def test_html_browser_physics_toggles_and_reset_restores_the_view(opened, name):
     with opened(news_graph()) as (page, watch):
         fitted = page.evaluate("[network.getScale(), network.getViewPosition()]")
+        page.evaluate("() => { window.zoomed = new Promise((done) => network.once('animationFinished', done)); }")
         page.fill("#search", name)
         page.press("#search", "Enter")
-        page.wait_for_timeout(600)
+        page.evaluate("window.zoomed")  # the zoom's animation runs by frames: slower on a busy machine
         zoomed = page.evaluate("network.getScale()")
         page.click("#reset")
         after = page.evaluate("""[network.getScale(), network.getViewPosition(), network.getSelectedNodes(),

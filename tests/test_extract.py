@@ -94,6 +94,16 @@ def test_actors_appositive_organisation_runs_past_an_abbreviation(domain):
     assert cole.affiliations == ("U.S. Attorney's Office for the Eastern District of Ohio",)
 
 
+@pytest.mark.parametrize("text,groups", [
+    ("The bill drew criticism from Democrats on Tuesday.", ["democrats"]),
+    ("Eight Republicans joined Democrats in voting no.", ["republicans", "democrats"]),
+    ("The bill was praised by Democrats Abroad, a party arm.", []),
+])
+def test_actors_capitalised_group_nouns_anywhere_in_a_sentence(domain, text, groups):
+    found = actors.extract(parse(doc(text)), domain)
+    assert [m.name for m in found if m.kind == "Group"] == groups
+
+
 def test_actors_party_and_region(domain):
     found = actors.extract(parse(doc("State Sen. Tom Hale (R-Ohio) filed the bill.")), domain)
     hale = next(m for m in found if m.name == "Tom Hale")
@@ -217,6 +227,7 @@ def test_objections_named_case_links_precedent(domain):
      "death penalty for dealers.", [("Sen. Lee Park", "supports"), ("Sen. Jo Dunn", "supports")]),
     ("The death penalty bill drew swift condemnation from the American Civil Liberties Union.",
      [("American Civil Liberties Union", "opposes")]),
+    ("The death penalty bill drew swift condemnation from Democrats.", [("Democrats", "opposes")]),
     ("Sen. Ann Cole (R-Ohio) and Sen. Lee Park (R-Utah) backed the death penalty bill.",
      [("Sen. Ann Cole", "supports"), ("Sen. Lee Park", "supports")]),
     # a role toward the bill needs no target in its sentence; an appositive's verb belongs to the name it hangs on

@@ -23,6 +23,7 @@ from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 # Both begin with a capital, so the regex engine skips ahead to the capitals instead of trying every position.
 _NAME_TOKEN = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w'’\-]*\.?)"
 _AND = re.compile(r"\s+(?:and|&)\s+")
+_CAPITALISED = re.compile(r"\s+[A-Z]")
 _CONNECTOR = r"(?:of|for|and|on|to|the|de|del|van|von|la|&)"
 _CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _PARTY = re.compile(r"[(,]\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*[),]")
@@ -62,6 +63,9 @@ class _Lexicon:
     non_names: frozenset[str]
     unit_pattern: Phrases | None
     group_pattern: Phrases
+    proper_groups: frozenset[str]
+    """Group nouns written with a capital ("Democrats"): a group wherever they stand, not only
+    at a sentence's start, unless a capitalised word follows them ("Democrats Abroad")."""
     anonymous_pattern: Phrases
     role_nouns_folded: frozenset[str]
     role_pattern: re.Pattern
@@ -108,6 +112,7 @@ def lexicon(domain: Domain) -> _Lexicon:
         non_names=frozenset(domain.cues("non-name")),
         unit_pattern=phrase_pattern(domain.cues("org-unit"), case_sensitive=True),
         group_pattern=led_by(groups, (*_GROUP_DETERMINERS, *_GROUP_MODIFIERS, *domain.group_nouns)),
+        proper_groups=frozenset(n for n in domain.group_nouns if n[:1].isupper()),
         anonymous_pattern=led_by(anonymous, _COUNTS),
         role_nouns_folded=frozenset(n.lower() for n in domain.role_nouns),
         role_pattern=re.compile(r"(?i)^(?:the\s+|a\s+|an\s+)?((?:former\s+)?(?:[\w\-.]+\s+){0,4}?(?:"
@@ -433,7 +438,8 @@ def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
             words.pop(0)
         if not words or not free(start, end):
             continue
-        if all(w[:1].isupper() for w in words) and parsed.sentence_at(start)[0] != start:
+        proper = " ".join(words) in lex.proper_groups and not _CAPITALISED.match(text, end)
+        if all(w[:1].isupper() for w in words) and parsed.sentence_at(start)[0] != start and not proper:
             continue
         name = " ".join(words).lower()
         out.append(ActorMention(parsed.document.id, Mention(start, end, text[start:end]), name, GROUP,

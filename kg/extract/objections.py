@@ -15,13 +15,12 @@ from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Phrases, clause_subject, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, Phrases, alternation, clause_subject, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Statement
 
 _CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
 _VERSUS = re.compile(r"\sv\.\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_FROM = re.compile(r"(?i)\b(?:backlash|opposition|pushback|criticism|objections?|outcry)\s+(?:\w+\s+){0,2}?from\s+")
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,8 @@ class _Lexicon:
     precedent_cues: tuple[Phrases | None, ...]
     source_after: Phrases | None
     """What names the source after what it says: "no evidence that it deters, according to Jo Lane"."""
+    reaction_from: re.Pattern
+    """A reaction and the "from" that names whose it is: "a sharp backlash this week from"."""
 
 
 @lru_cache(maxsize=8)
@@ -50,7 +51,8 @@ def _lexicon(domain: Domain) -> _Lexicon:
         reported=phrase_pattern(domain.cues("reported-view")),
         opposing=phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"]),
         precedent_cues=tuple(phrase_pattern(p.cues) for p in domain.precedents),
-        source_after=phrase_pattern(domain.cues("source-after")))
+        source_after=phrase_pattern(domain.cues("source-after")),
+        reaction_from=re.compile(rf"(?i)\b{alternation(domain.cues('reaction-noun'))}\s+(?:\w+\s+){{0,2}}?from\s+"))
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statements: list[Statement]) -> list[Objection]:
@@ -124,7 +126,7 @@ def _objector(parsed: Parsed, actors, statements, lexicon: _Lexicon, start: int,
     text = parsed.prose
     if parsed.quote_at(cue):
         return None, None
-    for match in _FROM.finditer(text, start, cue + 1):
+    for match in lexicon.reaction_from.finditer(text, start, cue + 1):
         after = [a for a in actors if a.mention.start >= match.end() and a.mention.end <= end and not a.pronoun]
         if after and after[0].mention.start - match.end() <= 25:
             return after[0].mention, None

@@ -1,13 +1,16 @@
 """kg/query.py: presets with their exact columns, engine-independent results, read-only SPARQL, formats."""
+import csv
+import io
 import json
 import re
 
+import pyoxigraph
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kg import paths
 from kg.errors import InputError, QueryError
-from kg.query import FORMATS, PRESETS, Result, format_result, load_graph, run_preset, run_sparql
+from kg.query import FORMATS, PRESETS, Result, _read_csv, format_result, load_graph, run_preset, run_sparql
 from kg.vocab import KG
 
 PRESET_ROWS = {
@@ -258,3 +261,34 @@ def test_query_presets_rely_on_the_domain_of_their_first_property(sample_graph, 
     subjects = set(sample_graph.subjects(predicate, None))
     assert subjects and subjects == {s for s in subjects if (s, RDF.type, kind) in sample_graph}
     assert f"{predicate.fragment} ?" in PRESETS[name].text
+
+
+@pytest.mark.parametrize("cells", [
+    ("plain", "also plain"),
+    ("a, comma", 'a "quote"'),
+    ("line\r\nbreak", "lone\nfeed"),
+    ('"', ","),
+    ("§ 848(e)", "“curly”, quoted"),
+])
+def test_query_csv_rows_are_read_as_the_csv_module_reads_them(cells):
+    """Records without a quote are split at commas, the rest go through the csv module: the rows are
+    those the csv module reads from Oxigraph's CSV, with plain, quoted and unbound cells mixed."""
+    store = pyoxigraph.Store()
+    a, b = (pyoxigraph.NamedNode(f"http://example.org/{name}") for name in "ab")
+    records = {"plain": ("x", "y"), "given": cells, "half": (cells[1], None)}
+    for name, values in records.items():
+        for predicate, value in zip((a, b), values):
+            if value is not None:
+                store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(f"http://example.org/{name}"), predicate,
+                                          pyoxigraph.Literal(value)))
+    table = store.query("SELECT ?a ?b WHERE { ?s <http://example.org/a> ?a OPTIONAL { ?s <http://example.org/b> ?b } }"
+                        ).serialize(format=pyoxigraph.QueryResultsFormat.CSV).decode("utf-8")
+    header, *expected = csv.reader(io.StringIO(table, newline=""))
+    columns, rows = _read_csv(table)
+    assert columns == tuple(header) == ("a", "b")
+    assert sorted(rows) == sorted(map(tuple, expected)) == sorted((x, y or "") for x, y in records.values())
+
+
+def test_query_csv_of_an_empty_result_has_no_rows():
+    table = pyoxigraph.Store().query("SELECT ?x WHERE { ?x ?p ?o }").serialize(format=pyoxigraph.QueryResultsFormat.CSV)
+    assert _read_csv(table.decode("utf-8")) == (("x",), [])

@@ -6,7 +6,7 @@ import re
 
 import pyoxigraph
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
 
 from kg import paths
 from kg.errors import InputError, QueryError
@@ -252,6 +252,7 @@ def test_query_tidy_sorts_rows_as_tuples_even_when_a_cell_holds_nul():
     ("provisions", KG.mentionText, KG.ProvisionMention),
     ("objections", KG.basis, KG.Objection),
     ("statements", KG.quote, KG.Statement),
+    ("stances", KG.target, KG.Stance),
 ])
 def test_query_presets_rely_on_the_domain_of_their_first_property(sample_graph, name, predicate, kind):
     """These presets find their records by a property, not by type (a lookup per record saved): that
@@ -261,6 +262,23 @@ def test_query_presets_rely_on_the_domain_of_their_first_property(sample_graph, 
     subjects = set(sample_graph.subjects(predicate, None))
     assert subjects and subjects == {s for s in subjects if (s, RDF.type, kind) in sample_graph}
     assert f"{predicate.fragment} ?" in PRESETS[name].text
+
+
+@pytest.mark.parametrize("name, kind, required", [
+    ("provisions", KG.ProvisionMention, (KG.mentionText, KG.provision)),
+    ("stances", KG.Stance, (KG.target, KG.stanceValue)),
+])
+def test_query_presets_require_only_what_the_shapes_require(name, kind, required):
+    """A preset matches a record's property outside OPTIONAL only where the shapes give every record
+    of that kind at least one, so a graph kg validated loses no row to it."""
+    shapes = Graph().parse(paths.ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    shape = shapes.value(predicate=SH.targetClass, object=kind)
+    minimal = {shapes.value(p, SH.path) for p in shapes.objects(shape, SH.property) if shapes.value(p, SH.minCount)}
+    assert set(required) <= minimal
+    text = PRESETS[name].text
+    for predicate in required:
+        line = next(line for line in text.splitlines() if f"kg:{predicate.fragment} ?" in line)
+        assert "OPTIONAL" not in line
 
 
 @pytest.mark.parametrize("cells", [

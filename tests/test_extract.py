@@ -199,6 +199,8 @@ def test_provisions_state_bill_has_no_citation(domain):
      "criminologist.", [("Lee Park", "empirical")]),
     ("The death penalty plan drew fire. Lee Park, the public defender, said his office cannot absorb the work.",
      [("Lee Park", "resources")]),
+    ("The death penalty plan drew fire. Sheriff Ann Lee spoke after a student asked whether the plan was cruel.", []),
+    ("The death penalty plan drew fire. Lee Park asked if capital trials are costly and tie up resources.", []),
 ])
 def test_objections_basis_and_objector(domain, text, expected):
     parsed = parse(doc(text))

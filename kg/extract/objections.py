@@ -21,6 +21,8 @@ from kg.models import ActorMention, Mention, Objection, Statement
 _CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
 _VERSUS = re.compile(r"\sv\.\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_QUESTION = re.compile(r"\s+(?:whether|if)\b", re.IGNORECASE)
+"""What follows a verb of saying that asks rather than claims: "a reporter asked whether it was cruel"."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,8 @@ def _objector(parsed: Parsed, actors, statements, lexicon: _Lexicon, start: int,
     said.sort(key=lambda v: v.start())
     if said:
         verb = said[-1]
+        if _QUESTION.match(text, verb.end()):
+            return None, None
         subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()
                    and not parsed.quote_at(a.mention.start)
                    and is_subject_candidate(text, a.mention.start, a.mention.end)]

@@ -94,6 +94,17 @@ def test_actors_appositive_organisation_runs_past_an_abbreviation(domain):
     assert cole.affiliations == ("U.S. Attorney's Office for the Eastern District of Ohio",)
 
 
+@pytest.mark.parametrize("text,organisations", [
+    ("“Proud of the House for standing up today,” Ann Cole wrote.", []),
+    ("Time for the Legislature to pass the bill, she said.", []),
+    ("Department of the Treasury officials declined to comment.", ["Department of the Treasury"]),
+    ("Members of the Tide Workers Union voted on Monday.", ["Tide Workers Union"]),
+])
+def test_actors_a_sentence_opening_before_of_the_is_not_part_of_a_name(domain, text, organisations):
+    found = actors.extract(parse(doc(text)), domain)
+    assert [m.name for m in found if m.kind == "Organization"] == organisations
+
+
 @pytest.mark.parametrize("text,groups", [
     ("The bill drew criticism from Democrats on Tuesday.", ["democrats"]),
     ("Eight Republicans joined Democrats in voting no.", ["republicans", "democrats"]),

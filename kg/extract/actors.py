@@ -25,6 +25,9 @@ _NAME_TOKEN = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w'’\-]*\.?)"
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _CAPITALISED = re.compile(r"\s+[A-Z]")
 _CONNECTOR = r"(?:of|for|and|on|to|the|de|del|van|von|la|&)"
+_LEAD_IN = re.compile(r"\S+\s+(?:of|for)\s+the\s+")
+"""A sentence's first word before "of the" or "for the" ("Proud of the House", "Time for the Legislature"):
+capitalised by its place, so not part of a name unless it is an organisation's keyword ("Department of the …")."""
 _CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
 _PARTY = re.compile(r"[(,]\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*[),]")
 _NUMBERED = re.compile(r"\s+(?:No\.\s*)?\d")
@@ -234,6 +237,11 @@ def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: boo
     return out
 
 
+def _opens_sentence(parsed: Parsed, offset: int) -> bool:
+    """Nothing but opening quotes and spaces stands between the sentence's start and ``offset``."""
+    return not parsed.prose[parsed.sentence_at(offset)[0]:offset].strip(" \t\"'“‘")
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " \t,;:&":
         start += 1
@@ -267,6 +275,9 @@ def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headlin
         if first.lower() in STOP_WORDS and first not in lex.org_keywords:
             skip = text.index(first, start) + len(first)
             return _classify_piece(parsed, lex, skip, end, headline)
+        lead_in = _LEAD_IN.match(text, start, end)
+        if lead_in and first not in lex.org_keywords and _opens_sentence(parsed, start):
+            return _classify_piece(parsed, lex, lead_in.end(), end, headline)
         while len(words) > 1 and (words[-1].rstrip(".,") in lex.non_names or words[-1] in ("of", "for", "and", "on", "the")):
             words.pop()
             end = start + text[start:end].rfind(" ")

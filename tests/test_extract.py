@@ -168,6 +168,8 @@ def test_statements_brackets_are_alterations(domain):
     ("Federal law allows the death penalty in a few circumstances. Those include cases involving the use of a firearm "
      "resulting in death during a drug crime and cases involving large quantities of drugs.",
      ["18 U.S.C. § 924(j)", "18 U.S.C. § 3591(b)(1)"]),
+    ("Prosecutors may seek the death penalty in drug cases for killings with a firearm in the course of a drug "
+     "trafficking crime.", ["18 U.S.C. § 924(j)"]),
 ])
 def test_provisions_citations(domain, text, citations):
     assert [p.citation for p in provisions.extract(parse(doc(text)), domain)] == citations

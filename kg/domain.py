@@ -55,6 +55,14 @@ class KnownOrganization:
     notation: str | None
 
 
+@dataclass(frozen=True)
+class CodeName:
+    """A body of state statutes: the names articles give it and the abbreviation it is cited by."""
+
+    forms: tuple[str, ...]
+    notation: str
+
+
 @dataclass(frozen=True, eq=False)
 class Domain:
     """Everything the extractors read, plus the graph of domain individuals every output carries."""
@@ -68,6 +76,7 @@ class Domain:
     courts: tuple[KnownOrganization, ...]
     titles: tuple[Title, ...]
     known_organizations: tuple[KnownOrganization, ...]
+    code_names: tuple[CodeName, ...]
     org_keywords: tuple[str, ...]
     group_nouns: tuple[str, ...]
     role_nouns: tuple[str, ...]
@@ -153,6 +162,8 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         KnownOrganization(_one(data, s, SKOS.prefLabel) or _tail(s), _strings(data, s, SKOS.altLabel),
                           _one(data, s, SKOS.notation))
         for s in _instances(data, KG.KnownOrganization))
+    code_names = tuple(CodeName(_strings(data, s, SKOS.altLabel), notation)
+                       for s in _instances(data, KG.CodeName) if (notation := _one(data, s, SKOS.notation)))
 
     def phrases(cls) -> tuple[str, ...]:
         return tuple(sorted({str(o) for s in _instances(data, cls) for o in data.objects(s, KG.cuePhrase)}))
@@ -183,6 +194,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         courts=courts,
         titles=titles,
         known_organizations=known,
+        code_names=code_names,
         org_keywords=phrases(KG.OrganizationKeyword),
         group_nouns=phrases(KG.GroupNoun),
         role_nouns=phrases(KG.RoleNoun),

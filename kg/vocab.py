@@ -36,6 +36,7 @@ class KG(DefinedNamespace):
 
     Actor: URIRef
     AnonymousSource: URIRef
+    CodeName: URIRef
     ContextCue: URIRef
     Court: URIRef
     Group: URIRef

@@ -194,6 +194,21 @@ def test_provisions_a_section_without_subsections_is_not_its_subsection(domain):
     assert [(p.provision, p.citation) for p in found] == [(None, "21 U.S.C. § 848")]
 
 
+@pytest.mark.parametrize("text,citations", [
+    ("The killing is capital murder under Section 13A-5-40 of the Alabama Code, prosecutors said.",
+     ["Ala. Code § 13A-5-40"]),
+    ("The bill amends Texas Penal Code Section 19.03 and Idaho Code § 19-2515.",
+     ["Tex. Penal Code § 19.03", "Idaho Code § 19-2515"]),
+    ("It adds a section 532.025 of the Kentucky Revised Statutes, next to KRS 532.030.",
+     ["Ky. Rev. Stat. § 532.025", "KRS 532.030"]),
+    ("Section 5 of the Harbour Code sets the fine.", []),
+])
+def test_provisions_state_code_named_in_prose_is_cited_by_its_abbreviation(domain, text, citations):
+    """The code's names and abbreviation are lexicon data (kg:CodeName); a code the lexicon lacks is not guessed."""
+    found = provisions.extract(parse(doc(text)), domain)
+    assert [p.citation for p in found] == citations
+
+
 def test_provisions_state_bill_has_no_citation(domain):
     found = provisions.extract(parse(doc("Ohio lawmakers passed SB 12 to expand the death penalty.")), domain)
     assert [(p.label, p.citation, p.jurisdiction) for p in found] == [("Senate Bill 12", None, "Ohio")]

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from eyecite import get_citations
 from eyecite.models import FullLawCitation
 
 from kg.domain import Circumstance, Domain
-from kg.extract.text import Parsed, Phrases, phrase_pattern
+from kg.extract.text import Parsed, Phrases, alternation, phrase_pattern
 from kg.models import Mention, ProvisionMention
 
 _USC = re.compile(r"\b(\d{1,2})\s+U\.?\s?S\.?\s?C\.?\s*(?:A\.?\s*)?(?:§+|[Ss]ec(?:tion|\.)?)?\s*(\d+[a-z]?)((?:\s?\([0-9a-zA-Z]{1,4}\))*)")
@@ -56,7 +58,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
     found.extend(_circumstances(parsed, lexicon))
     found.extend(_bills(parsed, lexicon))
     found.extend(_acts(parsed, lexicon))
-    found.extend(_state_codes(parsed))
+    found.extend(_state_codes(parsed, lexicon))
     found.extend(_statutes(parsed, lexicon, found))
     seen: set[str] = set()
     unique = []
@@ -81,6 +83,10 @@ class _Lexicon:
     statute_nouns: Phrases | None
     authorising_verbs: Phrases | None
     bill_nouns: frozenset[str]
+    code_sections: re.Pattern | None
+    """A section of a state code named in prose: "Section 13A-5-40 of the Alabama Code"."""
+    code_notations: Mapping[str, str]
+    """Each code's name, lower-cased, to the abbreviation it is cited by ("alabama code" → "Ala. Code")."""
 
 
 @lru_cache(maxsize=8)
@@ -96,7 +102,17 @@ def _lexicon(domain: Domain) -> _Lexicon:
         statute_nouns=phrase_pattern(domain.cues("statute-noun") + domain.cues("bill-noun")),
         authorising_verbs=phrase_pattern(domain.cues("authorising-verb") + (
             "would make", "would allow", "would expand", "would add", "would impose")),
-        bill_nouns=frozenset(n.lower() for n in domain.cues("bill-noun")))
+        bill_nouns=frozenset(n.lower() for n in domain.cues("bill-noun")),
+        code_sections=_code_sections([form for code in domain.code_names for form in code.forms]),
+        code_notations=MappingProxyType({form.lower(): code.notation for code in domain.code_names for form in code.forms}))
+
+
+def _code_sections(names: list[str]) -> re.Pattern | None:
+    if not names:
+        return None
+    code = alternation(names)
+    return re.compile(rf"\bsection\s+(?P<section>{_SECTION_NUMBER})\s+of\s+(?:the\s+)?(?P<code>{code})\b"
+                      rf"|\b(?P<named>{code}),?\s+(?:section\s+|§\s*)(?P<number>{_SECTION_NUMBER})", re.IGNORECASE)
 
 
 def _known(lexicon: _Lexicon, key: tuple[str, str, str]) -> Circumstance | None:
@@ -248,8 +264,9 @@ def _bills(parsed: Parsed, lexicon: _Lexicon) -> list[ProvisionMention]:
 
 
 _ACT = re.compile(r"\b((?:[A-Z][\w’'\-]*\s+){1,8}Act)\b(?:\s+of\s+(\d{4}))?")
+_SECTION_NUMBER = r"\d[\w\-.:]*\d|\d+"
 _STATE_CODE = re.compile(r"\b((?:KRS|O\.C\.G\.A\.|[A-Z][a-z]{1,5}\.\s(?:Rev\.\s)?(?:Stat|Code|Penal Code)\.?(?:\sAnn\.)?))"
-                         r"\s*§*\s*(\d[\w\-.:]*\d|\d+)")
+                         rf"\s*§*\s*({_SECTION_NUMBER})")
 
 
 def _acts(parsed: Parsed, lexicon: _Lexicon) -> list[ProvisionMention]:
@@ -273,8 +290,10 @@ def _acts(parsed: Parsed, lexicon: _Lexicon) -> list[ProvisionMention]:
     return out
 
 
-def _state_codes(parsed: Parsed) -> list[ProvisionMention]:
-    """State code sections ("KRS 532.025", "O.C.G.A. § 17-10-30"), cited as written."""
+def _state_codes(parsed: Parsed, lexicon: _Lexicon) -> list[ProvisionMention]:
+    """State code sections, cited as written ("KRS 532.025", "O.C.G.A. § 17-10-30"), or named in prose
+    ("Section 13A-5-40 of the Alabama Code", "Texas Penal Code Section 19.03") and then cited by the
+    code's abbreviation from the lexicon ("Ala. Code § 13A-5-40")."""
     text = parsed.prose
     out = []
     for match in _STATE_CODE.finditer(text):
@@ -282,6 +301,14 @@ def _state_codes(parsed: Parsed) -> list[ProvisionMention]:
             f"{match.group(1)} § {match.group(2)}"
         out.append(ProvisionMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)), citation,
                                     citation=citation, inferred=False, cue=match.group(0), rule="state-code",
+                                    confidence=0.8))
+    if lexicon.code_sections is None or not (_SECTION.search(text) or "§" in text):
+        return out
+    for match in lexicon.code_sections.finditer(text):
+        code = match.group("code") or match.group("named")
+        citation = f"{lexicon.code_notations[code.lower()]} § {match.group('section') or match.group('number')}"
+        out.append(ProvisionMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)), citation,
+                                    citation=citation, inferred=False, cue=code, rule="state-code-named",
                                     confidence=0.8))
     return out
 

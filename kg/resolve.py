@@ -1,7 +1,8 @@
 """Resolution: actor mentions become actors, and every fact's mention points at one.
 
 Inside a document: a surname or "President X" joins the full name it ends; "the attorney general"
-joins the person holding that title; he/she joins the last person named outside a quote.
+joins the person holding that title; he/she joins the last person named outside a quote; a lede's
+description ("A Republican state senator wants …") joins the person named next if title and party fit.
 Across documents: actors with the same kind and name are one, and shorter forms of a person's name
 join the one full name they fit when nothing contradicts it (``_merge_across``); an anonymous
 source stays one per document. Then the facts are reconciled: one objection per objector and basis, a legal objection
@@ -154,6 +155,7 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
         return fits[0] if len({f.split()[-1] + f.split()[0] for f in fits}) == 1 else None
 
     titled_singles = {m.name for m in persons if len(m.name.split()) == 1 and m.roles}
+    described = _described_before_named(mentions, text)
     for m in mentions:
         if m.kind == ORGANIZATION:
             org = entity(ORGANIZATION, m.name)
@@ -161,6 +163,8 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
             local.setdefault((ORGANIZATION, m.mention.text.lower()), org)
     for m in mentions:
         if m.kind == ORGANIZATION:
+            continue
+        if m.mention.start in described:
             continue
         if m.kind == GROUP or m.anonymous:
             attach(entity(m.kind, m.name, anonymous=m.anonymous), m)
@@ -172,7 +176,38 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
                 attach(e, m)
                 e.names.append(name)
                 _affiliate(e, m, entity, local)
+    for start, named in described.items():
+        if person := by_mention.get((doc_id, named.mention.start)):
+            person.mentions.append((doc_id, next(m.mention for m in mentions if m.mention.start == start)))
+            by_mention[(doc_id, start)] = person
     _corefer(extraction, by_mention, text)
+
+
+_PARTY_WORDS = {"republican": "Republican", "democratic": "Democratic", "democrat": "Democratic"}
+
+
+def _described_before_named(mentions: list[ActorMention], text: str) -> dict[int, ActorMention]:
+    """A lede's description of someone it names just after ("A Republican state senator wants …", then
+    "State Sen. Ann Cole (R-Ely) filed …"): the description's start → the named mention. Only when
+    nobody is named before the description, and the first person named after it, within the next
+    paragraph, holds a title the description ends with and no other party than the one it gives."""
+    people = [m for m in mentions if m.kind == PERSON and not m.pronoun]
+    first = next((m for m in people if not m.anonymous), None)
+    if first is None:
+        return {}
+    described = {}
+    for m in people:
+        if m.mention.start > first.mention.start:
+            break
+        if not (m.anonymous and m.roles) or text.count("\n\n", m.mention.end, first.mention.start) > 1:
+            continue
+        words = m.roles[0].title.lower().split()
+        party = next((_PARTY_WORDS[w] for w in words if w in _PARTY_WORDS), None)
+        titles = {r.title.lower() for r in first.roles}
+        if any(" ".join(words).endswith(t) for t in titles) and (party is None or first.party is None
+                                                                 or first.party.startswith(party)):
+            described[m.mention.start] = first
+    return described
 
 
 def _affiliate(person: _Entity, mention: ActorMention, entity, local) -> None:

@@ -291,6 +291,20 @@ def test_resolve_surname_and_pronoun_join_the_full_name(domain):
     assert {s.speaker for s in corpus.statements} == {"person-ana-ruiz"}
 
 
+@pytest.mark.parametrize("lede,people", [
+    ("A Republican state senator wants Ohio to execute drug dealers.", ["Ann Cole"]),
+    ("A Democratic state senator wants Ohio to execute drug dealers.", ["Ann Cole", "anonymous: democratic state senator"]),
+    ("A county prosecutor wants Ohio to execute drug dealers.", ["Ann Cole", "anonymous: county prosecutor"]),
+])
+def test_resolve_a_lede_description_joins_the_person_named_next(domain, lede, people):
+    """"A Republican state senator wants …" then "State Sen. Ann Cole (R-Ely) filed …" is one person,
+    unless the party or the title says otherwise."""
+    text = (f"{lede}\n\nState Sen. Ann Cole (R-Ely) filed the death penalty bill on Monday.\n\n"
+            "“They should face the ultimate penalty,” Cole said.")
+    corpus = build_corpus([doc(text)], domain)
+    assert sorted(a.name for a in corpus.actors if a.kind == "Person") == people
+
+
 @pytest.mark.parametrize("text,expected", [
     ("a speech Monday", dt.date(2018, 3, 19)),
     ("made public Wednesday", dt.date(2018, 3, 21)),

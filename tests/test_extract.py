@@ -274,6 +274,13 @@ def test_objections_named_case_links_precedent(domain):
     ("Ann Cole withdrew a directive that urged prosecutors to seek the death penalty.", []),
     # what a backing verb orders can turn it around
     ("Governor Ann Cole ordered a pause on the death penalty.", [("Ann Cole", "opposes")]),
+    # a reaction to "the decision" is to what the article first says of the policy: reversing it, or pursuing it
+    ("Governor withdraws directive on the death penalty in drug cases\n\nThe Tide Workers Union welcomed the decision. "
+     "Republicans criticized the move.", [("Tide Workers Union", "opposes"), ("Republicans", "supports")]),
+    ("Governor issues directive on the death penalty in drug cases\n\nThe Tide Workers Union welcomed the decision. "
+     "Republicans criticized the move.", [("Tide Workers Union", "supports"), ("Republicans", "opposes")]),
+    ("Governor withdraws directive on the death penalty in drug cases\n\nThe Tide Workers Union welcomed the death "
+     "penalty directive.", [("Tide Workers Union", "supports")]),
 ])
 def test_stances(domain, text, expected):
     parsed = parse(doc(text))

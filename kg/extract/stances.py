@@ -41,6 +41,10 @@ class _Lexicon:
     roles: frozenset[str]
     """Cues naming the holder's part in a bill ("X, a co-sponsor, said"), lower-cased: the bill is
     their target whether or not the sentence names it."""
+    actions: Phrases | None
+    """Nouns for an action a reaction is about ("welcomed the decision")."""
+    reversing: Phrases | None
+    """Verbs that reverse the policy ("withdraws directive"), read in its first mention."""
 
 
 @lru_cache(maxsize=8)
@@ -53,9 +57,11 @@ def _lexicon(domain: Domain) -> _Lexicon:
     return _Lexicon(policy=phrase_pattern(domain.policy_cues), negation=phrase_pattern(domain.cues("negation")),
                     reversal=phrase_pattern(domain.cues("reversal")), verbs=phrase_pattern(domain.speech_verbs),
                     cues=phrase_pattern(dict(domain.stance_cues)), values=values,
-                    targets=phrase_pattern(domain.cues("stance-target")),
+                    targets=phrase_pattern(domain.cues("stance-target") + domain.cues("action-noun")),
                     after=frozenset(cue.lower() for cue in domain.cues("holder-after")),
-                    roles=frozenset(cue.lower() for cue in domain.cues("sponsor-role")))
+                    roles=frozenset(cue.lower() for cue in domain.cues("sponsor-role")),
+                    actions=phrase_pattern(domain.cues("action-noun")),
+                    reversing=phrase_pattern(domain.cues("policy-reversal")))
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statements: list[Statement],
@@ -66,6 +72,7 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     lexicon = _lexicon(domain)
     holders = [a for a in actors if a.kind]
     relevant = bool(parsed.find(lexicon.policy))
+    reversed_policy = relevant and _reverses_policy(parsed, lexicon)
     out: list[Stance] = []
     for match in parsed.find(lexicon.cues):
         sentence = parsed.sentence_of(match)
@@ -94,6 +101,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
                 turned = "opposes" if value == "supports" else "supports"
             if turned == "supports" and parsed.find(lexicon.reversal, match.end(), min(end, match.end() + 80)):
                 turned = "opposes"
+            if statement is None and reversed_policy and _about_an_action(parsed, lexicon, match, end):
+                turned = "opposes" if turned == "supports" else "supports"
             out.append(Stance(parsed.document.id, Mention(start, end, text[start:end]), turned, holder,
                               cue=match.group(0), rule="stance-cue-quote" if statement else "stance-cue",
                               confidence=0.7 if statement else 0.8))
@@ -103,6 +112,23 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
             out.append(Stance(objection.doc_id, objection.mention, "opposes", objection.objector_mention,
                               cue=objection.cue, rule=f"objection-{objection.basis}", confidence=0.7))
     return out
+
+
+def _reverses_policy(parsed: Parsed, lexicon: _Lexicon) -> bool:
+    """The sentence that first names the policy (the headline, or else the lede) reverses it:
+    "Attorney general withdraws directive on death penalty in drug cases"."""
+    first = parsed.sentence_of(parsed.find(lexicon.policy)[0])
+    return bool(first and parsed.find(lexicon.reversing, *first))
+
+
+def _about_an_action(parsed: Parsed, lexicon: _Lexicon, cue, end: int) -> bool:
+    """The cue reacts to an action ("welcomed the decision"), not to the policy, which its sentence
+    does not name: the first thing named after the cue is an action noun."""
+    if parsed.find(lexicon.policy, cue.end(), end):
+        return False
+    action = next(iter(parsed.find(lexicon.actions, cue.end(), end)), None)
+    target = next(iter(parsed.find(lexicon.targets, cue.end(), end)), None)
+    return action is not None and target is not None and action.start() == target.start()
 
 
 def _holders(parsed: Parsed, holders: list[ActorMention], lexicon: _Lexicon, start: int, end: int, cue,

@@ -290,6 +290,23 @@ def test_stances(domain, text, expected):
     assert [(s.holder_mention.text.removeprefix("Governor ").removeprefix("Rep. "), s.stance) for s in found] == expected
 
 
+@pytest.mark.parametrize("objection,stance", [
+    ("Lee Park said the death penalty plan is cruel.", ["opposes"]),
+    ("Lee Park said there is no evidence that the death penalty plan deters dealers.", []),
+    ("Lee Park said the death penalty plan would tie up resources.", []),
+])
+def test_stances_from_objections_whose_basis_implies_opposition(domain, objection, stance):
+    """A moral objection is opposition; reporting that the evidence shows no deterrence, or a cost
+    worry, is not by itself (kg:impliesStance in the lexicon)."""
+    parsed = parse(doc(objection))
+    found_actors = actors.extract(parsed, domain)
+    found_statements = statements.extract(parsed, domain, found_actors)
+    found_objections = objections.extract(parsed, domain, found_actors, found_statements)
+    assert len(found_objections) == 1
+    found = stances.extract(parsed, domain, found_actors, found_statements, found_objections)
+    assert [s.stance for s in found] == stance
+
+
 def test_resolve_surname_and_pronoun_join_the_full_name(domain):
     text = ("Attorney General Ana Ruiz issued the memo on the death penalty.\n\n"
             "“We will use every lawful tool we have,” she said. Ruiz added that more would follow.")

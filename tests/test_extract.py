@@ -107,7 +107,7 @@ def test_actors_a_sentence_opening_before_of_the_is_not_part_of_a_name(domain, t
 
 @pytest.mark.parametrize("text,groups", [
     ("The bill drew criticism from Democrats on Tuesday.", ["democrats"]),
-    ("Eight Republicans joined Democrats in voting no.", ["republicans", "democrats"]),
+    ("Eight Republicans joined Democrats in voting no.", ["eight republicans", "democrats"]),
     ("The bill was praised by Democrats Abroad, a party arm.", []),
 ])
 def test_actors_capitalised_group_nouns_anywhere_in_a_sentence(domain, text, groups):
@@ -274,6 +274,10 @@ def test_objections_named_case_links_precedent(domain):
     ("Ann Cole withdrew a directive that urged prosecutors to seek the death penalty.", []),
     # what a backing verb orders can turn it around
     ("Governor Ann Cole ordered a pause on the death penalty.", [("Ann Cole", "opposes")]),
+    # "it" stands for what the sentence before named; "X joined Y in" joins two holders
+    ("The House passed the death penalty bill. Eight Republicans joined Democrats in voting against it.",
+     [("Eight Republicans", "opposes"), ("Democrats", "opposes")]),
+    ("The House passed the death penalty bill.\n\nThe session ran late. Lee Park voted against it.", []),
     # a reaction to "the decision" is to what the article first says of the policy: reversing it, or pursuing it
     ("Governor withdraws directive on the death penalty in drug cases\n\nThe Tide Workers Union welcomed the decision. "
      "Republicans criticized the move.", [("Tide Workers Union", "opposes"), ("Republicans", "supports")]),

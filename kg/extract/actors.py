@@ -49,6 +49,8 @@ _GROUP_DETERMINERS = ("some", "many", "other", "several", "the", "most", "few")
 _GROUP_MODIFIERS = ("federal", "state", "local", "former", "conservative", "liberal", "progressive", "republican",
                     "democratic", "prominent", "national", "veteran")
 _COUNTS = ("a", "an", "one", "two", "three", "another")
+_GROUP_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+"""How many a group is, kept in its name ("Eight Republicans"): eight of a party are not the party."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,8 @@ def lexicon(domain: Domain) -> _Lexicon:
     stop = ("of|the|and|or|who|that|in|at|for|to|with|on|by|from|about|against|over|as|than|into|under|after|"
             "before|his|her|their|its|said|says|is|was|are|were|has|had|have")
     modifiers = rf"(?:(?!(?:{stop})\b)(?:(?:[A-Za-z]\.){{2,}}|[\w\-]+)[ \t]+){{0,4}}?"
-    groups = re.compile(rf"(?i)(?<!\w)(?:(?:{'|'.join(_GROUP_DETERMINERS)})\s+)?"
-                        rf"((?:(?:{'|'.join(_GROUP_MODIFIERS)})\s+){{0,2}}{alternation(domain.group_nouns)})(?!\w)")
+    groups = re.compile(rf"(?i)(?<!\w)(?:(?:{'|'.join(_GROUP_DETERMINERS)})\s+)?((?:(?:{'|'.join(_GROUP_COUNTS)})\s+)?"
+                        rf"(?:(?:{'|'.join(_GROUP_MODIFIERS)})\s+){{0,2}}{alternation(domain.group_nouns)})(?!\w)")
     anonymous = re.compile(rf"(?i)(?<!\w)({'|'.join(_COUNTS)})[ \t]+"
                            rf"({modifiers}{alternation(domain.role_nouns)})(?!\w)")
     references = {noun: noun for noun in domain.role_nouns if not noun.endswith("s") or noun.endswith("ss")}
@@ -114,7 +116,7 @@ def lexicon(domain: Domain) -> _Lexicon:
         place_pattern=phrase_pattern(domain.places, case_sensitive=True),
         non_names=frozenset(domain.cues("non-name")),
         unit_pattern=phrase_pattern(domain.cues("org-unit"), case_sensitive=True),
-        group_pattern=led_by(groups, (*_GROUP_DETERMINERS, *_GROUP_MODIFIERS, *domain.group_nouns)),
+        group_pattern=led_by(groups, (*_GROUP_DETERMINERS, *_GROUP_COUNTS, *_GROUP_MODIFIERS, *domain.group_nouns)),
         proper_groups=frozenset(n for n in domain.group_nouns if n[:1].isupper()),
         anonymous_pattern=led_by(anonymous, _COUNTS),
         role_nouns_folded=frozenset(n.lower() for n in domain.role_nouns),
@@ -444,12 +446,13 @@ def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
         start, end = match.start(1), match.end(1)
         phrase = match.group(1)
         words = phrase.split()
-        while words and words[0].lower() in STOP_WORDS:
+        while words and words[0].lower() in STOP_WORDS and words[0].lower() not in _GROUP_COUNTS:
             start += len(words[0]) + 1
             words.pop(0)
         if not words or not free(start, end):
             continue
-        proper = " ".join(words) in lex.proper_groups and not _CAPITALISED.match(text, end)
+        counted = words[1:] if words[0].lower() in _GROUP_COUNTS else words
+        proper = " ".join(counted) in lex.proper_groups and not _CAPITALISED.match(text, end)
         if all(w[:1].isupper() for w in words) and parsed.sentence_at(start)[0] != start and not proper:
             continue
         name = " ".join(words).lower()

@@ -23,6 +23,11 @@ _SUBJECT_GAP = re.compile(r"(\w+)\s+(?:(that|which|who)\s+)?(?:(?:has|have|had|a
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
 """What joins two holders of one stance, once parentheses are removed: "Sen. A (R-Tex.) and Sen. B"."""
+_JOINED = re.compile(r"\s+joined\s+")
+"""What joins two holders when the second is followed by "in": "Eight Republicans joined Democrats in voting no"."""
+_IN = re.compile(r"\s+in\b")
+_PRONOUN_OBJECT = re.compile(r"\s+(?:it|them)\b")
+"""An object that stands for what the sentence before named: "voting against it"."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
             # a holder named after the cue follows what the stance is about: "the bill drew criticism from X"
             if parsed.quote_at(match.start()) or not relevant or not (
                     match.group(0).lower() in lexicon.roles or parsed.find(lexicon.policy, start, end)
-                    or parsed.find(lexicon.targets, start if after else match.end(), end)):
+                    or parsed.find(lexicon.targets, start if after else match.end(), end)
+                    or _PRONOUN_OBJECT.match(text, match.end()) and _named_before(parsed, lexicon, start)):
                 continue
             found = _holders(parsed, holders, lexicon, start, end, match, after)
         for holder in found:
@@ -112,6 +118,15 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
             out.append(Stance(objection.doc_id, objection.mention, "opposes", objection.objector_mention,
                               cue=objection.cue, rule=f"objection-{objection.basis}", confidence=0.7))
     return out
+
+
+def _named_before(parsed: Parsed, lexicon: _Lexicon, start: int) -> bool:
+    """The sentence before the one starting at ``start`` names the policy or something a stance is taken toward."""
+    index = parsed.sentences.index(parsed.sentence_at(start))
+    if index == 0:
+        return False
+    before = parsed.sentences[index - 1]
+    return bool(parsed.find(lexicon.policy, *before) or parsed.find(lexicon.targets, *before))
 
 
 def _reverses_policy(parsed: Parsed, lexicon: _Lexicon) -> bool:
@@ -175,7 +190,9 @@ def _coordinated(text: str, mentions: list[ActorMention]) -> list[Mention]:
     chain = [mentions[0].mention]
     for mention in (a.mention for a in mentions[1:]):
         left, right = sorted((chain[-1], mention), key=lambda m: m.start)
-        if left.end > right.start or not _COORDINATION.fullmatch(_PARENTHESES.sub("", text[left.end:right.start])):
+        between = _PARENTHESES.sub("", text[left.end:right.start])
+        if left.end > right.start or not (_COORDINATION.fullmatch(between)
+                                          or _JOINED.fullmatch(between) and _IN.match(text, right.end)):
             break
         chain.append(mention)
     return chain

@@ -192,20 +192,19 @@ def _described_before_named(mentions: list[ActorMention], text: str) -> dict[int
     nobody is named before the description, and the first person named after it, within the next
     paragraph, holds a title the description ends with and no other party than the one it gives."""
     people = [m for m in mentions if m.kind == PERSON and not m.pronoun]
-    first = next((m for m in people if not m.anonymous), None)
+    first = min((m for m in people if not m.anonymous), key=lambda m: m.mention.start, default=None)
     if first is None:
         return {}
     described = {}
     for m in people:
-        if m.mention.start > first.mention.start:
-            break
-        if not (m.anonymous and m.roles) or text.count("\n\n", m.mention.end, first.mention.start) > 1:
+        if not (m.anonymous and m.roles and m.mention.start < first.mention.start) \
+                or text.count("\n\n", m.mention.end, first.mention.start) > 1:
             continue
         words = m.roles[0].title.lower().split()
         party = next((_PARTY_WORDS[w] for w in words if w in _PARTY_WORDS), None)
-        titles = {r.title.lower() for r in first.roles}
-        if any(" ".join(words).endswith(t) for t in titles) and (party is None or first.party is None
-                                                                 or first.party.startswith(party)):
+        description = " " + " ".join(words)
+        if any(description.endswith(" " + r.title.lower()) for r in first.roles) and (
+                party is None or first.party is None or first.party.startswith(party)):
             described[m.mention.start] = first
     return described
 

@@ -2,7 +2,7 @@
 scores at least MIN_MEAN_F1 on each of them.
 
 MIN_MEAN_F1 guards each article (today's weakest scores 0.60); MIN_CORPUS_MEAN guards the
-micro-averaged mean over all cases (today 0.90, the target for unseen articles). README,
+micro-averaged mean over all cases (today 0.92, the target for unseen articles). README,
 "Extraction quality", has the figures per category."""
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ CASES = Path(__file__).resolve().parent / "cases"
 ARTICLES = sorted(p for p in CASES.glob("*.md") if p.name != "README.md")
 GOLDS = sorted(CASES.glob("*.gold.json"))
 MIN_MEAN_F1 = 0.55
-MIN_CORPUS_MEAN = 0.86
+MIN_CORPUS_MEAN = 0.88
 
 ACTOR_TYPES = {"Person", "Organization", "Group"}
 BASES = {"court-precedent", "empirical", "resources", "moral", "legal-other", "other"}

@@ -278,6 +278,9 @@ def test_objections_named_case_links_precedent(domain):
     ("The House passed the death penalty bill. Eight Republicans joined Democrats in voting against it.",
      [("Eight Republicans", "opposes"), ("Democrats", "opposes")]),
     ("The House passed the death penalty bill.\n\nThe session ran late. Lee Park voted against it.", []),
+    # a question reported is nobody's stance
+    ("The death penalty bill passed. Sheriff Ann Lee spoke after a student asked whether the county backs the death "
+     "penalty bill.", []),
     # a reaction to "the decision" is to what the article first says of the policy: reversing it, or pursuing it
     ("Governor withdraws directive on the death penalty in drug cases\n\nThe Tide Workers Union welcomed the decision. "
      "Republicans criticized the move.", [("Tide Workers Union", "opposes"), ("Republicans", "supports")]),

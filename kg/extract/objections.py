@@ -15,14 +15,12 @@ from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Phrases, alternation, clause_subject, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, Phrases, alternation, asks, clause_subject, is_subject_candidate, phrase_pattern
 from kg.models import ActorMention, Mention, Objection, Statement
 
 _CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
 _VERSUS = re.compile(r"\sv\.\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_QUESTION = re.compile(r"\s+(?:whether|if)\b", re.IGNORECASE)
-"""What follows a verb of saying that asks rather than claims: "a reporter asked whether it was cruel"."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,7 @@ def _objector(parsed: Parsed, actors, statements, lexicon: _Lexicon, start: int,
     said.sort(key=lambda v: v.start())
     if said:
         verb = said[-1]
-        if _QUESTION.match(text, verb.end()):
+        if asks(text, verb.end()):
             return None, None
         subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()
                    and not parsed.quote_at(a.mention.start)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Phrases, clause_subject, is_subject_candidate, phrase_pattern
+from kg.extract.text import Parsed, Phrases, asks, clause_subject, is_subject_candidate, phrase_pattern
 from kg.models import PERSON, ActorMention, Mention, Objection, Stance, Statement
 
 _BY = re.compile(r"\s+by\b")
@@ -170,6 +170,8 @@ def _holders(parsed: Parsed, holders: list[ActorMention], lexicon: _Lexicon, sta
     before = [a for a in holders if start <= a.mention.start and a.mention.end <= cue.start()
               and not parsed.quote_at(a.mention.start) and is_subject_candidate(text, a.mention.start, a.mention.end)]
     if said:
+        if asks(text, said[-1].end()):
+            return []
         subject = [a for a in before if a.mention.end <= said[-1].start()]
         if subject:
             return [clause_subject(text, subject, said[-1].start()).mention]

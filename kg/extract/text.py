@@ -348,6 +348,15 @@ def is_subject_candidate(text: str, start: int, end: int) -> bool:
                 or text[start - 1:start] == "(")
 
 
+_QUESTION = re.compile(r"\s+(?:whether|if)\b", re.IGNORECASE)
+
+
+def asks(text: str, verb_end: int) -> bool:
+    """A verb of saying ending at ``verb_end`` asks rather than claims ("a reporter asked whether it
+    was cruel"): what follows is nobody's objection or stance."""
+    return bool(_QUESTION.match(text, verb_end))
+
+
 def clause_subject(text: str, candidates: list, verb_start: int):
     """The subject of a verb among the mentions before it: the nearest one, unless the verb closes an
     appositive or relative clause ("Jo Lane, who argued the case for Ann Roe, said"), where it is

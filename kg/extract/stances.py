@@ -46,8 +46,8 @@ class _Lexicon:
     roles: frozenset[str]
     """Cues naming the holder's part in a bill ("X, a co-sponsor, said"), lower-cased: the bill is
     their target whether or not the sentence names it."""
-    actions: Phrases | None
-    """Nouns for an action a reaction is about ("welcomed the decision")."""
+    actions: frozenset[str]
+    """Nouns for an action a reaction is about ("welcomed the decision"), lower-cased; targets too."""
     reversing: Phrases | None
     """Verbs that reverse the policy ("withdraws directive"), read in its first mention."""
 
@@ -65,7 +65,7 @@ def _lexicon(domain: Domain) -> _Lexicon:
                     targets=phrase_pattern(domain.cues("stance-target") + domain.cues("action-noun")),
                     after=frozenset(cue.lower() for cue in domain.cues("holder-after")),
                     roles=frozenset(cue.lower() for cue in domain.cues("sponsor-role")),
-                    actions=phrase_pattern(domain.cues("action-noun")),
+                    actions=frozenset(noun.lower() for noun in domain.cues("action-noun")),
                     reversing=phrase_pattern(domain.cues("policy-reversal")))
 
 
@@ -141,9 +141,8 @@ def _about_an_action(parsed: Parsed, lexicon: _Lexicon, cue, end: int) -> bool:
     does not name: the first thing named after the cue is an action noun."""
     if parsed.find(lexicon.policy, cue.end(), end):
         return False
-    action = next(iter(parsed.find(lexicon.actions, cue.end(), end)), None)
     target = next(iter(parsed.find(lexicon.targets, cue.end(), end)), None)
-    return action is not None and target is not None and action.start() == target.start()
+    return target is not None and target.group(0).lower() in lexicon.actions
 
 
 def _holders(parsed: Parsed, holders: list[ActorMention], lexicon: _Lexicon, start: int, end: int, cue,

@@ -214,6 +214,13 @@ def _vocabulary(path: Path) -> tuple[tuple, ...]:
     return tuple(sorted(t for s in subjects for t in ontology.triples((s, None, None))))
 
 
+@functools.cache
+def _direct_properties(path: Path) -> MappingProxyType:
+    """Stance value ("supports") → the property stating it directly (kg:directProperty in kg.ttl)."""
+    return MappingProxyType({_local_name(value): URIRef(direct)
+                             for value, predicate, direct in _vocabulary(path) if predicate == KG.directProperty})
+
+
 def _policy(domain: Graph) -> URIRef | None:
     policies = sorted(p for p in domain.subjects(RDF.type, KG.Policy) if isinstance(p, URIRef))
     return policies[0] if policies else None
@@ -294,6 +301,8 @@ class _Builder:
         self.statement_of_span = {(s.doc_id, s.mention.start, s.mention.end): self.iri(path)
                                   for path, reports in self.statements.items() for s in reports}
         self.minted = _minted_provisions(corpus.provisions)
+        self.positions = _positions(corpus.stances)
+        self.direct = _direct_properties(paths.ONTOLOGY_DIR / "kg.ttl")
         self.part = (0, 1)
         self.owners: dict[int, dict[str, int]] = {}
         self.parts: dict[int, list[_Part]] = {}
@@ -417,6 +426,8 @@ class _Builder:
         self.add(iri, KG.party, actor.party)
         self.add(iri, KG.region, actor.region)
         self.add_all(iri, KG.mentionedIn, (self.document(doc_id) for doc_id, _ in actor.mentions))
+        for value in self.positions.get(actor.key, ()):
+            self.add(iri, self.direct[value], self.policy)
 
     def add_evidence(self, doc_id: str, mention: Mention) -> None:
         """The Web Annotation target for a span: the document plus a position-and-quote selector."""
@@ -570,6 +581,15 @@ def _minted_provisions(mentions: Iterable[ProvisionMention]) -> dict[str, tuple[
             citations.add(mention.citation)
             jurisdictions.add(mention.jurisdiction)
     return {slug: tuple(sorted(v for v in values if v) for values in sets) for slug, sets in sorted(found.items())}
+
+
+def _positions(stances: Iterable[Stance]) -> dict[str, tuple[str, ...]]:
+    """Per holder, the stance values of its stances, sorted and once each: its direct positions."""
+    found: dict[str, set[str]] = {}
+    for stance in stances:
+        if stance.holder:
+            found.setdefault(stance.holder, set()).add(stance.stance)
+    return {holder: tuple(sorted(values)) for holder, values in found.items()}
 
 
 def _name_key(name: str | None) -> str | None:

@@ -81,6 +81,7 @@ class KG(DefinedNamespace):
     decidedBy: URIRef
     decisionYear: URIRef
     defaultOrganization: URIRef
+    directProperty: URIRef
     evidence: URIRef
     former: URIRef
     fullText: URIRef
@@ -97,6 +98,7 @@ class KG(DefinedNamespace):
     mentionText: URIRef
     mentionedIn: URIRef
     objector: URIRef
+    opposesPolicy: URIRef
     partOf: URIRef
     party: URIRef
     place: URIRef
@@ -111,6 +113,8 @@ class KG(DefinedNamespace):
     speaker: URIRef
     stanceValue: URIRef
     statedOn: URIRef
+    supportsPolicy: URIRef
+    takesPosition: URIRef
     target: URIRef
     targets: URIRef
     text: URIRef

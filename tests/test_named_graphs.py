@@ -116,3 +116,35 @@ def test_named_graphs_quads_grow_with_mentions_not_mentions_times_articles(artic
 def test_named_graphs_a_chunk_must_end_its_last_line():
     with pytest.raises(ValueError, match="newline"):
         find_homes([GRAPH[:-1]])
+
+
+def test_named_graphs_a_direct_position_goes_only_where_its_stances_are():
+    """The actor is named in both articles, but only article a reports its stance: dropping a's graph
+    must drop the position, so the direct triple is in a's graph alone, not in each of the actor's."""
+    stance, policy, supports = f"{BASE}stance/a/10-20", "https://w3id.org/kg-legal/domain/policy", f"{KG}supports"
+    graph = ntriples(
+        article("a"), article("b"),
+        (ACTOR, TYPE, f"{KG}Person"),
+        (ACTOR, f"{KG}mentionedIn", doc("a")),
+        (ACTOR, f"{KG}mentionedIn", doc("b")),
+        (ACTOR, f"{KG}supportsPolicy", policy),
+        (stance, f"{KG}holder", ACTOR),
+        (stance, f"{KG}mentionedIn", doc("a")),
+        (stance, f"{KG}stanceValue", supports),
+        (stance, f"{KG}target", policy),
+        (supports, f"{KG}directProperty", f"{KG}supportsPolicy"),
+        (policy, TYPE, f"{KG}Policy"),
+    )
+    parts = partition([graph])
+    assert graphs_of(parts, ACTOR, f"{KG}supportsPolicy", policy) == {doc("a")}
+    assert graphs_of(parts, ACTOR, TYPE, f"{KG}Person") == {doc("a"), doc("b")}
+    assert graphs_of(parts, supports, f"{KG}directProperty", f"{KG}supportsPolicy") == {str(DOMAIN_GRAPH)}
+    assert sorted(nquads([graph])) == sorted(line[:-2] + name + b" .\n" for name, lines in parts.items() for line in lines)
+
+
+def test_named_graphs_a_direct_position_without_a_stance_goes_with_its_actor():
+    """A graph kg did not write may state a position with no stance behind it: the usual rule places it."""
+    policy = "https://w3id.org/kg-legal/domain/policy"
+    graph = ntriples(article("a"), article("b"), (ACTOR, f"{KG}mentionedIn", doc("a")),
+                     (ACTOR, f"{KG}mentionedIn", doc("b")), (ACTOR, f"{KG}opposesPolicy", policy))
+    assert graphs_of(partition([graph]), ACTOR, f"{KG}opposesPolicy", policy) == {doc("a"), doc("b")}

@@ -63,6 +63,9 @@ MINTED = URIRef(DATA + "provision/harbour-act-section-5-h-a-5")
         (OBJECTION, KG.citesPrecedent, KGD["orme-v-vale"]),
         (URIRef(DATA + "stance/doc%20one/181-204/opposes/group%2Fcritics"), KG.stanceValue, KG.opposes),
         (URIRef(DATA + "stance/doc%20one/181-204/opposes/group%2Fcritics"), KG.target, KGD["moon-policy"]),
+        (CRITICS, KG.opposesPolicy, KGD["moon-policy"]),
+        (QUIST, KG.supportsPolicy, KGD["moon-policy"]),
+        (KG.supports, KG.directProperty, KG.supportsPolicy),
         (KGB["court-precedent"], SKOS.notation, Literal("court-precedent")),
         (KGD["harlow-v-teague"], KG.decidedBy, KGD["tide-court"]),
     ],
@@ -83,6 +86,19 @@ def test_rdf_maps_records_to_triples(sample_graph, subject, predicate, obj):
 )
 def test_rdf_mints_nothing_for_absent_values(sample_graph, subject, predicate):
     assert sample_graph.value(subject, predicate) is None
+
+
+def test_rdf_states_each_distinct_position_once(sample_corpus, sample_domain):
+    """Every stance adds its holder's direct position, once however many stances report it, and a
+    holder reported on both sides has both."""
+    supports, opposes = sample_corpus.stances[1], sample_corpus.stances[0]
+    again = dataclasses.replace(supports, mention=opposes.mention)
+    turned = dataclasses.replace(opposes, holder=supports.holder, holder_mention=supports.holder_mention)
+    graph = to_graph(dataclasses.replace(sample_corpus, stances=(*sample_corpus.stances, again, turned)), sample_domain)
+    assert len(set(graph.subjects(KG.holder, QUIST))) == 3
+    positions = sorted((p, o) for p, o in graph.predicate_objects(QUIST) if p in (KG.supportsPolicy, KG.opposesPolicy))
+    assert positions == [(KG.opposesPolicy, KGD["moon-policy"]), (KG.supportsPolicy, KGD["moon-policy"])]
+    assert len(list(graph.triples((None, KG.supportsPolicy, None)))) == 1
 
 
 def test_rdf_carried_by_links_an_existing_statement(sample_corpus, sample_domain):

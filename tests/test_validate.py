@@ -147,6 +147,12 @@ NEGATIVE_CASES = [
     ("policy-without-label", None, _remove(KGD["moon-policy"], SKOS.prefLabel), "skos:prefLabel", "policy"),
     ("basis-without-notation", None, _remove(KGB.moral, SKOS.notation), "skos:notation", "notation"),
     ("medium-without-notation", None, _remove(KGM.speech, SKOS.notation), "skos:notation", "notation"),
+    ("stance-without-direct-position", None, _remove(QUIST, KG.supportsPolicy), "", "lacks the direct position"),
+    ("direct-position-without-stance", None, _add(QUIST, KG.opposesPolicy, KGD["moon-policy"]), "",
+     "no kg:Stance behind it"),
+    ("stance-value-without-direct-property", None, _remove(KG.supports, KG.directProperty), "kg:directProperty",
+     "directProperty"),
+    ("stance-value-without-notation", None, _remove(KG.opposes, SKOS.notation), "skos:notation", "notation"),
 ]
 
 

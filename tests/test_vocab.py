@@ -45,7 +45,7 @@ def test_vocab_stance_values_are_individuals(ontology, code):
 
 
 def test_vocab_every_term_is_labelled_defined_and_typed(ontology):
-    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, KG.StanceValue}
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, KG.StanceValue}
     for term in dir(KG):
         assert ontology.value(term, RDFS.label) is not None, term
         assert ontology.value(term, SKOS.definition) is not None, term

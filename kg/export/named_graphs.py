@@ -8,7 +8,10 @@ so it works on any graph kg wrote, also after a round trip through N-Triples:
   ``kg:mentionedIn``, ``oa:hasSource`` or ``prov:hadPrimarySource`` (facts, evidence, actors);
 - extracted resources with no such link (selectors, roles, minted provisions, organisations only
   named in a role) go where the resources that refer to them go;
-- everything else (domain individuals, controlled vocabularies) is the domain graph.
+- everything else (domain individuals, controlled vocabularies) is the domain graph;
+- an actor's direct position (``kg:supportsPolicy``, ``kg:opposesPolicy``: any property a stance
+  value names with ``kg:directProperty``) goes where the stances behind it go, so dropping the only
+  article that reports a position drops the position too.
 
 A triple goes into its subject's graphs, except a triple pointing at a resource that has graphs of
 its own: it goes only into the graphs the two share. An actor named in two articles has its name
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import rdflib
 from rdflib import RDF, URIRef
@@ -40,8 +44,18 @@ _ARTICLE = f"<{KG.NewsArticle}>".encode()
 _SOURCE_LINKS = frozenset(f"<{link}>".encode() for link in (KG.reportedIn, KG.mentionedIn, OA.hasSource,
                                                             PROV.hadPrimarySource))
 
-Homes = dict[bytes, frozenset[bytes]]
-"""Subject (N-Triples form) → the graph names (N-Triples form) it belongs to; absent: the domain graph."""
+_DIRECT_PROPERTY = f"<{KG.directProperty}>".encode()
+_HOLDER, _STANCE_VALUE, _TARGET = (f"<{p}>".encode() for p in (KG.holder, KG.stanceValue, KG.target))
+_POSITION_LINKS = frozenset((_DIRECT_PROPERTY, _HOLDER, _STANCE_VALUE, _TARGET))
+
+
+class Homes(NamedTuple):
+    """Where lines go, in N-Triples form. ``subjects``: subject → the graph names it belongs to
+    (absent: the domain graph). ``positions``: a direct position's line (without its newline) → the
+    graphs of the stances behind it."""
+
+    subjects: dict[bytes, frozenset[bytes]]
+    positions: dict[bytes, frozenset[bytes]]
 
 
 def partition(chunks: Sequence[bytes], homes: Homes | None = None) -> dict[bytes, list[bytes]]:
@@ -68,15 +82,18 @@ def nquads(chunks: Sequence[bytes]) -> Iterator[bytes]:
 
 
 def find_homes(chunks: Sequence[bytes]) -> Homes:
-    """Which documents' graphs each subject belongs to (module docstring); reads ``chunks`` twice."""
+    """Which documents' graphs each subject and each direct position belong to (module docstring);
+    reads ``chunks`` twice."""
     documents: set[bytes] = set()
-    links = []
+    links, position_links = [], []
     for line in _lines(chunks):
         subject, predicate, rest = line.split(b" ", 2)
         if predicate in _SOURCE_LINKS:
             links.append((subject, rest[:-2]))
         elif predicate == _TYPE and rest[:-2] == _ARTICLE and subject.startswith(b"<"):
             documents.add(subject)
+        elif predicate in _POSITION_LINKS:
+            position_links.append((predicate, subject, rest[:-2]))
     homes: dict[bytes, set[bytes]] = {document: {document} for document in documents}
     for subject, document in links:
         if document in documents and subject not in documents:
@@ -99,20 +116,44 @@ def find_homes(chunks: Sequence[bytes]) -> Homes:
             names |= homes[subject]
             if len(names) > size:
                 pending.append(obj)
-    return {subject: frozenset(names) for subject, names in homes.items()}
+    return Homes({subject: frozenset(names) for subject, names in homes.items()}, _positions(position_links, homes))
+
+
+def _positions(links: Iterable[tuple[bytes, bytes, bytes]], homes: dict[bytes, set[bytes]]) -> dict[bytes, frozenset[bytes]]:
+    """Each direct position's line → the graphs of the stances with its holder, value and target."""
+    direct, stances = {}, {}
+    for predicate, subject, obj in links:
+        if predicate == _DIRECT_PROPERTY:
+            direct[subject] = obj
+        else:
+            stances.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+    positions: dict[bytes, set[bytes]] = {}
+    for stance, values in stances.items():
+        for holder in values.get(_HOLDER, ()):
+            for value in values.get(_STANCE_VALUE, ()):
+                if value in direct:
+                    for target in values.get(_TARGET, ()):
+                        positions.setdefault(b"%s %s %s ." % (holder, direct[value], target), set()).update(
+                            homes.get(stance, ()))
+    return {line: frozenset(names) for line, names in positions.items() if names}
 
 
 def _placed(chunks: Iterable[bytes], homes: Homes) -> Iterator[tuple[bytes, Sequence[bytes]]]:
     """Each line of N-Triples ``chunks`` (without its newline) and the graphs it goes into, sorted:
     its subject's, or those its subject shares with its object. A subject's lines are consecutive,
     so its graphs are sorted once for all of them."""
-    last, mine, ordered = None, None, _DOMAIN
+    subjects, positions = homes
+    holders = {line.split(b" ", 1)[0] for line in positions}
+    last, mine, ordered, holder = None, None, _DOMAIN, False
     for line in _lines(chunks):
         subject, _, rest = line.split(b" ", 2)
         if subject != last:
-            last, mine = subject, homes.get(subject)
+            last, mine, holder = subject, subjects.get(subject), subject in holders
             ordered = sorted(mine) if mine else _DOMAIN
-        theirs = homes.get(rest[:-2]) if mine else None
+        if holder and line in positions:
+            yield line, sorted(positions[line])
+            continue
+        theirs = subjects.get(rest[:-2]) if mine else None
         shared = mine & theirs if theirs else None
         yield line, sorted(shared) if shared and shared != mine else ordered
 

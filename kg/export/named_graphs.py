@@ -85,7 +85,7 @@ def find_homes(chunks: Sequence[bytes]) -> Homes:
     """Which documents' graphs each subject and each direct position belong to (module docstring);
     reads ``chunks`` twice."""
     documents: set[bytes] = set()
-    links, position_links = [], []
+    links, position_lines = [], []
     for line in _lines(chunks):
         subject, predicate, rest = line.split(b" ", 2)
         if predicate in _SOURCE_LINKS:
@@ -93,7 +93,7 @@ def find_homes(chunks: Sequence[bytes]) -> Homes:
         elif predicate == _TYPE and rest[:-2] == _ARTICLE and subject.startswith(b"<"):
             documents.add(subject)
         elif predicate in _POSITION_LINKS:
-            position_links.append((predicate, subject, rest[:-2]))
+            position_lines.append(line)
     homes: dict[bytes, set[bytes]] = {document: {document} for document in documents}
     for subject, document in links:
         if document in documents and subject not in documents:
@@ -116,17 +116,20 @@ def find_homes(chunks: Sequence[bytes]) -> Homes:
             names |= homes[subject]
             if len(names) > size:
                 pending.append(obj)
-    return Homes({subject: frozenset(names) for subject, names in homes.items()}, _positions(position_links, homes))
+    return Homes({subject: frozenset(names) for subject, names in homes.items()}, _positions(position_lines, homes))
 
 
-def _positions(links: Iterable[tuple[bytes, bytes, bytes]], homes: dict[bytes, set[bytes]]) -> dict[bytes, frozenset[bytes]]:
-    """Each direct position's line → the graphs of the stances with its holder, value and target."""
+def _positions(lines: Iterable[bytes], homes: dict[bytes, set[bytes]]) -> dict[bytes, frozenset[bytes]]:
+    """Each direct position's line → the graphs of the stances with its holder, value and target,
+    from the lines of kg:directProperty, kg:holder, kg:stanceValue and kg:target. The lines are kept
+    rather than their terms: they exist already, and three terms per line took more memory."""
     direct, stances = {}, {}
-    for predicate, subject, obj in links:
+    for line in lines:
+        subject, predicate, rest = line.split(b" ", 2)
         if predicate == _DIRECT_PROPERTY:
-            direct[subject] = obj
+            direct[subject] = rest[:-2]
         else:
-            stances.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+            stances.setdefault(subject, {}).setdefault(predicate, []).append(rest[:-2])
     positions: dict[bytes, set[bytes]] = {}
     for stance, values in stances.items():
         for holder in values.get(_HOLDER, ()):
@@ -140,17 +143,18 @@ def _positions(links: Iterable[tuple[bytes, bytes, bytes]], homes: dict[bytes, s
 
 def _placed(chunks: Iterable[bytes], homes: Homes) -> Iterator[tuple[bytes, Sequence[bytes]]]:
     """Each line of N-Triples ``chunks`` (without its newline) and the graphs it goes into, sorted:
-    its subject's, or those its subject shares with its object. A subject's lines are consecutive,
-    so its graphs are sorted once for all of them."""
+    a direct position's stances' graphs, else its subject's, or those its subject shares with its
+    object. A subject's lines are consecutive, so its graphs are sorted once for all of them, and only
+    a holder's lines are looked up among the positions."""
     subjects, positions = homes
     holders = {line.split(b" ", 1)[0] for line in positions}
-    last, mine, ordered, holder = None, None, _DOMAIN, False
+    last, mine, ordered, positioned = None, None, _DOMAIN, False
     for line in _lines(chunks):
         subject, _, rest = line.split(b" ", 2)
         if subject != last:
-            last, mine, holder = subject, subjects.get(subject), subject in holders
+            last, mine, positioned = subject, subjects.get(subject), subject in holders
             ordered = sorted(mine) if mine else _DOMAIN
-        if holder and line in positions:
+        if positioned and line in positions:
             yield line, sorted(positions[line])
             continue
         theirs = subjects.get(rest[:-2]) if mine else None

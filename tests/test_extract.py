@@ -265,6 +265,9 @@ def test_objections_named_case_links_precedent(domain):
      [("Lee Park", "supports")]),
     ("The House passed the death penalty bill. Ann Cole, R-Somerset, the chair of the Judiciary Committee, defended the "
      "bill's drafting.", [("Ann Cole", "supports")]),
+    # the holder of a verb in a clause hanging on the thing it takes a stance toward
+    ("The bill revives an idea the Tide Ministry embraced in 2018: the death penalty for dealers.",
+     [("Tide Ministry", "supports")]),
     # a "not" in an earlier clause does not turn the cue
     ("Lee Park argued that those who do not pull the trigger still deserve the death penalty.", [("Lee Park", "supports")]),
     ("Lee Park has never supported the death penalty bill.", [("Lee Park", "opposes")]),

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 PERSON, ORGANIZATION, GROUP = "Person", "Organization", "Group"
 ACTOR_KINDS = (PERSON, ORGANIZATION, GROUP)
+GROUP_COUNTS = MappingProxyType({word: number for number, word in enumerate(
+    ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"), start=2)})
+"""How many a group is, kept in its name by the actor extractor ("Eight Republicans": eight of a party
+are not the party) and read by resolution, to find the people a lede counts ("Two Republican senators")."""
 
 MEDIA = ("memo", "speech", "statement", "interview", "social-media-post", "letter", "testimony", "court-filing")
 BASES = ("court-precedent", "empirical", "resources", "moral", "legal-other", "other")

@@ -2,7 +2,8 @@
 
 Inside a document: a surname or "President X" joins the full name it ends; "the attorney general"
 joins the person holding that title; he/she joins the last person named outside a quote; a lede's
-description ("A Republican state senator wants …") joins the person named next if title and party fit.
+description ("A Republican state senator wants …") joins the person named next if title and party fit, and
+its count ("Two Republican senators introduced …") stands for the people named next in its stances and objections.
 Across documents: actors with the same kind and name are one, and shorter forms of a person's name
 join the one full name they fit when nothing contradicts it (``_merge_across``); an anonymous
 source stays one per document. Then the facts are reconciled: one objection per objector and basis, a legal objection
@@ -17,8 +18,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TypeVar
 
-from kg.models import (GROUP, ORGANIZATION, PERSON, Actor, ActorMention, Corpus, Extraction, Mention, Objection,
-                       Role, Stance, Statement)
+from kg.models import (GROUP, GROUP_COUNTS, ORGANIZATION, PERSON, Actor, ActorMention, Corpus, Extraction, Mention,
+                       Objection, Role, Stance, Statement)
 
 
 _Record = TypeVar("_Record", Statement, Objection, Stance)
@@ -75,10 +76,11 @@ class Resolution:
         self.extractions: list[Extraction] = []
         self.entities: list[_Entity] = []
         self.by_mention: dict[tuple[str, int], _Entity] = {}
+        self.counted: dict[tuple[str, int], list[_Entity]] = {}
 
     def add(self, extraction: Extraction) -> None:
         self.extractions.append(extraction)
-        _resolve_document(extraction, self.entities, self.by_mention)
+        _resolve_document(extraction, self.entities, self.by_mention, self.counted)
 
     def corpus(self) -> Corpus:
         """The corpus of every extraction added, resolved across documents."""
@@ -93,12 +95,20 @@ class Resolution:
             entity = by_mention.get((doc_id, mention.start)) if mention else None
             return key_of.get(id(entity)) if entity else None
 
+        def holder_keys(doc_id: str, mention: Mention | None) -> list[str | None]:
+            """Who holds a position: each of the people a count stands for, else the mention's actor."""
+            people = self.counted.get((doc_id, mention.start)) if mention else None
+            if people:
+                return [key_of.get(id(person)) for person in people]
+            return [actor_key(doc_id, mention)]
+
         statements = [_with(s, speaker=actor_key(s.doc_id, s.speaker_mention))
                       for x in extractions for s in x.statements]
         statements = [s for s in statements if s.speaker]
-        objections = [_with(o, objector=actor_key(o.doc_id, o.objector_mention))
-                      for x in extractions for o in x.objections]
-        stances = [_with(s, holder=actor_key(s.doc_id, s.holder_mention)) for x in extractions for s in x.stances]
+        objections = [_with(o, objector=key) for x in extractions for o in x.objections
+                      for key in holder_keys(o.doc_id, o.objector_mention)]
+        stances = [_with(s, holder=key) for x in extractions for s in x.stances
+                   for key in holder_keys(s.doc_id, s.holder_mention)]
         objections, stances = _reconcile([o for o in objections if o.objector], [s for s in stances if s.holder])
 
         used = {s.speaker for s in statements} | {o.objector for o in objections} | {s.holder for s in stances}
@@ -122,7 +132,7 @@ def _with(record: _Record, **changes) -> _Record:
     return copy
 
 
-def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mention: dict) -> None:
+def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mention: dict, counted: dict) -> None:
     doc_id = extraction.document.id
     text = extraction.document.text
     local: dict[tuple[str, str], _Entity] = {}
@@ -180,6 +190,10 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
         if person := by_mention.get((doc_id, named.mention.start)):
             person.mentions.append((doc_id, next(m.mention for m in mentions if m.mention.start == start)))
             by_mention[(doc_id, start)] = person
+    for start, named in _counted_before_named(mentions, text).items():
+        people = [by_mention.get((doc_id, m.mention.start)) for m in named]
+        if all(people):
+            counted[(doc_id, start)] = people
     _corefer(extraction, by_mention, text)
 
 
@@ -200,13 +214,41 @@ def _described_before_named(mentions: list[ActorMention], text: str) -> dict[int
         if not (m.anonymous and m.roles and m.mention.start < first.mention.start) \
                 or text.count("\n\n", m.mention.end, first.mention.start) > 1:
             continue
-        words = m.roles[0].title.lower().split()
-        party = next((_PARTY_WORDS[w] for w in words if w in _PARTY_WORDS), None)
-        description = " " + " ".join(words)
-        if any(description.endswith(" " + r.title.lower()) for r in first.roles) and (
-                party is None or first.party is None or first.party.startswith(party)):
+        if _described_fits(m.roles[0].title.lower().split(), first):
             described[m.mention.start] = first
     return described
+
+
+def _counted_before_named(mentions: list[ActorMention], text: str) -> dict[int, list[ActorMention]]:
+    """A lede's count of people it names just after ("Two Republican senators introduced …", then "Sen.
+    Roy Castellan (R-Tex.) and Sen. Joan Whitaker (R-Ind.)"): the count's start → those people. Only when
+    nobody is named before the count, and the people named first after it, as many as it counts and
+    within the next paragraph, each hold the title it names (its last word, singular) and no other party."""
+    people = sorted((m for m in mentions if m.kind == PERSON and not m.pronoun and not m.anonymous),
+                    key=lambda m: m.mention.start)
+    counted = {}
+    for m in mentions:
+        words = m.name.lower().split()
+        number = GROUP_COUNTS.get(words[0]) if m.kind == GROUP and len(words) > 1 else None
+        if number is None or not words[-1].endswith("s") or (people and people[0].mention.start < m.mention.start):
+            continue
+        named: dict[str, ActorMention] = {}
+        for person in people:
+            if len(named) < number:
+                named.setdefault(person.name, person)
+        chosen = list(named.values())
+        if len(chosen) == number and text.count("\n\n", m.mention.end, chosen[-1].mention.start) <= 1 \
+                and all(_described_fits([*words[1:-1], words[-1][:-1]], person) for person in chosen):
+            counted[m.mention.start] = chosen
+    return counted
+
+
+def _described_fits(description: list[str], person: ActorMention) -> bool:
+    """The person holds a title the description's words end with, and no other party than one they name."""
+    party = next((_PARTY_WORDS[w] for w in description if w in _PARTY_WORDS), None)
+    phrase = " " + " ".join(description)
+    return any(phrase.endswith(" " + r.title.lower()) for r in person.roles) and (
+        party is None or person.party is None or person.party.startswith(party))
 
 
 def _affiliate(person: _Entity, mention: ActorMention, entity, local) -> None:

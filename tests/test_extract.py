@@ -339,6 +339,23 @@ def test_resolve_a_lede_description_joins_the_person_named_next(domain, lede, pe
     assert sorted(a.name for a in corpus.actors if a.kind == "Person") == people
 
 
+@pytest.mark.parametrize("lede,holders", [
+    ("Two Republican senators backed the death penalty bill on Monday.", ["person-ann-cole", "person-lee-park"]),
+    # a count that does not fit: a party, a title or a number the people named next do not share
+    ("Two Democratic senators backed the death penalty bill on Monday.", ["group-two-democratic-senators"]),
+    ("Two Republican lawmakers backed the death penalty bill on Monday.", ["group-two-republican-lawmakers"]),
+    ("Three Republican senators backed the death penalty bill on Monday.", ["group-three-republican-senators"]),
+])
+def test_resolve_a_lede_count_stands_for_the_people_named_next(domain, lede, holders):
+    """"Two Republican senators backed …" then "Sen. Ann Cole (R-Ely) and Sen. Lee Park (R-Ely)" gives
+    each of the two the stance, and no group holds it; a count that does not fit keeps its group."""
+    text = (f"{lede}\n\nThe bill was written by Sen. Ann Cole (R-Ely) and Sen. Lee Park (R-Ely).\n\n"
+            "“They should face the ultimate penalty,” Cole said.")
+    corpus = build_corpus([doc(text)], domain)
+    backed = sorted({s.holder for s in corpus.stances if s.cue == "backed"})
+    assert backed == holders
+
+
 @pytest.mark.parametrize("text,expected", [
     ("a speech Monday", dt.date(2018, 3, 19)),
     ("made public Wednesday", dt.date(2018, 3, 21)),

@@ -17,7 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.domain import Domain
 from kg.extract.text import Parsed, Phrases, alternation, led_by, phrase_pattern
-from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
+from kg.models import GROUP, GROUP_COUNTS, ORGANIZATION, PERSON, ActorMention, Mention, Role
 
 # An initialism ("U.S.") or a capitalised word, abbreviation or initial ("McNeil", "O'Hara", "Dr.", "J.").
 # Both begin with a capital, so the regex engine skips ahead to the capitals instead of trying every position.
@@ -49,8 +49,6 @@ _GROUP_DETERMINERS = ("some", "many", "other", "several", "the", "most", "few")
 _GROUP_MODIFIERS = ("federal", "state", "local", "former", "conservative", "liberal", "progressive", "republican",
                     "democratic", "prominent", "national", "veteran")
 _COUNTS = ("a", "an", "one", "two", "three", "another")
-_GROUP_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-"""How many a group is, kept in its name ("Eight Republicans"): eight of a party are not the party."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def lexicon(domain: Domain) -> _Lexicon:
     stop = ("of|the|and|or|who|that|in|at|for|to|with|on|by|from|about|against|over|as|than|into|under|after|"
             "before|his|her|their|its|said|says|is|was|are|were|has|had|have")
     modifiers = rf"(?:(?!(?:{stop})\b)(?:(?:[A-Za-z]\.){{2,}}|[\w\-]+)[ \t]+){{0,4}}?"
-    groups = re.compile(rf"(?i)(?<!\w)(?:(?:{'|'.join(_GROUP_DETERMINERS)})\s+)?((?:(?:{'|'.join(_GROUP_COUNTS)})\s+)?"
+    groups = re.compile(rf"(?i)(?<!\w)(?:(?:{'|'.join(_GROUP_DETERMINERS)})\s+)?((?:(?:{'|'.join(GROUP_COUNTS)})\s+)?"
                         rf"(?:(?:{'|'.join(_GROUP_MODIFIERS)})\s+){{0,2}}{alternation(domain.group_nouns)})(?!\w)")
     anonymous = re.compile(rf"(?i)(?<!\w)({'|'.join(_COUNTS)})[ \t]+"
                            rf"({modifiers}{alternation(domain.role_nouns)})(?!\w)")
@@ -116,7 +114,7 @@ def lexicon(domain: Domain) -> _Lexicon:
         place_pattern=phrase_pattern(domain.places, case_sensitive=True),
         non_names=frozenset(domain.cues("non-name")),
         unit_pattern=phrase_pattern(domain.cues("org-unit"), case_sensitive=True),
-        group_pattern=led_by(groups, (*_GROUP_DETERMINERS, *_GROUP_COUNTS, *_GROUP_MODIFIERS, *domain.group_nouns)),
+        group_pattern=led_by(groups, (*_GROUP_DETERMINERS, *GROUP_COUNTS, *_GROUP_MODIFIERS, *domain.group_nouns)),
         proper_groups=frozenset(n for n in domain.group_nouns if n[:1].isupper()),
         anonymous_pattern=led_by(anonymous, _COUNTS),
         role_nouns_folded=frozenset(n.lower() for n in domain.role_nouns),
@@ -446,12 +444,12 @@ def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
         start, end = match.start(1), match.end(1)
         phrase = match.group(1)
         words = phrase.split()
-        while words and words[0].lower() in STOP_WORDS and words[0].lower() not in _GROUP_COUNTS:
+        while words and words[0].lower() in STOP_WORDS and words[0].lower() not in GROUP_COUNTS:
             start += len(words[0]) + 1
             words.pop(0)
         if not words or not free(start, end):
             continue
-        counted = words[1:] if words[0].lower() in _GROUP_COUNTS else words
+        counted = words[1:] if words[0].lower() in GROUP_COUNTS else words
         proper = " ".join(counted) in lex.proper_groups and not _CAPITALISED.match(text, end)
         if all(w[:1].isupper() for w in words) and parsed.sentence_at(start)[0] != start and not proper:
             continue

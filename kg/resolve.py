@@ -234,8 +234,9 @@ def _counted_before_named(mentions: list[ActorMention], text: str) -> dict[int, 
             continue
         named: dict[str, ActorMention] = {}
         for person in people:
-            if len(named) < number:
-                named.setdefault(person.name, person)
+            named.setdefault(person.name, person)
+            if len(named) == number:
+                break
         chosen = list(named.values())
         if len(chosen) == number and text.count("\n\n", m.mention.end, chosen[-1].mention.start) <= 1 \
                 and all(_described_fits([*words[1:-1], words[-1][:-1]], person) for person in chosen):

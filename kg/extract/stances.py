@@ -28,6 +28,8 @@ _JOINED = re.compile(r"\s+joined\s+")
 _IN = re.compile(r"\s+in\b")
 _PRONOUN_OBJECT = re.compile(r"\s+(?:it|them)\b")
 """An object that stands for what the sentence before named: "voting against it"."""
+_OTHER = {"supports": "opposes", "opposes": "supports"}
+"""The value a negation or a reversal turns a stance to."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,9 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
     text = parsed.prose
     lexicon = _lexicon(domain)
     holders = [a for a in actors if a.kind]
-    relevant = bool(parsed.find(lexicon.policy))
-    reversed_policy = relevant and _reverses_policy(parsed, lexicon)
+    policy = parsed.find(lexicon.policy)
+    relevant = bool(policy)
+    reversed_policy = relevant and _reverses_policy(parsed, lexicon, policy[0])
     out: list[Stance] = []
     for match in parsed.find(lexicon.cues):
         sentence = parsed.sentence_of(match)
@@ -104,11 +107,11 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statemen
             turned = value
             if statement is None and parsed.find(lexicon.negation, max(holder.end, match.start() - _NEGATION_REACH),
                                                  match.start()):
-                turned = "opposes" if value == "supports" else "supports"
+                turned = _OTHER[value]
             if turned == "supports" and parsed.find(lexicon.reversal, match.end(), min(end, match.end() + 80)):
                 turned = "opposes"
             if statement is None and reversed_policy and _about_an_action(parsed, lexicon, match, end):
-                turned = "opposes" if turned == "supports" else "supports"
+                turned = _OTHER[turned]
             out.append(Stance(parsed.document.id, Mention(start, end, text[start:end]), turned, holder,
                               cue=match.group(0), rule="stance-cue-quote" if statement else "stance-cue",
                               confidence=0.7 if statement else 0.8))
@@ -129,10 +132,10 @@ def _named_before(parsed: Parsed, lexicon: _Lexicon, start: int) -> bool:
     return bool(parsed.find(lexicon.policy, *before) or parsed.find(lexicon.targets, *before))
 
 
-def _reverses_policy(parsed: Parsed, lexicon: _Lexicon) -> bool:
-    """The sentence that first names the policy (the headline, or else the lede) reverses it:
+def _reverses_policy(parsed: Parsed, lexicon: _Lexicon, mention) -> bool:
+    """The sentence of the policy's first ``mention`` (the headline, or else the lede) reverses it:
     "Attorney general withdraws directive on death penalty in drug cases"."""
-    first = parsed.sentence_of(parsed.find(lexicon.policy)[0])
+    first = parsed.sentence_of(mention)
     return bool(first and parsed.find(lexicon.reversing, *first))
 
 

@@ -230,7 +230,8 @@ def view(graph, output):
 @main.command(name="eval")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path), help="Folder of NAME.gold.json files.")
-def eval_command(paths, gold_dir):
+@click.option("--errors", is_flag=True, help="Also list, article by article, every missed, extra or wrong fact with its sentence.")
+def eval_command(paths, gold_dir, errors):
     """Score the extraction of PATHS against hand-made gold annotations."""
     from kg.evaluate import evaluate_paths
     from kg.ingest import read_paths
@@ -238,6 +239,8 @@ def eval_command(paths, gold_dir):
 
     articles = [d.source for d in read_paths(paths).documents]
     summary = evaluate_paths(gold_dir, [Path(a) for a in articles], predict_rows)
+    if errors:
+        click.echo(summary.errors())
     click.echo(summary.table())
 
 

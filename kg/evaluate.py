@@ -89,6 +89,21 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """One fact the extraction got wrong: ``kind`` is ``missed`` (in the gold only), ``extra``
+    (predicted only) or ``wrong`` (found, but with another speaker, basis or direction)."""
+
+    category: str
+    kind: str
+    fact: str
+    sentence: str = ""
+
+    def line(self) -> str:
+        where = f"\n      in: {self.sentence}" if self.sentence else ""
+        return f"  {self.category:<10} {self.kind:<6} {self.fact}{where}"
+
+
+@dataclass(frozen=True)
 class ArticleScore:
     """The counts of one article, with the scorer's diagnostics.
 
@@ -107,6 +122,7 @@ class ArticleScore:
     typed: int = 0
     found: int = 0
     wrong_basis: int = 0
+    mistakes: tuple[Mistake, ...] = ()
 
     @property
     def counts(self) -> dict[str, Counts]:
@@ -162,6 +178,15 @@ class Summary:
             last += f" | {len(self.failures)} failed"
         return "\n".join([*lines, last])
 
+    def errors(self) -> str:
+        """Every mistake, article by article, each with the sentence it comes from."""
+        lines = []
+        for article in self.articles:
+            if article.mistakes:
+                lines.append(f"{article.article}:")
+                lines.extend(mistake.line() for mistake in article.mistakes)
+        return "\n".join(lines)
+
 
 class GoldActors:
     """Resolves predicted names to the canonical names of one gold file."""
@@ -197,32 +222,80 @@ class GoldActors:
         return None
 
 
-def _score_actors(gold: Mapping, rows: list[dict], actors: GoldActors) -> tuple[Counts, int, int]:
+class Sentences:
+    """Finds the sentence of an article that holds a snippet, so that a mistake can be read in place."""
+
+    _BOUNDARY = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z])|\n+")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = []
+        start = 0
+        for boundary in self._BOUNDARY.finditer(text):
+            self.spans.append((start, boundary.start()))
+            start = boundary.end()
+        self.spans.append((start, len(text)))
+
+    def of(self, snippet: str) -> str:
+        if not snippet or not self.text:
+            return ""
+        at = self.text.find(snippet)
+        if at < 0:
+            at = self.text.find(snippet[:40])
+        if at < 0:
+            return ""
+        return " ".join(self.text[a:b] for a, b in self.spans if b > at and a < at + max(len(snippet), 1)).strip()
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _score_actors(gold: Mapping, rows: list[dict], actors: GoldActors) -> tuple[Counts, int, int, list[Mistake]]:
     types = {a["name"]: a["type"] for a in gold.get("actors", [])}
     seen: set[str] = set()
     fp = canonical = typed = 0
+    mistakes = []
     for row in rows:
         name = actors.resolve(column(row, "name"))
         if name in types and name not in seen:
             seen.add(name)
             canonical += norm(column(row, "name")) == norm(name)
-            typed += norm(column(row, "type")).endswith(norm(types[name]))
+            if norm(column(row, "type")).endswith(norm(types[name])):
+                typed += 1
+            else:
+                mistakes.append(Mistake("actors", "wrong", f"{column(row, 'name')}: {column(row, 'type')}, "
+                                                          f"gold {types[name]}"))
         elif name is None or name in seen:
             fp += 1
-    return Counts(len(seen), fp, len(types) - len(seen)), canonical, typed
+            mistakes.append(Mistake("actors", "extra", f"{column(row, 'name')} ({column(row, 'type')})"))
+    mistakes += [Mistake("actors", "missed", f"{name} ({kind})") for name, kind in types.items() if name not in seen]
+    return Counts(len(seen), fp, len(types) - len(seen)), canonical, typed, mistakes
 
 
-def _score_quotes(gold: Mapping, rows: list[dict], actors: GoldActors) -> tuple[Counts, int]:
+def _score_quotes(gold: Mapping, rows: list[dict], actors: GoldActors,
+                  sentences: Sentences) -> tuple[Counts, int, list[Mistake]]:
     unused = list(rows)
     tp = found = 0
+    mistakes = []
     for g in gold.get("statements", []):
         start = norm(g["quote_start"])
         hit = next((row for row in unused if start and start in norm(column(row, "text"))), None)
-        if hit is not None:
-            unused.remove(hit)
-            found += 1
-            tp += actors.resolve(column(hit, "speaker")) == g["speaker"]
-    return Counts(tp, len(rows) - tp, len(gold.get("statements", [])) - tp), found
+        if hit is None:
+            mistakes.append(Mistake("quotes", "missed", f"{g['speaker']}: “{g['quote_start']}”",
+                                    sentences.of(g["quote_start"])))
+            continue
+        unused.remove(hit)
+        found += 1
+        if actors.resolve(column(hit, "speaker")) == g["speaker"]:
+            tp += 1
+        else:
+            mistakes.append(Mistake("quotes", "wrong", f"“{_short(g['quote_start'], 50)}” by "
+                                                       f"{column(hit, 'speaker') or '(nobody)'}, gold {g['speaker']}"))
+    mistakes += [Mistake("quotes", "extra", f"{column(row, 'speaker')}: “{_short(column(row, 'text'))}”")
+                 for row in unused]
+    return Counts(tp, len(rows) - tp, len(gold.get("statements", [])) - tp), found, mistakes
 
 
 def _provision_matches(g: Mapping, row: Mapping) -> bool:
@@ -234,60 +307,85 @@ def _provision_matches(g: Mapping, row: Mapping) -> bool:
     return len(words & got) >= 0.5 * len(words)
 
 
-def _score_provisions(gold: Mapping, rows: list[dict]) -> Counts:
+def _score_provisions(gold: Mapping, rows: list[dict], sentences: Sentences) -> tuple[Counts, list[Mistake]]:
     unused = list(rows)
+    mistakes = []
     for g in gold.get("provisions", []):
         hit = next((row for row in unused if _provision_matches(g, row)), None)
         if hit is not None:
             unused.remove(hit)
+        else:
+            mistakes.append(Mistake("provisions", "missed", f"{g.get('citation') or '-'}: {_short(g['mention'])}",
+                                    sentences.of(g["mention"])))
+    mistakes += [Mistake("provisions", "extra", f"{column(row, 'citation') or '-'}: {_short(column(row, 'mention'))}",
+                         sentences.of(column(row, "mention"))) for row in unused]
     n = len(gold.get("provisions", []))
     tp = len(rows) - len(unused)
-    return Counts(tp, len(unused), n - tp)
+    return Counts(tp, len(unused), n - tp), mistakes
 
 
-def _score_objections(gold: Mapping, rows: list[dict], actors: GoldActors) -> tuple[Counts, int]:
+def _score_objections(gold: Mapping, rows: list[dict], actors: GoldActors,
+                      sentences: Sentences) -> tuple[Counts, int, list[Mistake]]:
     unused = list(rows)
     wrong_basis = 0
+    mistakes = []
     for g in gold.get("objections", []):
         same_by = [row for row in unused if actors.resolve(column(row, "by")) == g["by"]]
         hit = next((row for row in same_by if norm(column(row, "basis")) == norm(g["basis"])), None)
         if hit is not None:
             unused.remove(hit)
-        elif same_by:
-            wrong_basis += 1
+            continue
+        kind = "wrong" if same_by else "missed"
+        wrong_basis += bool(same_by)
+        other = f" (predicted only {', '.join(sorted({column(r, 'basis') for r in same_by}))})" if same_by else ""
+        mistakes.append(Mistake("objections", kind, f"{g['by']}: {g['basis']}{other}", sentences.of(g["mention"])))
+    mistakes += [Mistake("objections", "extra", f"{column(row, 'by')}: {column(row, 'basis')}",
+                         _short(column(row, "text"), 200)) for row in unused]
     tp = len(rows) - len(unused)
-    return Counts(tp, len(unused), len(gold.get("objections", [])) - tp), wrong_basis
+    return Counts(tp, len(unused), len(gold.get("objections", [])) - tp), wrong_basis, mistakes
 
 
-def _score_stances(gold: Mapping, rows: list[dict], actors: GoldActors) -> Counts:
+def _score_stances(gold: Mapping, rows: list[dict], actors: GoldActors) -> tuple[Counts, list[Mistake]]:
     unused = list(rows)
+    mistakes = []
     for g in gold.get("stances", []):
         hit = next((row for row in unused if actors.resolve(column(row, "actor")) == g["actor"]
                     and norm(column(row, "stance")) == norm(g["stance"])), None)
         if hit is not None:
             unused.remove(hit)
+            continue
+        turned = [row for row in unused if actors.resolve(column(row, "actor")) == g["actor"]]
+        kind = "wrong" if turned else "missed"
+        mistakes.append(Mistake("stances", kind, f"{g['actor']} {g['stance']} {g.get('target', '')}"))
+    mistakes += [Mistake("stances", "extra", f"{column(row, 'actor')} {column(row, 'stance')} "
+                                             f"{column(row, 'target')}") for row in unused]
     tp = len(rows) - len(unused)
-    return Counts(tp, len(unused), len(gold.get("stances", [])) - tp)
+    return Counts(tp, len(unused), len(gold.get("stances", [])) - tp), mistakes
 
 
-def score_article(gold: Mapping, predicted: Rows) -> ArticleScore:
-    """Score one article's preset rows against its gold annotation (missing presets count as empty)."""
+def score_article(gold: Mapping, predicted: Rows, text: str = "") -> ArticleScore:
+    """Score one article's preset rows against its gold annotation (missing presets count as empty).
+    ``text``, the article's text, lets each mistake carry its sentence."""
     actors = GoldActors(gold)
+    sentences = Sentences(text)
     rows = {preset: list(predicted.get(preset, [])) for preset in PRESETS}
-    actor_counts, canonical, typed = _score_actors(gold, rows["actors"], actors)
-    quotes, found = _score_quotes(gold, rows["statements"], actors)
-    objections, wrong_basis = _score_objections(gold, rows["objections"], actors)
+    actor_counts, canonical, typed, actor_mistakes = _score_actors(gold, rows["actors"], actors)
+    quotes, found, quote_mistakes = _score_quotes(gold, rows["statements"], actors, sentences)
+    provisions, provision_mistakes = _score_provisions(gold, rows["provisions"], sentences)
+    objections, wrong_basis, objection_mistakes = _score_objections(gold, rows["objections"], actors, sentences)
+    stances, stance_mistakes = _score_stances(gold, rows["stances"], actors)
     return ArticleScore(
         article=gold.get("article", ""),
         actors=actor_counts,
         quotes=quotes,
-        provisions=_score_provisions(gold, rows["provisions"]),
+        provisions=provisions,
         objections=objections,
-        stances=_score_stances(gold, rows["stances"], actors),
+        stances=stances,
         canonical=canonical,
         typed=typed,
         found=found,
         wrong_basis=wrong_basis,
+        mistakes=tuple(actor_mistakes + quote_mistakes + provision_mistakes + objection_mistakes + stance_mistakes),
     )
 
 
@@ -335,6 +433,10 @@ def evaluate_paths(gold_dir: Path, article_paths: Iterable[Path],
             except KgError:
                 failures.append(article.name)
                 predicted = {}
-            scored = score_article(golds[article.stem], predicted)
+            try:
+                text = article.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            scored = score_article(golds[article.stem], predicted, text)
             scores.append(replace(scored, article=article.name))
     return Summary(tuple(scores), tuple(failures), tuple(unmatched))

@@ -5,12 +5,14 @@ precedents, the titles and cue phrases all come from here, so a new domain is a 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from kg.errors import InputError
+from kg.extract.text import pipeline
+from kg.grammar import Grammar, read_grammar_files
 from kg.paths import ONTOLOGY_DIR
 
 KG = Namespace("https://w3id.org/kg-legal/ontology#")
@@ -88,6 +90,7 @@ class Domain:
     medium_cues: tuple[tuple[str, tuple[str, ...]], ...]
     places: tuple[str, ...]
     context: tuple[tuple[str, tuple[str, ...]], ...]
+    grammar: Grammar | None = None
 
     def cues(self, notation: str) -> tuple[str, ...]:
         """The cue phrases of a context cue (``negation``, ``statute-noun``, ...)."""
@@ -117,7 +120,24 @@ def load_domain(directory: Path | None = None) -> Domain:
             data.parse(path, format="turtle")
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"{path}: cannot read domain data: {exc}") from exc
-    return _domain_from(data, directory)
+    domain = _domain_from(data, directory)
+    rules, sets = read_grammar_files(sorted((directory / "grammar").glob("*.yaml")))
+    return replace(domain, grammar=Grammar(rules, {**_lexicon_sets(domain), **sets}, pipeline(None).vocab))
+
+
+def _lexicon_sets(domain: Domain) -> dict[str, tuple[str, ...]]:
+    """The lexicon's phrase lists as the grammar's word sets: each context cue by its notation, and
+    the lists every domain has under fixed names."""
+    return {
+        **dict(domain.context),
+        "title": tuple(sorted({form for title in domain.titles for form in title.forms})),
+        "speech-verb": domain.speech_verbs,
+        "org-keyword": domain.org_keywords,
+        "group-noun": domain.group_nouns,
+        "role-noun": domain.role_nouns,
+        "place": domain.places,
+        "policy-cue": domain.policy_cues,
+    }
 
 
 def _instances(graph: Graph, cls) -> list[URIRef]:

@@ -20,6 +20,7 @@ from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
+from spacy.tokens import Doc
 
 from kg.models import GROUP, Document
 
@@ -51,6 +52,7 @@ class Parsed:
     paragraphs: tuple[tuple[int, int], ...]
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[Quote, ...]
+    doc: Doc = field(default=None, repr=False, compare=False)
     _scans: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _words: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -152,95 +154,42 @@ def _span_at(spans: tuple[tuple[int, int], ...], offset: int) -> tuple[int, int]
 @lru_cache(maxsize=4)
 def pipeline(model: str | None = None):
     """A spaCy pipeline: blank English (its tokenizer; ``sentence_starts`` applies the sentencizer's
-    rule), or the installed model the user names, with a sentencizer if it has no sentences of its own."""
-    if not model:
-        return spacy.blank("en")
-    nlp = spacy.load(model)
-    if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
-    return nlp
+    rule), or the installed model the user names."""
+    return spacy.load(model) if model else spacy.blank("en")
 
 
 _SENTENCE_ENDS = frozenset(map(get_string_id, Sentencizer.default_punct_chars))
 """spaCy's sentencizer's sentence-final punctuation, as the hashes a Doc's ORTH array holds."""
-_ASCII_ENDS = re.compile(f"[{re.escape(''.join(c for c in Sentencizer.default_punct_chars if c.isascii()))}]")
-_ALL_ENDS = re.compile(f"[{re.escape(''.join(Sentencizer.default_punct_chars))}]")
-_OTHER_ENDS = tuple(c for c in Sentencizer.default_punct_chars if not c.isascii())
-"""The same marks as characters: ``_ASCII_ENDS`` finds ".", "!" and "?" over ten times faster than a
-pattern of all 128 marks, which is searched for only when the text holds one of the others."""
-_CHUNK = re.compile(r"\S+")
-_SPACE = re.compile(r"\s*")
 
 
-def sentence_starts(prose: str, model: str | None = None) -> list[int]:
-    """Where spaCy's sentences begin. Without a model, spaCy's ``sentencizer`` rule is applied to the
-    blank pipeline's tokens: a sentence begins at the first token that is not punctuation after a
-    token of its sentence-final punctuation.
-
-    spaCy's tokenizer splits the text at whitespace and tokenizes each run of other characters on its
-    own (``_chunk_tokens``); a run of whitespace is a token unless it is the single space after a
-    word. So only the runs holding a sentence-final mark, and what follows them up to the next word,
-    are tokenized here: the same starts as tokenizing the whole text (tests compare both with the
-    ``sentencizer`` component on every seed and case and on generated punctuation), in a fifth of
-    the time, which was a seventh of a whole extraction's."""
-    if model:
-        return [sent.start_char for sent in pipeline(model)(prose).sents]
-    if not prose:
-        return []
-    starts = [0]
-    reached = 0
-    marks = _ALL_ENDS if any(mark in prose for mark in _OTHER_ENDS) else _ASCII_ENDS
-    for mark in marks.finditer(prose):
-        start = mark.start()
-        if start < reached:
-            continue
-        while start and not prose[start - 1].isspace():
-            start -= 1
-        text, seen_end = _CHUNK.match(prose, start).group(), False
-        while True:
-            for offset, ends, punct in _chunk_tokens(text):
-                if ends:
-                    seen_end = True
-                elif seen_end and not punct:
-                    starts.append(start + offset)
-                    seen_end = False
-            reached = start + len(text)
-            if not seen_end:
-                break
-            space = _SPACE.match(prose, reached).group()
-            if space and space != " ":
-                starts.append(reached + (space[0] == " "))
-                break
-            following = _CHUNK.match(prose, reached + len(space))
-            if following is None:
-                break
-            start, text = following.start(), following.group()
+def sentence_starts(doc: Doc) -> list[int]:
+    """Where sentences begin, by spaCy's ``sentencizer`` rule applied to the document's tokens: a
+    sentence begins at the first token that is not punctuation after a sentence-final mark."""
+    starts = [0] if len(doc) else []
+    seen_end = False
+    for orth, punct, idx in doc.to_array([ORTH, IS_PUNCT, IDX]).tolist():
+        if orth in _SENTENCE_ENDS:
+            seen_end = True
+        elif seen_end and not punct:
+            starts.append(idx)
+            seen_end = False
     return starts
 
 
-def _chunk_tokens(text: str) -> tuple[tuple[int, bool, bool], ...]:
-    """The blank pipeline's tokens of a run of non-space characters: offset, whether it is
-    sentence-final punctuation, whether it is punctuation. Runs recur across articles ("said.",
-    "U.S."), so each short one is tokenized once per process; a long one is not kept, so that no
-    input can fill the memory with runs."""
-    return _short_chunk_tokens(text) if len(text) <= 64 else _tokens(text)
-
-
-def _tokens(text: str) -> tuple[tuple[int, bool, bool], ...]:
-    doc = pipeline(None).make_doc(text)
-    return tuple((idx, orth in _SENTENCE_ENDS, bool(punct))
-                 for orth, punct, idx in doc.to_array([ORTH, IS_PUNCT, IDX]).tolist())
-
-
-_short_chunk_tokens = lru_cache(maxsize=1 << 16)(_tokens)
-
-
 def parse(document: Document, model: str | None = None) -> Parsed:
+    """Tokens (the blank English tokenizer, whose vocabulary the grammar is compiled with), paragraphs,
+    sentences and quotes. A model the user names gives the sentences when it has any."""
     prose = document.prose
+    doc = pipeline(None).make_doc(prose)
+    starts = sentence_starts(doc)
+    if model:
+        modelled = pipeline(model)(prose)
+        if modelled.has_annotation("SENT_START"):
+            starts = [sentence.start_char for sentence in modelled.sents]
     paragraphs = tuple((m.start(), m.end()) for m in _PARAGRAPH.finditer(prose))
-    sentences = _join_splits(prose, _sentences(prose, paragraphs, sentence_starts(prose, model)))
+    sentences = _join_splits(prose, _sentences(prose, paragraphs, starts))
     quotes = tuple(q for p in paragraphs for q in find_quotes(prose, *p))
-    return Parsed(document, prose, paragraphs, tuple(sentences), _merge_continued(prose, quotes))
+    return Parsed(document, prose, paragraphs, tuple(sentences), _merge_continued(prose, quotes), doc)
 
 
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")

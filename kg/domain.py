@@ -121,8 +121,9 @@ def load_domain(directory: Path | None = None) -> Domain:
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"{path}: cannot read domain data: {exc}") from exc
     domain = _domain_from(data, directory)
-    rules, sets = read_grammar_files(sorted((directory / "grammar").glob("*.yaml")))
-    return replace(domain, grammar=Grammar(rules, {**_lexicon_sets(domain), **sets}, pipeline(None).vocab))
+    rules, sets, patterns = read_grammar_files(sorted((directory / "grammar").glob("*.yaml")))
+    grammar = Grammar(rules, {**_lexicon_sets(domain), **sets}, pipeline(None).vocab, patterns)
+    return replace(domain, grammar=grammar)
 
 
 def _lexicon_sets(domain: Domain) -> dict[str, tuple[str, ...]]:

@@ -9,8 +9,9 @@ Pattern types:
 - ``token``: a spaCy ``Matcher`` pattern, a list of token dicts. kg adds three things spaCy lacks:
   ``capture: NAME`` on a token dict names the tokens it matches; ``"@set"`` wherever spaCy takes a
   list (``{"LOWER": {"IN": "@speech-verb"}}``) names a word set of the lexicon; and two macros,
-  ``{"ACTOR": "Person"}`` (one actor mention of that kind, or ``any``) and ``{"PHRASE": "@set"}``
-  (any phrase of a set, several words long if need be).
+  ``{"ACTOR": "Person"}`` (one actor mention of that kind, or ``any``), ``{"PHRASE": "@set"}``
+  (any phrase of a set, several words long if need be) and ``{"INCLUDE": "name"}`` (a named
+  sub-pattern from a grammar file's ``patterns`` section, spliced in).
 - ``regex``: a Python regular expression over the text; named groups are captures and ``@set``
   inside a group, ``(?P<state>@us-state)``, stands for any phrase of the set.
 - ``phrases``: a set (``"@name"``) or a list; each occurrence is a match.
@@ -85,9 +86,11 @@ class Grammar:
     pipeline's vocabulary; regex rules run on its text.
     """
 
-    def __init__(self, rules: Sequence[Rule], sets: Mapping[str, Sequence[str]], vocab):
+    def __init__(self, rules: Sequence[Rule], sets: Mapping[str, Sequence[str]], vocab,
+                 patterns: Mapping[str, Sequence[Mapping]] | None = None):
         self.rules = tuple(rules)
         self.sets = MappingProxyType({name: tuple(values) for name, values in sets.items()})
+        self.patterns = MappingProxyType({name: tuple(tokens) for name, tokens in (patterns or {}).items()})
         self.vocab = vocab
         self._compiled: dict[str, tuple] = {}
         names = [rule.name for rule in self.rules]
@@ -153,7 +156,7 @@ class Grammar:
         """The rule's pattern with sets and macros expanded: one or more plain spaCy patterns, each
         with the capture name of each of its tokens."""
         expansions: list[tuple[list[dict], list[str | None]]] = [([], [])]
-        for token in rule.pattern:
+        for token in self._included(rule.pattern):
             token = dict(token)
             capture = token.pop("capture", None)
             options = self._token_options(token)
@@ -162,6 +165,19 @@ class Grammar:
             if len(expansions) > _MAX_EXPANSIONS:
                 raise InputError(f"grammar rule {rule.name}: its macros expand to more than {_MAX_EXPANSIONS} patterns")
         return [(tokens, tuple(captures)) for tokens, captures in expansions]
+
+    def _included(self, pattern: Sequence[Mapping]) -> list[Mapping]:
+        """The pattern with each ``INCLUDE`` replaced by the tokens of the named sub-pattern."""
+        tokens: list[Mapping] = []
+        for token in pattern:
+            if "INCLUDE" in token:
+                name = token["INCLUDE"]
+                if name not in self.patterns:
+                    raise InputError(f"grammar: unknown sub-pattern {name}")
+                tokens.extend(self._included(self.patterns[name]))
+            else:
+                tokens.append(token)
+        return tokens
 
     def _token_options(self, token: dict) -> list[list[dict]]:
         """The token sequences one token dict of a rule stands for."""
@@ -215,6 +231,8 @@ class Grammar:
             raise InputError(f"grammar rule {rule.name}: a regex pattern is a string")
         for name in _SET.findall(str(rule.pattern)):
             self.set(name)
+        if rule.type == "token":
+            self._included(rule.pattern)
 
 
 def _token_captures(doc: Doc, start: int, alignment: list[int],
@@ -233,11 +251,13 @@ def _token_captures(doc: Doc, start: int, alignment: list[int],
 _RULE_KEYS = frozenset({"name", "yields", "type", "pattern", "confidence", "tests"})
 
 
-def read_grammar_files(paths: Sequence[Path]) -> tuple[list[Rule], dict[str, tuple[str, ...]]]:
-    """The rules and word sets of grammar files. Each file is a mapping with ``sets`` (name → list
-    of phrases) and ``rules`` (a list of rule mappings); a rule's ``yields`` defaults to the file's."""
+def read_grammar_files(paths: Sequence[Path]) -> tuple[list[Rule], dict[str, tuple[str, ...]], dict[str, list]]:
+    """The rules, word sets and sub-patterns of grammar files. Each file is a mapping with ``sets``
+    (name → list of phrases), ``patterns`` (name → list of token dicts) and ``rules`` (a list of rule
+    mappings); a rule's ``yields`` defaults to the file's."""
     rules: list[Rule] = []
     sets: dict[str, tuple[str, ...]] = {}
+    patterns: dict[str, list] = {}
     for path in paths:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -249,6 +269,10 @@ def read_grammar_files(paths: Sequence[Path]) -> tuple[list[Rule], dict[str, tup
             if name in sets:
                 raise InputError(f"{path}: word set @{name} is defined twice")
             sets[name] = tuple(str(v) for v in values)
+        for name, tokens in (data.get("patterns") or {}).items():
+            if name in patterns:
+                raise InputError(f"{path}: sub-pattern {name} is defined twice")
+            patterns[name] = list(tokens)
         default_yields = data.get("yields")
         for entry in data.get("rules") or []:
             if not isinstance(entry, dict) or "name" not in entry or "pattern" not in entry:
@@ -261,4 +285,4 @@ def read_grammar_files(paths: Sequence[Path]) -> tuple[list[Rule], dict[str, tup
                 pattern=entry["pattern"], confidence=float(entry.get("confidence", 1.0)),
                 attributes=MappingProxyType({k: v for k, v in entry.items() if k not in _RULE_KEYS}),
                 tests=tuple(entry.get("tests") or ()), source=path.name))
-    return rules, sets
+    return rules, sets, patterns

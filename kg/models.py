@@ -100,7 +100,8 @@ class Statement:
     """A quotation attributed to a speaker.
 
     ``speaker`` is the actor key once resolution has run (``None`` before). ``alterations`` are
-    the editorial brackets inside the quote, kept in ``text`` exactly as printed.
+    the editorial brackets inside the quote, kept in ``text`` exactly as printed. A statement quoted
+    in several segments (``“A,” she said. “B.”``) spans them all, and ``segments`` holds each.
     """
 
     doc_id: str
@@ -115,10 +116,12 @@ class Statement:
     speaker: str | None = None
     rule: str = ""
     confidence: float = 1.0
+    segments: tuple[Mention, ...] = ()
 
     @property
     def text(self) -> str:
-        return self.mention.text
+        """The words quoted: the segments joined by an ellipsis when there are several."""
+        return " … ".join(s.text for s in self.segments) if self.segments else self.mention.text
 
 
 @dataclass(frozen=True)

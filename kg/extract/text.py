@@ -21,8 +21,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.util import filter_spans
 
-from kg.models import GROUP, Document
+from kg.models import GROUP, ORGANIZATION, Document
 
 OPENING = "“„«"
 CLOSING = "”»"
@@ -124,6 +125,21 @@ class Parsed:
         if index >= 0 and self.quotes[index].start <= offset < self.quotes[index].end:
             return self.quotes[index]
         return None
+
+
+def with_actors(parsed: Parsed, actors) -> Doc:
+    """A copy of the document's tokens with the actor mentions as entities, labelled with their kind
+    (``Document`` for a document's own words standing as a source), for the grammar's ``ACTOR``
+    macro. Overlapping mentions keep the longest."""
+    doc = parsed.doc.copy()
+    spans = []
+    for actor in actors:
+        label = "Document" if actor.rule == "document-reference" else actor.kind
+        span = doc.char_span(actor.mention.start, actor.mention.end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
 
 
 class MentionIndex:
@@ -270,7 +286,29 @@ def find_quotes(prose: str, start: int, end: int) -> list[Quote]:
     if opened is not None:
         inner_end = end
         quotes.append(Quote(opened, end, opened + 1, inner_end, False))
+    if not quotes and not _MARK.search(prose, start, end):
+        quotes = _single_quotes(prose, start, end)
     return [q for q in quotes if prose[q.inner_start:q.inner_end].strip()]
+
+
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–:]))['‘](?=[^\W\d_])", re.MULTILINE)
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…])['’](?=[\s,.;:!?)]|$)", re.MULTILINE)
+
+
+def _single_quotes(prose: str, start: int, end: int) -> list[Quote]:
+    """Quotes in single marks, which some wires use throughout ('We will,' he said.), in a paragraph
+    without double marks. An apostrophe inside a word is never a mark; one after a word's last letter
+    ("victims' families") can be taken for a closing mark, so the quote then ends early."""
+    quotes: list[Quote] = []
+    position = start
+    while (opening := _SINGLE_OPEN.search(prose, position, end)) is not None:
+        closing = _SINGLE_CLOSE.search(prose, opening.end(), end)
+        if closing is None:
+            quotes.append(Quote(opening.start(), end, opening.end(), end, False))
+            break
+        quotes.append(Quote(opening.start(), closing.end(), opening.end(), closing.start(), True))
+        position = closing.end()
+    return quotes
 
 
 def _merge_continued(prose: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
@@ -304,6 +342,28 @@ def asks(text: str, verb_end: int) -> bool:
     """A verb of saying ending at ``verb_end`` asks rather than claims ("a reporter asked whether it
     was cruel"): what follows is nobody's objection or stance."""
     return bool(_QUESTION.match(text, verb_end))
+
+
+def sentence_subject(parsed: Parsed, actors: MentionIndex, start: int, verb_start: int):
+    """The subject of a verb late in a sentence ("X, who wrote the bill, thanked them and said"): the
+    first actor mention from ``start`` that can be a subject and stands outside quotes; for a group
+    "from" or "of" an organisation named right after ("protesters from the Nowhere Alliance"), the
+    organisation."""
+    text = parsed.prose
+    candidates = [a for a in actors.between(start, verb_start)
+                  if is_subject_candidate(text, a.mention.start, a.mention.end) and not parsed.quote_at(a.mention.start)]
+    if not candidates:
+        return None
+    subject = candidates[0]
+    if subject.kind == GROUP:
+        following = next((c for c in actors.between(subject.mention.end, verb_start)), None)
+        if following is not None and following.kind == ORGANIZATION \
+                and _FROM_ORGANIZATION.fullmatch(text, subject.mention.end, following.mention.start):
+            return following
+    return subject
+
+
+_FROM_ORGANIZATION = re.compile(r"\s+(?:from|of|with|at)\s+(?:the\s+)?")
 
 
 def clause_subject(text: str, candidates: list, verb_start: int):

@@ -155,29 +155,28 @@ class Grammar:
     def _token_patterns(self, rule: Rule) -> list[tuple[list[dict], tuple[str | None, ...]]]:
         """The rule's pattern with sets and macros expanded: one or more plain spaCy patterns, each
         with the capture name of each of its tokens."""
+        return [(tokens, tuple(captures)) for tokens, captures in self._expansions(rule.name, rule.pattern) if tokens]
+
+    def _expansions(self, name: str, pattern: Sequence[Mapping]) -> list[tuple[list[dict], list[str | None]]]:
         expansions: list[tuple[list[dict], list[str | None]]] = [([], [])]
-        for token in self._included(rule.pattern):
+        for token in pattern:
             token = dict(token)
             capture = token.pop("capture", None)
-            options = self._token_options(token)
-            expansions = [(tokens + option, captures + [capture] * len(option))
-                          for tokens, captures in expansions for option in options]
-            if len(expansions) > _MAX_EXPANSIONS:
-                raise InputError(f"grammar rule {rule.name}: its macros expand to more than {_MAX_EXPANSIONS} patterns")
-        return [(tokens, tuple(captures)) for tokens, captures in expansions]
-
-    def _included(self, pattern: Sequence[Mapping]) -> list[Mapping]:
-        """The pattern with each ``INCLUDE`` replaced by the tokens of the named sub-pattern."""
-        tokens: list[Mapping] = []
-        for token in pattern:
             if "INCLUDE" in token:
-                name = token["INCLUDE"]
-                if name not in self.patterns:
-                    raise InputError(f"grammar: unknown sub-pattern {name}")
-                tokens.extend(self._included(self.patterns[name]))
+                included = token.pop("INCLUDE")
+                if included not in self.patterns:
+                    raise InputError(f"grammar rule {name}: unknown sub-pattern {included}")
+                options = [(tokens, [capture or c for c in captures])
+                           for tokens, captures in self._expansions(name, self.patterns[included])]
+                if token.pop("OP", None) == "?":
+                    options.append(([], []))
             else:
-                tokens.append(token)
-        return tokens
+                options = [(option, [capture] * len(option)) for option in self._token_options(token)]
+            expansions = [(tokens + more, captures + more_captures)
+                          for tokens, captures in expansions for more, more_captures in options]
+            if len(expansions) > _MAX_EXPANSIONS:
+                raise InputError(f"grammar rule {name}: its macros expand to more than {_MAX_EXPANSIONS} patterns")
+        return expansions
 
     def _token_options(self, token: dict) -> list[list[dict]]:
         """The token sequences one token dict of a rule stands for."""
@@ -232,7 +231,7 @@ class Grammar:
         for name in _SET.findall(str(rule.pattern)):
             self.set(name)
         if rule.type == "token":
-            self._included(rule.pattern)
+            self._token_patterns(rule)
 
 
 def _token_captures(doc: Doc, start: int, alignment: list[int],

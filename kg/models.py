@@ -77,7 +77,8 @@ class ActorMention:
     """A mention of a person, organisation or group, with what the text says about it there.
 
     ``name`` is the surface name without titles ("Jeff Sessions" in "Attorney General Jeff
-    Sessions"); for groups and anonymous sources it is the descriptive phrase.
+    Sessions"); for groups and anonymous sources it is the descriptive phrase. ``canonical`` is the
+    lexicon's label of a known organisation, whatever form the text gives it ("DOJ").
     """
 
     doc_id: str
@@ -93,6 +94,7 @@ class ActorMention:
     region: str | None = None
     rule: str = ""
     confidence: float = 1.0
+    canonical: str | None = None
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,6 @@ class _Entity:
         distinct = set(self.names)
         if len(distinct) == 1:
             return self.names[0]
-        if self.kind == ORGANIZATION:
-            return Counter(self.names).most_common(1)[0][0] if self.names else ""
         return max(distinct, key=lambda n: (len(n.split()), len(n), n))
 
     def key(self, name: str) -> str:
@@ -168,8 +166,9 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
     described = _described_before_named(mentions, text)
     for m in mentions:
         if m.kind == ORGANIZATION:
-            org = entity(ORGANIZATION, m.name)
+            org = entity(ORGANIZATION, m.canonical or m.name)
             attach(org, m)
+            local.setdefault((ORGANIZATION, m.name.lower()), org)
             local.setdefault((ORGANIZATION, m.mention.text.lower()), org)
     for m in mentions:
         if m.kind == ORGANIZATION:
@@ -185,6 +184,9 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
                 e = entity(PERSON, name)
                 attach(e, m)
                 e.names.append(name)
+                if len(name.split()) == 1 and m.roles and len(m.mention.text.split()) > 1:
+                    # No full name in the article: "Governor Polis" is the fullest form it gives.
+                    e.names.append(m.mention.text)
                 _affiliate(e, m, entity, local)
     for start, named in described.items():
         if person := by_mention.get((doc_id, named.mention.start)):

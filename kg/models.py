@@ -148,8 +148,30 @@ class ProvisionMention:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """A measure as the article names it ("the bill", "a federal moratorium", "the death penalty"):
+    what stances and objections are about. ``reverses`` is true for a measure that reverses the
+    punitive one (a ban, a repeal, a moratorium, a commutation, a ruling that limits the penalty);
+    ``described`` when the article's words say so rather than its lede; ``reversed_by_act`` for the
+    penalty named as what an act reverses ("abolished the death penalty")."""
+
+    doc_id: str
+    mention: Mention
+    label: str
+    reverses: bool
+    rule: str = ""
+    described: bool = False
+    reversed_by_act: bool = False
+
+    @property
+    def against_penalty(self) -> bool:
+        return self.reverses or self.reversed_by_act
+
+
+@dataclass(frozen=True)
 class Objection:
-    """An objection to the policy: who objects, on what basis, invoking which authority."""
+    """An argument against a measure: who objects, on what basis, invoking which authority.
+    ``stance`` is the side the argument takes toward the punitive measure."""
 
     doc_id: str
     mention: Mention
@@ -163,11 +185,14 @@ class Objection:
     objector: str | None = None
     rule: str = ""
     confidence: float = 1.0
+    stance: str | None = None
 
 
 @dataclass(frozen=True)
 class Stance:
-    """An actor's position (supports or opposes) toward the policy."""
+    """An actor's position toward the punitive measure at issue (supports or opposes), taken toward
+    ``target``, the measure as the article names it; ``target_reverses`` when that measure reverses
+    the punitive one (so supporting it is opposing the penalty)."""
 
     doc_id: str
     mention: Mention
@@ -177,6 +202,8 @@ class Stance:
     holder: str | None = None
     rule: str = ""
     confidence: float = 1.0
+    target: Mention | None = None
+    target_reverses: bool = False
 
 
 @dataclass(frozen=True)

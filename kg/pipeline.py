@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from kg import rdf
 from kg.domain import Domain, load_domain
-from kg.extract import actors, objections, provisions, stances, statements
+from kg.extract import actors, measures, objections, passages, provisions, stances, statements
 from kg.extract.text import is_english, parse
 from kg.ingest import read_paths
 from kg.models import Corpus, Document, Extraction
@@ -26,14 +26,20 @@ def extract_document(document: Document, domain: Domain, model: str | None = Non
     parsed = parse(document, model)
     found_actors = actors.extract(parsed, domain)
     found_statements = statements.extract(parsed, domain, found_actors)
-    found_objections = objections.extract(parsed, domain, found_actors, found_statements)
+    found_measures = measures.extract(parsed, domain)
+    lede = measures.main(found_measures, parsed)
+    held = passages.quoted(parsed, found_actors, found_statements) + passages.reported(parsed, domain, found_actors)
+    found_acts = passages.acts(parsed, domain, found_actors, found_measures, lede)
+    found_objections = objections.extract(parsed, domain, held, found_acts, found_measures, lede)
+    found_stances = stances.extract(parsed, domain, found_actors, held, found_acts, found_objections,
+                                    found_measures, lede)
     return Extraction(
         document=document,
         actors=tuple(found_actors),
         statements=tuple(found_statements),
         provisions=tuple(provisions.extract(parsed, domain)),
         objections=tuple(found_objections),
-        stances=tuple(stances.extract(parsed, domain, found_actors, found_statements, found_objections)),
+        stances=tuple(found_stances),
     )
 
 

@@ -413,28 +413,26 @@ def _actors(unique: dict[int, _Entity], names: dict[int, str], keys: dict[int, s
 
 
 def _reconcile(objections: list[Objection], stances: list[Stance]) -> tuple[list[Objection], list[Stance]]:
-    """Objections by actors who back the policy are dropped; then one objection per objector and
-    basis (a legal-other one is subsumed by a court-precedent one), one stance per actor."""
-    supporters = {(s.doc_id, s.holder) for s in stances if s.stance == "supports" and not s.rule.startswith("objection")}
-    opponents = {(s.doc_id, s.holder) for s in stances if s.stance == "opposes" and not s.rule.startswith("objection")}
-    backers = supporters - opponents
+    """One stance per actor and article: the side with the most evidence, weighed by confidence
+    (an act outweighs an argument). Then the objections that agree with it, one per objector and
+    basis (a legal-other one is subsumed by a court-precedent one)."""
+    weights: dict[tuple[str, str], Counter] = {}
+    first: dict[tuple[str, str, str], Stance] = {}
+    for s in sorted(stances, key=lambda s: (s.doc_id, s.mention.start)):
+        weights.setdefault((s.doc_id, s.holder), Counter())[s.stance] += s.confidence
+        kept = first.get((s.doc_id, s.holder, s.stance))
+        if kept is None or s.confidence > kept.confidence:
+            first[(s.doc_id, s.holder, s.stance)] = s
+    chosen: dict[tuple[str, str], Stance] = {}
+    for (doc_id, holder), counter in sorted(weights.items()):
+        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0] != "opposes"))
+        chosen[(doc_id, holder)] = first[(doc_id, holder, ranked[0][0])]
     kept: dict[tuple[str, str, str], Objection] = {}
     for o in sorted(objections, key=lambda o: (o.doc_id, o.mention.start)):
-        if (o.doc_id, o.objector) in backers:
+        side = chosen.get((o.doc_id, o.objector))
+        if side is not None and o.stance is not None and side.stance != o.stance:
             continue
         kept.setdefault((o.doc_id, o.objector, o.basis), o)
     courts = {(d, a) for d, a, b in kept if b == "court-precedent"}
     objections = [o for (d, a, b), o in kept.items() if not (b == "legal-other" and (d, a) in courts)]
-    live = {(o.doc_id, o.objector, o.basis) for o in objections}
-    stances = [s for s in stances if not s.rule.startswith("objection")
-               or (s.doc_id, s.holder, s.rule.removeprefix("objection-")) in live]
-    votes: dict[tuple[str, str], Counter] = {}
-    first: dict[tuple[str, str, str], Stance] = {}
-    for s in sorted(stances, key=lambda s: (s.doc_id, s.mention.start)):
-        votes.setdefault((s.doc_id, s.holder), Counter())[s.stance] += 1
-        first.setdefault((s.doc_id, s.holder, s.stance), s)
-    chosen = []
-    for (doc_id, holder), counter in sorted(votes.items()):
-        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0] != "opposes"))
-        chosen.append(first[(doc_id, holder, ranked[0][0])])
-    return objections, chosen
+    return objections, list(chosen.values())

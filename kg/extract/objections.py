@@ -1,155 +1,85 @@
-"""Objections to the policy: who objects, on which basis, invoking which court and precedents.
+"""Objections: arguments against a measure, one per objector and basis, with the precedents they invoke.
 
-A sentence objects when it carries a basis cue from the lexicon and has an objector: the speaker of
-the quote it sits in, the subject of a verb of saying before the cue ("X said there is no
-evidence"), or the source of a backlash ("a backlash from reform groups who say ...").
+An objection is made in a passage an actor holds (a quotation, reported speech, or a criticism such
+as "X condemned the plan"), never in the article's own voice. Its basis comes from the argument's
+words, by the table of ``ontology/grammar/objections.yaml``; a criticism that states none is
+``other``. The side an argument takes is the penalty's opponents' unless its words tie it to its
+target: opposing a repeal, or finding that a commutation "did not go far enough".
 """
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, Phrases, alternation, asks, clause_subject, is_subject_candidate, phrase_pattern
-from kg.models import ActorMention, Mention, Objection, Statement
+from kg.extract.passages import Act, Passage, measures_nearest
+from kg.extract.text import Parsed
+from kg.grammar import Match
+from kg.models import Measure, Mention, Objection
 
-_CASE_NAME = re.compile(r"\b([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)\s+v\.\s+([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)")
-_VERSUS = re.compile(r"\sv\.\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    """The domain's cues compiled into patterns, once per domain."""
-
-    cues: tuple[tuple[str, Phrases | None], ...]
-    verbs: Phrases | None
-    policy: Phrases | None
-    topic: Phrases | None
-    reported: Phrases | None
-    opposing: Phrases | None
-    precedent_cues: tuple[Phrases | None, ...]
-    source_after: Phrases | None
-    """What names the source after what it says: "no evidence that it deters, according to Jo Lane"."""
-    reaction_from: re.Pattern
-    """A reaction and the "from" that names whose it is: "a sharp backlash this week from"."""
-
-
-@lru_cache(maxsize=8)
-def _lexicon(domain: Domain) -> _Lexicon:
-    """Compiled once per domain (domains compare by identity): building a pattern sorts all its phrases."""
-    return _Lexicon(
-        cues=tuple((basis, phrase_pattern(phrases)) for basis, phrases in domain.basis_cues),
-        verbs=phrase_pattern(domain.speech_verbs),
-        policy=phrase_pattern(domain.policy_cues),
-        topic=phrase_pattern(domain.policy_cues + domain.cues("stance-target")),
-        reported=phrase_pattern(domain.cues("reported-view")),
-        opposing=phrase_pattern([phrase for phrase, value in domain.stance_cues if value == "opposes"]),
-        precedent_cues=tuple(phrase_pattern(p.cues) for p in domain.precedents),
-        source_after=phrase_pattern(domain.cues("source-after")),
-        reaction_from=re.compile(rf"(?i)\b{alternation(domain.cues('reaction-noun'))}\s+(?:\w+\s+){{0,2}}?from\s+"))
-
-
-def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], statements: list[Statement]) -> list[Objection]:
-    """At most one objection per objector mention and basis; ``resolve`` merges across mentions."""
-    text = parsed.prose
-    lexicon = _lexicon(domain)
+def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[Act], measures: list[Measure],
+            lede: Measure | None) -> list[Objection]:
+    """The objections of every passage and criticism, in text order."""
+    bases = domain.grammar.match(parsed.doc, "basis")
+    criticisms = {id(a.passage): a for a in acts if a.criticism}
     out: list[Objection] = []
-    seen: set[tuple[int, str]] = set()
-    if not _about_policy(parsed, lexicon.policy):
-        return out
-    first_cues = [(basis, _first_by_sentence(parsed, pattern)) for basis, pattern in lexicon.cues]
-    for start, end in parsed.sentences:
-        bases = _bases(parsed, (start, end), first_cues, domain)
-        if not bases or not _on_topic(parsed, lexicon.topic, start):
+    for passage in [*passages, *(a.passage for a in acts if a.criticism)]:
+        found = [m for m in bases if passage.start <= m.start and m.end <= passage.end]
+        act = criticisms.get(id(passage))
+        if not found and act is None:
             continue
-        for basis, cue_start, cue in bases:
-            if parsed.find(lexicon.reported, start, cue_start) and parsed.quote_at(cue_start):
-                continue
-            objector, statement = _objector(parsed, actors, statements, lexicon, start, end, cue_start)
-            if objector is None or (objector.start, basis) in seen:
-                continue
-            seen.add((objector.start, basis))
-            court, precedents, candidates = _authority(parsed, domain, lexicon, start, end) \
-                if basis == "court-precedent" else (None, (), ())
-            out.append(Objection(parsed.document.id, Mention(start, end, text[start:end]), basis, objector, court=court,
-                                 precedents=precedents, candidate_precedents=candidates,
-                                 statement=statement.mention if statement else None, cue=cue,
-                                 rule=f"basis-cue-{'quote' if statement else 'reported'}",
-                                 confidence=0.8 if statement else 0.7))
-    return out
+        side = _side(found, act, measures, lede, passage)
+        by_basis: dict[str, Match | None] = {}
+        for match in found:
+            by_basis.setdefault(str(match.rule.get("basis")), match)
+        if not by_basis:
+            by_basis["other"] = None
+        for basis, match in by_basis.items():
+            court, precedents, candidates = (None, (), ())
+            if basis == "court-precedent":
+                sentence = parsed.sentence_at(passage.start)
+                court, precedents, candidates = _authority(parsed, domain, sentence[0], max(sentence[1], passage.end))
+            cue = parsed.prose[match.start:match.end] if match else (
+                parsed.prose[act.passage.cue.start:act.passage.cue.end] if act and act.passage.cue else None)
+            start, end = _evidence(parsed, passage)
+            for holder in passage.holders:
+                out.append(Objection(
+                    parsed.document.id, Mention(start, end, parsed.prose[start:end]), basis, holder.mention,
+                    court=court, precedents=precedents, candidate_precedents=candidates, statement=passage.statement,
+                    cue=cue, rule=match.rule.name if match else act.passage.cue.rule.name,
+                    confidence=match.rule.confidence if match else 0.6, stance=side))
+    return sorted(out, key=lambda o: (o.mention.start, o.basis))
 
 
-def _first_by_sentence(parsed: Parsed, pattern: Phrases | None) -> dict[tuple[int, int], re.Match]:
-    """The first match of ``pattern`` lying wholly inside each sentence, from one pass over the
-    document's matches rather than a search per sentence."""
-    first: dict[tuple[int, int], re.Match] = {}
-    for match in parsed.find(pattern):
-        if sentence := parsed.sentence_of(match):
-            first.setdefault(sentence, match)
-    return first
+def _evidence(parsed: Parsed, passage: Passage) -> tuple[int, int]:
+    """The words an objection cites: its passage, trimmed of surrounding space."""
+    text = parsed.prose[passage.start:passage.end]
+    start = passage.start + len(text) - len(text.lstrip())
+    return start, start + len(text.strip())
 
 
-def _bases(parsed: Parsed, sentence: tuple[int, int], cues, domain: Domain) -> list[tuple[str, int, str]]:
-    """The first cue of each basis in the sentence, else a named precedent ("Coker v. Georgia"),
-    searched for only where a " v. " stands: the case-name pattern is slow to try everywhere."""
-    found = [(basis, match.start(), match.group(0)) for basis, first in cues if (match := first.get(sentence))]
-    if not any(b == "court-precedent" for b, _, _ in found) and _VERSUS.search(parsed.prose, *sentence):
-        case = _CASE_NAME.search(parsed.prose, *sentence)
-        if case and any(p.name.split(" v. ")[0] in case.group(0) for p in domain.precedents):
-            found.append(("court-precedent", case.start(), case.group(0)))
-    return found
+def _side(found: list[Match], act: Act | None, measures: list[Measure], lede: Measure | None,
+          passage: Passage) -> str:
+    """Which side an argument takes toward the punitive measure."""
+    target = measures_nearest(measures, passage.start, passage.end) or lede
+    against_target = target is not None and target.against_penalty
+    for match in found:
+        relation = match.rule.get("stance")
+        if relation == "opposes-target":
+            return "supports" if against_target else "opposes"
+        if relation == "supports-target":
+            return "opposes" if against_target else "supports"
+    if act is not None:
+        return act.stance
+    return "opposes"
 
 
-def _about_policy(parsed: Parsed, policy) -> bool:
-    """The document speaks of the policy at all: an article about something else has no objections to it."""
-    return bool(parsed.find(policy))
-
-
-def _on_topic(parsed: Parsed, topic, offset: int) -> bool:
-    """The sentence's paragraph or the one before it speaks of the policy or of a bill, plan or
-    memo: an objection to a curfew in the same article is not an objection to the policy."""
-    index = bisect.bisect_left(parsed.paragraphs, parsed.paragraph_at(offset))
-    start = parsed.paragraphs[max(0, index - 1)][0]
-    return bool(parsed.find(topic, start, parsed.paragraphs[index][1]))
-
-
-def _objector(parsed: Parsed, actors, statements, lexicon: _Lexicon, start: int, end: int, cue: int):
-    for statement in statements:
-        if statement.mention.start <= cue < statement.mention.end:
-            return statement.speaker_mention, statement
-    text = parsed.prose
-    if parsed.quote_at(cue):
-        return None, None
-    for match in lexicon.reaction_from.finditer(text, start, cue + 1):
-        after = [a for a in actors if a.mention.start >= match.end() and a.mention.end <= end and not a.pronoun]
-        if after and after[0].mention.start - match.end() <= 25:
-            return after[0].mention, None
-    for match in parsed.find(lexicon.source_after, cue, end):
-        after = [a for a in actors if match.end() <= a.mention.start < end and not a.pronoun]
-        if after and after[0].mention.start - match.end() <= 3:
-            return after[0].mention, None
-    said = [v for v in parsed.find(lexicon.verbs, start, cue) + parsed.find(lexicon.opposing, start, cue)
-            if not parsed.quote_at(v.start())]
-    said.sort(key=lambda v: v.start())
-    if said:
-        verb = said[-1]
-        if asks(text, verb.end()):
-            return None, None
-        subject = [a for a in actors if start <= a.mention.start and a.mention.end <= verb.start()
-                   and not parsed.quote_at(a.mention.start)
-                   and is_subject_candidate(text, a.mention.start, a.mention.end)]
-        if subject:
-            return clause_subject(text, subject, verb.start()).mention, None
-    return None, None
-
-
-def _authority(parsed: Parsed, domain: Domain, lexicon: _Lexicon, start: int, end: int):
+def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
     """The court and precedents a court-precedent objection invokes: named cases and U.S. Reports
     citations link directly; a year or subject links when the domain data makes it unambiguous,
     else every fitting precedent becomes a candidate."""
@@ -167,7 +97,8 @@ def _authority(parsed: Parsed, domain: Domain, lexicon: _Lexicon, start: int, en
     by_year = [p.iri for p in domain.precedents if p.year in years]
     if len(by_year) == 1:
         return court, tuple(by_year), ()
-    fitting = sorted({p.iri for p, cues in zip(domain.precedents, lexicon.precedent_cues) if parsed.find(cues)})
+    lowered = text.lower()
+    fitting = sorted({p.iri for p in domain.precedents if any(cue.lower() in lowered for cue in p.cues)})
     if len(fitting) == 1:
         return court, tuple(fitting), ()
     return court, (), tuple(fitting)

@@ -1,0 +1,112 @@
+"""Measures: what stances and objections are about, named as the article names them.
+
+The measure rules of ``ontology/grammar/measures.yaml`` find the death penalty itself, executions,
+moratoria, repeals, commutations, bills, memos and plans. A measure is punitive or reverses the
+penalty; a neutral noun ("the bill", "the decision") takes its direction from its description ("a bill
+to repeal capital punishment"), else from the measure of the article's lede, which is what an
+unqualified "the bill" refers to. The domain's precedents are rulings that limit the penalty, so a
+mention of one reverses it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.domain import Domain
+from kg.extract.text import Parsed, phrase_pattern
+from kg.models import Measure, Mention
+
+_DESCRIPTION_TOKENS = 14
+_LEDE_PARAGRAPHS = 2
+
+
+@lru_cache(maxsize=8)
+def _patterns(domain: Domain):
+    grammar = domain.grammar
+    return (phrase_pattern(grammar.set("reversing-word")), phrase_pattern(grammar.set("punitive-word")),
+            phrase_pattern(p.name for p in domain.precedents))
+
+
+def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
+    """Every measure mention in text order, each with its direction; neutral nouns are resolved
+    against the lede's measure."""
+    reversing, punitive, precedents = _patterns(domain)
+    found: list[tuple[Mention, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in domain.grammar.match(parsed.doc, "measure"):
+        if any(s < match.end and match.start < e for s, e in taken):
+            continue
+        mention = Mention(match.start, match.end, parsed.prose[match.start:match.end])
+        direction = match.rule.get("direction", "neutral")
+        if direction == "neutral":
+            direction = _described(parsed, match.end, reversing, punitive)
+        elif direction == "punitive" and _reversed_before(parsed, match.start, reversing):
+            direction = "reversing-act"
+        found.append((mention, direction, match.rule.name))
+        taken.append((match.start, match.end))
+    for match in parsed.find(precedents):
+        found.append((Mention(match.start(), match.end(), match.group(0)), "reversing", "precedent"))
+    found.sort(key=lambda item: item[0].start)
+    lede = _lede_direction(parsed, found)
+    measures = []
+    for mention, direction, rule in found:
+        if direction == "reversing-act":
+            # "abolished the death penalty": the penalty is the target, the act reverses it.
+            measures.append(Measure(parsed.document.id, mention, mention.text, False, rule, reversed_by_act=True))
+            continue
+        resolved = direction if direction in ("punitive", "reversing") else lede
+        measures.append(Measure(parsed.document.id, mention, mention.text, resolved == "reversing", rule,
+                                described=direction in ("punitive", "reversing")))
+    return measures
+
+
+def _described(parsed: Parsed, end: int, reversing, punitive) -> str:
+    """A neutral noun's direction from the words after it in its clause: "a bill to repeal …"."""
+    stop = _clause_end(parsed, end)
+    first_reversing = next(iter(parsed.find(reversing, end, stop)), None)
+    first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
+    if first_reversing is not None and (first_punitive is None or first_reversing.start() <= first_punitive.start()):
+        return "reversing"
+    if first_punitive is not None:
+        return "punitive"
+    return "neutral"
+
+
+_CLAUSE_END = re.compile(r"[.;!?]|,\s+(?:which|who|but|and)\b|\s(?:but|while|after|because)\s")
+
+
+def _clause_end(parsed: Parsed, start: int) -> int:
+    sentence_end = parsed.sentence_at(start)[1] if parsed.sentences else len(parsed.prose)
+    limit = min(sentence_end, start + _DESCRIPTION_TOKENS * 8)
+    stop = _CLAUSE_END.search(parsed.prose, start, limit)
+    return stop.start() if stop else limit
+
+
+def _reversed_before(parsed: Parsed, start: int, reversing) -> bool:
+    """A reversing word just before a punitive measure ("abolished the death penalty", "ban the
+    federal death penalty")."""
+    window = max(parsed.sentence_at(start)[0], start - 30)
+    return bool(parsed.find(reversing, window, start))
+
+
+def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str]]) -> str:
+    """The direction of the article's own measure: the first measure of its first paragraphs whose
+    direction its words give."""
+    paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
+    end = paragraphs[-1][1] if paragraphs else 0
+    for mention, direction, _ in found:
+        if mention.start >= end:
+            break
+        if direction == "reversing-act" or direction == "reversing":
+            return "reversing"
+        if direction == "punitive" and not mention.text.lower().startswith(("execution", "executions")):
+            return "punitive"
+    return "punitive"
+
+
+def main(measures: list[Measure], parsed: Parsed) -> Measure | None:
+    """The article's measure: the first one its lede describes."""
+    paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
+    end = paragraphs[-1][1] if paragraphs else 0
+    described = [m for m in measures if m.mention.start < end and (m.described or m.reversed_by_act)]
+    return described[0] if described else (measures[0] if measures else None)

@@ -1,0 +1,223 @@
+"""Passages: what each actor says or does, the stretches of text objections and stances read.
+
+- the sentences of a quotation belong to its speaker;
+- reported speech ("X said the law would …", "X argued that …") belongs to X, from the verb of
+  saying to the end of the sentence;
+- an act of the stance grammar ("X introduced the bill", "a backlash from X") belongs to its
+  holders, from the cue to the end of the sentence.
+
+Who holds a passage is found by three general role-finders: the subject of a verb (skipping
+appositives and relative clauses; for a verb inside reported speech, the speaker), the actor named
+right after a cue ("from X", "by X"), and the names coordinated with either ("A, B and C").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.domain import Domain
+from kg.extract.text import MentionIndex, Parsed, asks, is_subject_candidate, with_actors
+from kg.grammar import Match
+from kg.models import ActorMention, Measure, Mention, Statement
+
+_COORDINATION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,\s*(?:[DRI]-[\w. ]{1,20},\s*)?(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)")
+_AFTER_CUE = re.compile(r"[\s,:—–-]*(?:(?:the|a|an|some|many|several|two|three|four|five|including|of|from|by|"
+                        r"state|former|then|Sens?\.|Reps?\.)\s+)*", re.IGNORECASE)
+_BEFORE_ROLE = re.compile(r"\s*(?:\([^()]{1,30}\))?\s*,\s*(?:(?:a|an|the|one|of|also|its|his|her|their)\s+)*$")
+_SENTENCE_STOP = re.compile(r"[;]")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Words that ``holders`` say or do: ``kind`` is quote, report or act; ``cue`` the rule's match
+    that made it (the verb of saying or the act); ``statement`` the quotation it lies in."""
+
+    holders: tuple[ActorMention, ...]
+    start: int
+    end: int
+    kind: str
+    cue: Match | None = None
+    statement: Mention | None = None
+
+
+def quoted(parsed: Parsed, actors: list[ActorMention], statements: list[Statement]) -> list[Passage]:
+    """The sentences of each quotation, held by its speaker."""
+    by_start = {a.mention.start: a for a in actors}
+    out = []
+    for statement in statements:
+        speaker = by_start.get(statement.speaker_mention.start) if statement.speaker_mention else None
+        if speaker is None:
+            continue
+        for segment in statement.segments or (statement.mention,):
+            for start, end in parsed.sentences:
+                lo, hi = max(start, segment.start), min(end, segment.end)
+                if lo < hi:
+                    out.append(Passage((speaker,), lo, hi, "quote", None, statement.mention))
+    return out
+
+
+def reported(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[Passage]:
+    """Reported speech: a speaker and a verb of saying outside quotes, and what follows in the
+    sentence. A verb that asks ("asked whether") reports no claim."""
+    index = MentionIndex(actors)
+    doc = with_actors(parsed, actors)
+    text = parsed.prose
+    out = []
+    seen: set[int] = set()
+    for match in domain.grammar.match(doc, "attribution"):
+        verb = match.span("verb")
+        if verb is None or verb[0] in seen or parsed.quote_at(verb[0]) or asks(text, verb[1]):
+            continue
+        sentence = parsed.sentence_at(verb[0])
+        if match.rule.get("speaker") == "subject" or "speaker" not in match.captures:
+            holder = subject(parsed, index, verb[0])
+        else:
+            inside = index.between(*match.span("speaker"))
+            holder = inside[0] if inside else None
+        if holder is None:
+            continue
+        seen.add(verb[0])
+        start = verb[1]
+        end = _clause_end(parsed, start, sentence[1])
+        if match.span("speaker")[0] >= verb[1] if match.span("speaker") else False:
+            # "…, said X": what is reported stands before the verb.
+            start, end = sentence[0], verb[0]
+        out.append(Passage(coordinated(parsed, index, holder), start, end, "report", match))
+    return out
+
+
+def _clause_end(parsed: Parsed, start: int, sentence_end: int) -> int:
+    stop = _SENTENCE_STOP.search(parsed.prose, start, sentence_end)
+    return stop.start() if stop else sentence_end
+
+
+def subject(parsed: Parsed, index: MentionIndex, verb_start: int) -> ActorMention | None:
+    """The subject of the verb at ``verb_start``: the nearest actor before it in its sentence that can
+    be a subject (not after a preposition, not a possessor, not in a quote), skipping an appositive
+    or relative clause it closes ("X, who argued the case, said"). Inside reported speech ("Barr has
+    said the department has a duty to …") the reported view is the speaker's."""
+    text = parsed.prose
+    sentence_start = parsed.sentence_at(verb_start)[0]
+    candidates = [a for a in index.between(sentence_start, verb_start)
+                  if is_subject_candidate(text, a.mention.start, a.mention.end) and not parsed.quote_at(a.mention.start)
+                  and not a.mention.start <= verb_start < a.mention.end]
+    if not candidates:
+        return None
+    nearest = candidates[-1]
+    if text[:verb_start].rstrip().endswith(","):
+        opener = next((c for c in candidates if text[c.mention.end:c.mention.end + 2].startswith(",")), None)
+        if opener is not None:
+            nearest = opener
+    elif _RELATIVE.search(text, nearest.mention.end, verb_start):
+        earlier = [c for c in candidates if c.mention.end <= nearest.mention.start]
+        if earlier and text[earlier[-1].mention.end:nearest.mention.start].lstrip().startswith(","):
+            nearest = earlier[-1]
+    return nearest
+
+
+_RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
+
+
+def holder_after(parsed: Parsed, index: MentionIndex, cue_end: int, limit: int = 60) -> ActorMention | None:
+    """The actor named right after a cue ("from X", "by Sen. X", "including X")."""
+    text = parsed.prose
+    skip = _AFTER_CUE.match(text, cue_end)
+    start = skip.end() if skip else cue_end
+    sentence_end = parsed.sentence_at(cue_end)[1]
+    following = index.between(start, min(sentence_end, start + limit))
+    if following and following[0].mention.start - start <= 3:
+        return following[0]
+    return None
+
+
+def holder_before_role(parsed: Parsed, index: MentionIndex, role_start: int) -> ActorMention | None:
+    """The actor an appositive role follows: "X (D-Calif.), one of the bill's sponsors"."""
+    text = parsed.prose
+    sentence_start = parsed.sentence_at(role_start)[0]
+    before = [a for a in index.between(sentence_start, role_start) if not parsed.quote_at(a.mention.start)]
+    if before and _BEFORE_ROLE.search(text[before[-1].mention.end:role_start] + "") \
+            and _BEFORE_ROLE.match(text, before[-1].mention.end, role_start):
+        return before[-1]
+    return None
+
+
+def coordinated(parsed: Parsed, index: MentionIndex, holder: ActorMention) -> tuple[ActorMention, ...]:
+    """The holder and the names coordinated with it: "A (D-Ill.), B and C introduced …" gives A, B
+    and C whichever of them a role-finder found."""
+    text = parsed.prose
+    sentence = parsed.sentence_at(holder.mention.start)
+    mentions = [a for a in index.between(*sentence) if not parsed.quote_at(a.mention.start)]
+    if holder not in mentions:
+        return (holder,)
+    at = mentions.index(holder)
+    first = last = at
+    while first > 0 and _joined(text, mentions[first - 1], mentions[first]):
+        first -= 1
+    while last + 1 < len(mentions) and _joined(text, mentions[last], mentions[last + 1]):
+        last += 1
+    group = mentions[first:last + 1]
+    kinds = {m.kind for m in group}
+    return tuple(group) if len(group) > 1 and len(kinds) == 1 else (holder,)
+
+
+def _joined(text: str, left: ActorMention, right: ActorMention) -> bool:
+    between = text[left.mention.end:right.mention.start]
+    return bool(_COORDINATION.fullmatch(between)) and ("," in between or "and" in between or "&" in between
+                                                        or "or" in between)
+
+
+@dataclass(frozen=True)
+class Act:
+    """An act of the stance grammar: its passage, its ``value`` toward its ``target`` (supports or
+    opposes it) and whether it is itself a criticism (an objection with or without a basis)."""
+
+    passage: Passage
+    value: str
+    target: Measure | None
+    criticism: bool = False
+
+    @property
+    def stance(self) -> str:
+        """The holders' side toward the punitive measure: supporting a measure that reverses it is
+        opposing it."""
+        turned = self.target is not None and self.target.against_penalty
+        return self.value if not turned else ("opposes" if self.value == "supports" else "supports")
+
+
+def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: list[Measure],
+         lede: Measure | None) -> list[Act]:
+    """The acts of the stance grammar with their holders and targets."""
+    index = MentionIndex(actors)
+    doc = with_actors(parsed, actors)
+    text = parsed.prose
+    out = []
+    for match in domain.grammar.match(doc, "act"):
+        cue = match.span("cue") or (match.start, match.end)
+        if parsed.quote_at(cue[0]):
+            continue
+        sentence = parsed.sentence_at(cue[0])
+        if match.rule.get("holder") == "after":
+            holder = holder_after(parsed, index, match.end)
+            target = measures_nearest(measures, sentence[0], cue[0], before=True) or \
+                measures_nearest(measures, cue[1], sentence[1])
+        else:
+            holder = subject(parsed, index, cue[0])
+            target = measures_nearest(measures, cue[1], _clause_end(parsed, cue[1], sentence[1]))
+        if holder is None:
+            continue
+        kind = match.rule.get("target")
+        if kind in ("reversing", "punitive"):
+            target = Measure(parsed.document.id, Mention(cue[0], cue[1], text[cue[0]:cue[1]]), text[cue[0]:cue[1]],
+                             kind == "reversing", match.rule.name, described=True)
+        elif target is None:
+            target = lede
+        passage = Passage(coordinated(parsed, index, holder), cue[0], sentence[1], "act", match)
+        out.append(Act(passage, str(match.rule.get("value", "supports")), target, bool(match.rule.get("criticism"))))
+    return out
+
+
+def measures_nearest(measures: list[Measure], start: int, end: int, *, before: bool = False) -> Measure | None:
+    inside = [m for m in measures if start <= m.mention.start and m.mention.end <= end]
+    if not inside:
+        return None
+    return inside[-1] if before else inside[0]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TypeVar
 
+from kg.extract.text import is_subject_candidate
 from kg.models import (GROUP, GROUP_COUNTS, ORGANIZATION, PERSON, Actor, ActorMention, Corpus, Extraction, Mention,
                        Objection, Role, Stance, Statement)
 
@@ -276,22 +277,27 @@ def _affiliate(person: _Entity, mention: ActorMention, entity, local) -> None:
 
 
 def _corefer(extraction: Extraction, by_mention: dict, text: str) -> None:
-    """Pronouns and title references take the closest fitting person named before them."""
+    """Pronouns and title references take the closest fitting actor named before them outside
+    quotes: "he" and "she" a person, preferably one that could be a subject (not the object of a
+    preposition: "called for clemency for Bernard. … she wrote"); "they" a group or organisation."""
     doc_id = extraction.document.id
-    named = [(m.mention.start, by_mention[(doc_id, m.mention.start)], m) for m in extraction.actors
-             if (doc_id, m.mention.start) in by_mention and by_mention[(doc_id, m.mention.start)].kind == PERSON]
+    resolved = [(m.mention.start, by_mention[(doc_id, m.mention.start)], m) for m in extraction.actors
+                if (doc_id, m.mention.start) in by_mention and not m.pronoun]
     quotes = [(s.mention.start, s.mention.end) for s in extraction.statements]
     for m in extraction.actors:
         if not m.pronoun:
             continue
-        candidates = [(start, e) for start, e, source in named if start < m.mention.start
-                      and not any(qs <= start < qe for qs, qe in quotes)]
+        kinds = (GROUP, ORGANIZATION) if m.kind == GROUP else (PERSON,)
+        candidates = [(start, e, source) for start, e, source in resolved
+                      if start < m.mention.start and e.kind in kinds and not any(qs <= start < qe for qs, qe in quotes)]
         if m.rule == "title-reference":
             titles = {r.title.lower() for r in m.roles}
-            candidates = [(s, e) for s, e in candidates
+            candidates = [(s, e, source) for s, e, source in candidates
                           if any(t == title or t.endswith(" " + title) for t in _titles(e) for title in titles)]
-        if candidates:
-            by_mention[(doc_id, m.mention.start)] = candidates[-1][1]
+        subjects = [c for c in candidates if is_subject_candidate(text, c[2].mention.start, c[2].mention.end)]
+        chosen = (subjects or candidates)[-1:]
+        if chosen:
+            by_mention[(doc_id, m.mention.start)] = chosen[0][1]
 
 
 def _titles(entity: _Entity) -> set[str]:
@@ -412,13 +418,24 @@ def _actors(unique: dict[int, _Entity], names: dict[int, str], keys: dict[int, s
     return tuple(actors[k] for k in sorted(actors))
 
 
+_TIER = 0.2
+"""Evidence this much weaker than an actor's strongest is outweighed by it: what an actor does
+(sponsoring, vetoing) decides before what it argues."""
+
+
 def _reconcile(objections: list[Objection], stances: list[Stance]) -> tuple[list[Objection], list[Stance]]:
-    """One stance per actor and article: the side with the most evidence, weighed by confidence
-    (an act outweighs an argument). Then the objections that agree with it, one per objector and
+    """One stance per actor and article: the side with the most evidence among the strongest kind
+    (an act outweighs arguments, however many). Then the objections that agree with it, one per objector and
     basis (a legal-other one is subsumed by a court-precedent one)."""
     weights: dict[tuple[str, str], Counter] = {}
     first: dict[tuple[str, str, str], Stance] = {}
+    strongest: dict[tuple[str, str], float] = {}
+    for s in stances:
+        key = (s.doc_id, s.holder)
+        strongest[key] = max(strongest.get(key, 0.0), s.confidence)
     for s in sorted(stances, key=lambda s: (s.doc_id, s.mention.start)):
+        if s.confidence < strongest[(s.doc_id, s.holder)] - _TIER:
+            continue
         weights.setdefault((s.doc_id, s.holder), Counter())[s.stance] += s.confidence
         kept = first.get((s.doc_id, s.holder, s.stance))
         if kept is None or s.confidence > kept.confidence:

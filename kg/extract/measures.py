@@ -72,7 +72,7 @@ def _described(parsed: Parsed, end: int, reversing, punitive) -> str:
     return "neutral"
 
 
-_CLAUSE_END = re.compile(r"[.;!?]|,\s+(?:which|who|but|and)\b|\s(?:but|while|after|because)\s")
+_CLAUSE_END = re.compile(r"[.;!?]|,\s+(?:but|and)\b|\s(?:but|while|after|because)\s")
 
 
 def _clause_end(parsed: Parsed, start: int) -> int:

@@ -1,7 +1,8 @@
 """Objections: arguments against a measure, one per objector and basis, with the precedents they invoke.
 
 An objection is made in a passage an actor holds (a quotation, reported speech, or a criticism such
-as "X condemned the plan"), never in the article's own voice. Its basis comes from the argument's
+as "X condemned the plan"), never in the article's own voice. Words inside an argument for punishment ("reverse the precedent")
+carry no basis. Its basis comes from the argument's
 words, by the table of ``ontology/grammar/objections.yaml``; a criticism that states none is
 ``other``. The side an argument takes is the penalty's opponents' unless its words tie it to its
 target: opposing a repeal, or finding that a commutation "did not go far enough".
@@ -25,7 +26,9 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[Act], measures: list[Measure],
             lede: Measure | None) -> list[Objection]:
     """The objections of every passage and criticism, in text order."""
-    bases = domain.grammar.match(parsed.doc, "basis")
+    arguments = domain.grammar.match(parsed.doc, "argument")
+    bases = [m for m in domain.grammar.match(parsed.doc, "basis")
+             if not any(a.start <= m.start and m.end <= a.end for a in arguments)]
     criticisms = {id(a.passage): a for a in acts if a.criticism}
     out: list[Objection] = []
     for passage in [*passages, *(a.passage for a in acts if a.criticism)]:

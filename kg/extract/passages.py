@@ -16,15 +16,16 @@ import re
 from dataclasses import dataclass
 
 from kg.domain import Domain
-from kg.extract.text import MentionIndex, Parsed, asks, is_subject_candidate, with_actors
+from kg.extract.text import MentionIndex, Parsed, asks, is_subject_candidate, phrase_pattern, with_actors
 from kg.grammar import Match
 from kg.models import ActorMention, Measure, Mention, Statement
 
-_COORDINATION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,\s*(?:[DRI]-[\w. ]{1,20},\s*)?(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)")
+_COORDINATION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,\s*(?:[DRI]-[\w. ]{1,20},\s*)?(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)"
+                           r"(?:(?:state|former|then|fellow)\s+)?")
 _AFTER_CUE = re.compile(r"[\s,:—–-]*(?:(?:the|a|an|some|many|several|two|three|four|five|including|of|from|by|"
                         r"state|former|then|Sens?\.|Reps?\.)\s+)*", re.IGNORECASE)
 _BEFORE_ROLE = re.compile(r"\s*(?:\([^()]{1,30}\))?\s*,\s*(?:(?:a|an|the|one|of|also|its|his|her|their)\s+)*$")
-_SENTENCE_STOP = re.compile(r"[;]")
+_SENTENCE_STOP = re.compile(r";|,?\s+(?:but|while|whereas|although)\s|\s+[“\"]")
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,13 @@ def _clause_end(parsed: Parsed, start: int, sentence_end: int) -> int:
     return stop.start() if stop else sentence_end
 
 
-def subject(parsed: Parsed, index: MentionIndex, verb_start: int) -> ActorMention | None:
+def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -> ActorMention | None:
     """The subject of the verb at ``verb_start``: the nearest actor before it in its sentence that can
     be a subject (not after a preposition, not a possessor, not in a quote), skipping an appositive
-    or relative clause it closes ("X, who argued the case, said"). Inside reported speech ("Barr has
-    said the department has a duty to …") the reported view is the speaker's."""
+    or relative clause it closes ("X, who argued the case, said"). A verb coordinated with an earlier
+    one ("Democrats questioned X and objected to …") shares its subject, the sentence's first. Inside
+    reported speech (``speech`` finds the verbs of saying: "Barr has said the department has a duty
+    to …") the reported view is the speaker's."""
     text = parsed.prose
     sentence_start = parsed.sentence_at(verb_start)[0]
     candidates = [a for a in index.between(sentence_start, verb_start)
@@ -104,6 +107,15 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int) -> ActorMentio
     if not candidates:
         return None
     nearest = candidates[-1]
+    if _COORDINATED_VERB.search(text, nearest.mention.end, verb_start) and len(candidates) > 1:
+        return candidates[0]
+    if speech is not None:
+        verbs = [m for m in parsed.find(speech, candidates[0].mention.end, nearest.mention.start)
+                 if not parsed.quote_at(m.start())]
+        if verbs:
+            speakers = [c for c in candidates if c.mention.end <= verbs[0].start()]
+            if speakers:
+                return speakers[-1]
     if text[:verb_start].rstrip().endswith(","):
         opener = next((c for c in candidates if text[c.mention.end:c.mention.end + 2].startswith(",")), None)
         if opener is not None:
@@ -116,6 +128,7 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int) -> ActorMentio
 
 
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
+_COORDINATED_VERB = re.compile(r"\s(?:and|but)\s+(?:\w+ly\s+|then\s+|also\s+)?\S+$|\s(?:and|but)\s+$")
 
 
 def holder_after(parsed: Parsed, index: MentionIndex, cue_end: int, limit: int = 60) -> ActorMention | None:
@@ -127,7 +140,15 @@ def holder_after(parsed: Parsed, index: MentionIndex, cue_end: int, limit: int =
     following = index.between(start, min(sentence_end, start + limit))
     if following and following[0].mention.start - start <= 3:
         return following[0]
+    including = _INCLUDING.search(text, cue_end, sentence_end)
+    if including is not None:
+        listed = index.between(including.end(), sentence_end)
+        if listed and listed[0].mention.start - including.end() <= 8:
+            return listed[0]
     return None
+
+
+_INCLUDING = re.compile(r",?\s+(?:including|among them|such as)\s+(?:(?:Sens?|Reps?|Gov|Govs)\.\s+)?")
 
 
 def holder_before_role(parsed: Parsed, index: MentionIndex, role_start: int) -> ActorMention | None:
@@ -190,10 +211,17 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
     index = MentionIndex(actors)
     doc = with_actors(parsed, actors)
     text = parsed.prose
+    speech = phrase_pattern(domain.speech_verbs)
+    matches = domain.grammar.match(doc, "act")
+    turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     out = []
-    for match in domain.grammar.match(doc, "act"):
+    for match in matches:
         cue = match.span("cue") or (match.start, match.end)
         if parsed.quote_at(cue[0]):
+            continue
+        if match.rule.get("value") == "supports" and match.rule.get("target") is None \
+                and any(cue[1] < start <= cue[1] + _NESTED for start in turning):
+            # "supporting efforts to overturn …", "called on X to commute …": the inner act decides.
             continue
         sentence = parsed.sentence_at(cue[0])
         if match.rule.get("holder") == "after":
@@ -201,7 +229,7 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
             target = measures_nearest(measures, sentence[0], cue[0], before=True) or \
                 measures_nearest(measures, cue[1], sentence[1])
         else:
-            holder = subject(parsed, index, cue[0])
+            holder = None if _PASSIVE.search(text, sentence[0], cue[0]) else subject(parsed, index, cue[0], speech)
             target = measures_nearest(measures, cue[1], _clause_end(parsed, cue[1], sentence[1]))
         if holder is None:
             continue
@@ -214,6 +242,11 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
         passage = Passage(coordinated(parsed, index, holder), cue[0], sentence[1], "act", match)
         out.append(Act(passage, str(match.rule.get("value", "supports")), target, bool(match.rule.get("criticism"))))
     return out
+
+
+_NESTED = 40
+"""How far after a verb of backing an act that turns it may start to be its object."""
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:\w+ly\s+|not\s+|also\s+)?$")
 
 
 def measures_nearest(measures: list[Measure], start: int, end: int, *, before: bool = False) -> Measure | None:

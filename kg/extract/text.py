@@ -324,14 +324,15 @@ def _merge_continued(prose: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]
     return tuple(merged)
 
 
-_GOVERNED = re.compile(r"(?i)\b(?:with|of|at|for|from|in|to|on|about|against|told|tells|telling)\s+(?:the\s+|a\s+|an\s+)?$")
+_GOVERNED = re.compile(r"(?i)\b(?:with|of|at|for|from|in|to|on|about|against|by|among|including|told|tells|telling|questioned|"
+                       r"urged|asked)\s+(?:the\s+|a\s+|an\s+|many\s+|other\s+)*$")
 
 
 def is_subject_candidate(text: str, start: int, end: int) -> bool:
     """Whether a mention can be the subject of a clause: not the object of a preposition ("an
     interview with the Tribune", "director of the ACLU"), not a possessor ("Whitlock's lawyer") and
     not inside parentheses ("(Reuters)")."""
-    return not (_GOVERNED.search(text[max(0, start - 14):start]) or re.match(r"['’]s\b", text[end:end + 3])
+    return not (_GOVERNED.search(text[max(0, start - 24):start]) or re.match(r"['’]s\b", text[end:end + 3])
                 or text[start - 1:start] == "(")
 
 

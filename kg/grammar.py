@@ -8,7 +8,7 @@ Pattern types:
 
 - ``token``: a spaCy ``Matcher`` pattern, a list of token dicts. kg adds three things spaCy lacks:
   ``capture: NAME`` on a token dict names the tokens it matches; ``"@set"`` wherever spaCy takes a
-  list (``{"LOWER": {"IN": "@speech-verb"}}``) names a word set of the lexicon; and two macros,
+  list (``{"LOWER": {"IN": "@speech-verb"}}``), or inside a ``REGEX``, names a word set; and two macros,
   ``{"ACTOR": "Person"}`` (one actor mention of that kind, or ``any``), ``{"PHRASE": "@set"}``
   (any phrase of a set, several words long if need be) and ``{"INCLUDE": "name"}`` (a named
   sub-pattern from a grammar file's ``patterns`` section, spliced in).
@@ -194,11 +194,13 @@ class Grammar:
             return options
         return [[self._expand_sets(token)]]
 
-    def _expand_sets(self, value):
+    def _expand_sets(self, value, key: str | None = None):
+        if isinstance(value, str) and key == "REGEX":
+            return _SET.sub(lambda m: alternation(self.set(m.group(1)), case_sensitive=True), value)
         if isinstance(value, str) and value.startswith("@"):
             return list(self.set(value))
         if isinstance(value, dict):
-            expanded = {key: self._expand_sets(item) for key, item in value.items()}
+            expanded = {k: self._expand_sets(item, k) for k, item in value.items()}
             for key in ("LOWER", "NORM"):
                 inner = expanded.get(key)
                 if isinstance(inner, dict):

@@ -23,7 +23,7 @@ from kg.vocab import DEFAULT_BASE
 def extract_document(document: Document, domain: Domain, model: str | None = None) -> Extraction:
     if not is_english(document.prose, frozenset(domain.cues("foreign-function-word"))):
         return Extraction(document=document)
-    parsed = parse(document, model)
+    parsed = parse(document, model, frozenset(domain.grammar.set("abbreviation")))
     found_actors = actors.extract(parsed, domain)
     found_statements = statements.extract(parsed, domain, found_actors)
     found_measures = measures.extract(parsed, domain)

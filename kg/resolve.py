@@ -176,8 +176,8 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
             continue
         if m.mention.start in described:
             continue
-        if m.kind == GROUP or m.anonymous:
-            attach(entity(m.kind, m.name, anonymous=m.anonymous), m)
+        if (m.kind == GROUP or m.anonymous) and not m.pronoun:
+            attach(_same_group(local, m) or entity(m.kind, m.name, anonymous=m.anonymous), m)
         elif not m.pronoun and m.name.split():
             name = m.name if len(m.name.split()) > 1 else (full_name_for(m.name) or
                                                            (m.name if m.name in titled_singles else None))
@@ -198,6 +198,20 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
         if all(people):
             counted[(doc_id, start)] = people
     _corefer(extraction, by_mention, text)
+
+
+def _same_group(local: dict, mention: ActorMention) -> _Entity | None:
+    """A group named before in the document that this mention names again, more or less fully:
+    the same head noun, and the words of one name among the other's ("federal prosecutors", then
+    "prosecutors")."""
+    words = set(mention.name.split())
+    head = mention.name.split()[-1] if words else ""
+    for (kind, name), entity in local.items():
+        if kind == GROUP and name.split() and name.split()[-1] == head and entity.anonymous == mention.anonymous:
+            other = set(name.split())
+            if words <= other or other <= words:
+                return entity
+    return None
 
 
 _PARTY_WORDS = {"republican": "Republican", "democratic": "Democratic", "democrat": "Democratic"}

@@ -536,7 +536,8 @@ def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention 
 
 
 def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> list[ActorMention]:
-    """Groups, pronouns, title references and a document's own words, where no name stands."""
+    """Groups, institutions named in lower case, pronouns, title references and a document's own
+    words, where no name stands."""
     text = parsed.prose
     out: list[ActorMention] = []
 
@@ -551,6 +552,14 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
             continue
         words = text[start:end]
         out.append(ActorMention(parsed.document.id, Mention(start, end, words), words.lower(), GROUP,
+                                rule=match.rule.name, confidence=match.rule.confidence))
+        taken.append((start, end))
+    for match in domain.grammar.match(parsed.doc, "institution"):
+        start, end = match.span("name")
+        if not free(start, end):
+            continue
+        words = text[start:end]
+        out.append(ActorMention(parsed.document.id, Mention(start, end, words), words, ORGANIZATION,
                                 rule=match.rule.name, confidence=match.rule.confidence))
         taken.append((start, end))
     for match in domain.grammar.match(parsed.doc, "reference"):

@@ -1,7 +1,8 @@
 """Objections: arguments against a measure, one per objector and basis, with the precedents they invoke.
 
 An objection is made in a passage an actor holds (a quotation, reported speech, or a criticism such
-as "X condemned the plan"), never in the article's own voice. Words inside an argument for punishment ("reverse the precedent")
+as "X condemned the plan"), never in the article's own voice. An argument reported with a verb of
+arguing ("X argued the state should follow …") is an objection even when its basis is unstated. Words inside an argument for punishment ("reverse the precedent")
 carry no basis. Its basis comes from the argument's
 words, by the table of ``ontology/grammar/objections.yaml``; a criticism that states none is
 ``other``. The side an argument takes is the penalty's opponents' unless its words tie it to its
@@ -30,11 +31,16 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
     bases = [m for m in domain.grammar.match(parsed.doc, "basis")
              if not any(a.start <= m.start and m.end <= a.end for a in arguments)]
     criticisms = {id(a.passage): a for a in acts if a.criticism}
+    argue = frozenset(domain.grammar.set("argue-verb"))
     out: list[Objection] = []
     for passage in [*passages, *(a.passage for a in acts if a.criticism)]:
+        if all(h.rule == "document-reference" for h in passage.holders):
+            continue
         found = [m for m in bases if passage.start <= m.start and m.end <= passage.end]
         act = criticisms.get(id(passage))
-        if not found and act is None:
+        argued = passage.kind == "report" and passage.cue is not None and \
+            passage.cue.text(parsed.prose, "verb").lower() in argue
+        if not found and act is None and not argued:
             continue
         side = _side(found, act, measures, lede, passage)
         by_basis: dict[str, Match | None] = {}
@@ -48,13 +54,13 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
                 sentence = parsed.sentence_at(passage.start)
                 court, precedents, candidates = _authority(parsed, domain, sentence[0], max(sentence[1], passage.end))
             cue = parsed.prose[match.start:match.end] if match else (
-                parsed.prose[act.passage.cue.start:act.passage.cue.end] if act and act.passage.cue else None)
+                parsed.prose[passage.cue.start:passage.cue.end] if passage.cue else None)
             start, end = _evidence(parsed, passage)
             for holder in passage.holders:
                 out.append(Objection(
                     parsed.document.id, Mention(start, end, parsed.prose[start:end]), basis, holder.mention,
                     court=court, precedents=precedents, candidate_precedents=candidates, statement=passage.statement,
-                    cue=cue, rule=match.rule.name if match else act.passage.cue.rule.name,
+                    cue=cue, rule=match.rule.name if match else passage.cue.rule.name,
                     confidence=match.rule.confidence if match else 0.6, stance=side))
     return sorted(out, key=lambda o: (o.mention.start, o.basis))
 

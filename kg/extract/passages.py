@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from kg.domain import Domain
 from kg.extract.text import MentionIndex, Parsed, asks, is_subject_candidate, phrase_pattern, with_actors
 from kg.grammar import Match
-from kg.models import ActorMention, Measure, Mention, Statement
+from kg.models import GROUP, ORGANIZATION, ActorMention, Measure, Mention, Statement
 
 _COORDINATION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,\s*(?:[DRI]-[\w. ]{1,20},\s*)?(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)"
                            r"(?:(?:state|former|then|fellow)\s+)?")
 _AFTER_CUE = re.compile(r"[\s,:—–-]*(?:(?:the|a|an|some|many|several|two|three|four|five|including|of|from|by|"
                         r"state|former|then|Sens?\.|Reps?\.)\s+)*", re.IGNORECASE)
 _BEFORE_ROLE = re.compile(r"\s*(?:\([^()]{1,30}\))?\s*,\s*(?:(?:a|an|the|one|of|also|its|his|her|their)\s+)*$")
-_SENTENCE_STOP = re.compile(r";|,?\s+(?:but|while|whereas|although)\s|\s+[“\"]")
+_SENTENCE_STOP = re.compile(r";|,?\s+(?:but|while|whereas|although)\s")
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -
         return None
     nearest = candidates[-1]
     if _COORDINATED_VERB.search(text, nearest.mention.end, verb_start) and len(candidates) > 1:
-        return candidates[0]
+        return _behind(parsed, index, candidates[0])
     if speech is not None:
         verbs = [m for m in parsed.find(speech, candidates[0].mention.end, nearest.mention.start)
                  if not parsed.quote_at(m.start())]
@@ -124,7 +124,21 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -
         earlier = [c for c in candidates if c.mention.end <= nearest.mention.start]
         if earlier and text[earlier[-1].mention.end:nearest.mention.start].lstrip().startswith(","):
             nearest = earlier[-1]
-    return nearest
+    return _behind(parsed, index, nearest)
+
+
+def _behind(parsed: Parsed, index: MentionIndex, holder: ActorMention) -> ActorMention:
+    """The organisation a group is from: "protesters from the Nowhere Alliance" act as the alliance."""
+    if holder.kind != GROUP:
+        return holder
+    following = index.between(holder.mention.end, holder.mention.end + 60)
+    if following and following[0].kind == ORGANIZATION \
+            and _FROM.fullmatch(parsed.prose, holder.mention.end, following[0].mention.start):
+        return following[0]
+    return holder
+
+
+_FROM = re.compile(r"\s+(?:from|of|with|at)\s+(?:the\s+)?")
 
 
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
@@ -137,7 +151,7 @@ def holder_after(parsed: Parsed, index: MentionIndex, cue_end: int, limit: int =
     skip = _AFTER_CUE.match(text, cue_end)
     start = skip.end() if skip else cue_end
     sentence_end = parsed.sentence_at(cue_end)[1]
-    following = index.between(start, min(sentence_end, start + limit))
+    following = index.between(cue_end, min(sentence_end, start + limit))
     if following and following[0].mention.start - start <= 3:
         return following[0]
     including = _INCLUDING.search(text, cue_end, sentence_end)
@@ -229,11 +243,18 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
             target = measures_nearest(measures, sentence[0], cue[0], before=True) or \
                 measures_nearest(measures, cue[1], sentence[1])
         else:
-            holder = None if _PASSIVE.search(text, sentence[0], cue[0]) else subject(parsed, index, cue[0], speech)
-            target = measures_nearest(measures, cue[1], _clause_end(parsed, cue[1], sentence[1]))
+            passive = _PASSIVE.search(text, sentence[0], cue[0]) or _BY.match(text, cue[1])
+            holder = None if passive else subject(parsed, index, cue[0], speech)
+            target = _object(parsed, measures, cue[1], sentence[1])
+            if target is _NO_MEASURE and match.rule.get("target") == "lede":
+                target = None
+            if target is _NO_MEASURE and match.rule.get("target") is None:
+                continue
         if holder is None:
             continue
         kind = match.rule.get("target")
+        if target is _NO_MEASURE:
+            target = None
         if kind in ("reversing", "punitive"):
             target = Measure(parsed.document.id, Mention(cue[0], cue[1], text[cue[0]:cue[1]]), text[cue[0]:cue[1]],
                              kind == "reversing", match.rule.name, described=True)
@@ -244,6 +265,25 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
     return out
 
 
+def _object(parsed: Parsed, measures: list[Measure], cue_end: int, sentence_end: int):
+    """What an act is done to: the measure its object names ("introduced the legislation"), None for
+    a pronoun ("voted against it": the article's measure), or ``_NO_MEASURE`` when its object is
+    something else ("defending people accused of …")."""
+    text = parsed.prose
+    window = _OBJECT.match(text, cue_end, sentence_end)
+    end = window.end() if window else min(sentence_end, cue_end + 1)
+    found = measures_nearest(measures, cue_end, end + 1)
+    if found is not None:
+        return found
+    if _PRONOUN_OBJECT.match(text, cue_end):
+        return None
+    return _NO_MEASURE
+
+
+_NO_MEASURE = Measure("", Mention(0, 0, ""), "", False)
+_OBJECT = re.compile(r"(?:\s+(?!(?:and|but|or|who|which|that|because|after|when|while)\b)[\w'’.-]+){1,8}")
+_PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|this|that|these|those|him|her)\b", re.IGNORECASE)
+_BY = re.compile(r"\s+by\b")
 _NESTED = 40
 """How far after a verb of backing an act that turns it may start to be its object."""
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:\w+ly\s+|not\s+|also\s+)?$")

@@ -27,6 +27,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], passages
     doc_id = parsed.document.id
     for act in acts:
         for holder in act.passage.holders:
+            if holder.rule == "document-reference":
+                continue
             out.append(_stance(parsed, act.stance, holder, act.target, act.passage.cue.rule.name,
                                _cue(parsed, act.passage), _ACT))
     out.extend(_roles(parsed, domain, actors, measures, lede))
@@ -44,6 +46,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], passages
         if found is None:
             continue
         for holder in passage.holders:
+            if holder.rule == "document-reference":
+                continue
             out.append(_stance(parsed, str(found.rule.get("value", "supports")), holder, None, found.rule.name,
                                parsed.prose[found.start:found.end], _ARGUMENT, span=(passage.start, passage.end)))
     return sorted(out, key=lambda s: (s.mention.start, s.holder_mention.start if s.holder_mention else 0))

@@ -192,7 +192,7 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts
 
 
-def parse(document: Document, model: str | None = None) -> Parsed:
+def parse(document: Document, model: str | None = None, abbreviations: frozenset[str] = frozenset()) -> Parsed:
     """Tokens (the blank English tokenizer, whose vocabulary the grammar is compiled with), paragraphs,
     sentences and quotes. A model the user names gives the sentences when it has any."""
     prose = document.prose
@@ -203,7 +203,7 @@ def parse(document: Document, model: str | None = None) -> Parsed:
         if modelled.has_annotation("SENT_START"):
             starts = [sentence.start_char for sentence in modelled.sents]
     paragraphs = tuple((m.start(), m.end()) for m in _PARAGRAPH.finditer(prose))
-    sentences = _join_splits(prose, _sentences(prose, paragraphs, starts))
+    sentences = _join_splits(prose, _sentences(prose, paragraphs, starts), abbreviations)
     quotes = tuple(q for p in paragraphs for q in find_quotes(prose, *p))
     return Parsed(document, prose, paragraphs, tuple(sentences), _merge_continued(prose, quotes), doc)
 
@@ -241,18 +241,26 @@ def is_english(text: str, foreign: frozenset[str]) -> bool:
     return english > 0.1 or other < 0.1
 
 
-def _join_splits(prose: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_splits(prose: str, sentences: list[tuple[int, int]],
+                 abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Re-attach a sentence piece that is only a closing quote mark (the sentencizer splits ``.”``),
-    or that begins with a lower-case word within its paragraph: the full stop before it closed an
-    abbreviation ("Sen. Roy Lane (R-Tex.) and Sen. Jo Ruiz")."""
+    that begins with a lower-case word within its paragraph (the full stop before it closed an
+    abbreviation: "Sen. Roy Lane (R-Tex.) and Sen. Jo Ruiz"), or that follows a piece ending with an
+    abbreviation the tokenizer does not know ("Sens. Ann Lee and Bo Park")."""
     out: list[tuple[int, int]] = []
     for start, end in sentences:
-        if out and out[-1][1] <= start and (prose[start:end].strip() in tuple(CLOSING + '"') or (
-                prose[start].islower() and "\n" not in prose[out[-1][1]:start])):
+        if out and out[-1][1] <= start and "\n" not in prose[out[-1][1]:start] and (
+                prose[start:end].strip() in tuple(CLOSING + '"') or prose[start].islower()
+                or _ends_with_abbreviation(prose, out[-1], abbreviations)):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
     return out
+
+
+def _ends_with_abbreviation(prose: str, sentence: tuple[int, int], abbreviations: frozenset[str]) -> bool:
+    last = prose[sentence[0]:sentence[1]].rsplit(None, 1)[-1] if prose[sentence[0]:sentence[1]].strip() else ""
+    return last.lstrip("(\"“") in abbreviations
 
 
 def _is_open(prose: str, i: int, start: int) -> bool:

@@ -116,10 +116,10 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     doc = parsed.doc
     named = _names(parsed, lex)
     context = domain.grammar.match(doc, "actor-context")
-    named = _with_context(parsed, lex, named, context)
+    named = _known_surnames(_with_context(parsed, lex, named, context))
     taken = sorted((m.mention.start, m.mention.end) for m in named)
     unnamed = _unnamed(parsed, domain, taken)
-    return sorted(_known_surnames(named) + unnamed, key=lambda m: (m.mention.start, m.mention.end))
+    return sorted(named + unnamed, key=lambda m: (m.mention.start, m.mention.end))
 
 
 # ---------------------------------------------------------------- names
@@ -551,9 +551,17 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
         if not free(start, end) or parsed.quote_at(start):
             continue
         words = text[start:end]
-        out.append(ActorMention(parsed.document.id, Mention(start, end, words), words.lower(), GROUP,
-                                rule=match.rule.name, confidence=match.rule.confidence))
-        taken.append((start, end))
+        if match.rule.get("kind") == "anonymous":
+            if _NAMED_NEXT.match(text, end):
+                continue
+            out.append(ActorMention(parsed.document.id, Mention(match.start, end, text[match.start:end]),
+                                    f"anonymous: {words.lower()}", PERSON, anonymous=True,
+                                    roles=(Role(words.lower()),), rule=match.rule.name,
+                                    confidence=match.rule.confidence))
+        else:
+            out.append(ActorMention(parsed.document.id, Mention(start, end, words), words.lower(), GROUP,
+                                    rule=match.rule.name, confidence=match.rule.confidence))
+        taken.append((match.start if match.rule.get("kind") == "anonymous" else start, end))
     for match in domain.grammar.match(parsed.doc, "institution"):
         start, end = match.span("name")
         if not free(start, end):
@@ -581,6 +589,10 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
                                     confidence=match.rule.confidence))
         taken.append((start, end))
     return out
+
+
+_NAMED_NEXT = re.compile(r",?\s+[A-Z][a-z]")
+"""A description followed by a name describes that person ("a former prosecutor, Ann Lee")."""
 
 
 def _reference_roles(domain: Domain, head: str) -> tuple[Role, ...]:

@@ -245,6 +245,9 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
         else:
             passive = _PASSIVE.search(text, sentence[0], cue[0]) or _BY.match(text, cue[1])
             holder = None if passive else subject(parsed, index, cue[0], speech)
+            if holder is not None and _CONTROLLED.fullmatch(text, holder.mention.end, cue[0]):
+                # "X directed prosecutors to seek …": the one told to act takes no side; who told them does.
+                holder = subject(parsed, index, holder.mention.start, speech)
             target = _object(parsed, measures, cue[1], sentence[1])
             if target is _NO_MEASURE and match.rule.get("target") == "lede":
                 target = None
@@ -281,9 +284,10 @@ def _object(parsed: Parsed, measures: list[Measure], cue_end: int, sentence_end:
 
 
 _NO_MEASURE = Measure("", Mention(0, 0, ""), "", False)
-_OBJECT = re.compile(r"(?:\s+(?!(?:and|but|or|who|which|that|because|after|when|while)\b)[\w'’.-]+){1,8}")
+_OBJECT = re.compile(r"(?:\s+(?!(?:and|but|or|who|which|that|because|after|when|while)\b)[\w'’.-]+){1,10}")
 _PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|this|that|these|those|him|her)\b", re.IGNORECASE)
 _BY = re.compile(r"\s+by\b")
+_CONTROLLED = re.compile(r"(?:\s+(?:on|in|last|this|next|\w+day)\b)*\s+to\s+(?:\w+ly\s+)?")
 _NESTED = 40
 """How far after a verb of backing an act that turns it may start to be its object."""
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:\w+ly\s+|not\s+|also\s+)?$")

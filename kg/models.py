@@ -165,7 +165,8 @@ class Measure:
 
     @property
     def against_penalty(self) -> bool:
-        return self.reverses or self.reversed_by_act
+        """Whether backing this measure is opposing the penalty."""
+        return self.reverses
 
 
 @dataclass(frozen=True)

@@ -40,23 +40,17 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
         direction = match.rule.get("direction", "neutral")
         if direction == "neutral":
             direction = _described(parsed, match.end, reversing, punitive)
-        elif direction == "punitive" and _reversed_before(parsed, match.start, reversing):
-            direction = "reversing-act"
-        found.append((mention, direction, match.rule.name))
+        found.append((mention, direction, match.rule.name, _reversed_before(parsed, match.start, reversing)))
         taken.append((match.start, match.end))
     for match in parsed.find(precedents):
-        found.append((Mention(match.start(), match.end(), match.group(0)), "reversing", "precedent"))
+        found.append((Mention(match.start(), match.end(), match.group(0)), "reversing", "precedent", False))
     found.sort(key=lambda item: item[0].start)
     lede = _lede_direction(parsed, found)
     measures = []
-    for mention, direction, rule in found:
-        if direction == "reversing-act":
-            # "abolished the death penalty": the penalty is the target, the act reverses it.
-            measures.append(Measure(parsed.document.id, mention, mention.text, False, rule, reversed_by_act=True))
-            continue
+    for mention, direction, rule, reversed_by_act in found:
         resolved = direction if direction in ("punitive", "reversing") else lede
         measures.append(Measure(parsed.document.id, mention, mention.text, resolved == "reversing", rule,
-                                described=direction in ("punitive", "reversing")))
+                                described=direction in ("punitive", "reversing"), reversed_by_act=reversed_by_act))
     return measures
 
 
@@ -86,18 +80,20 @@ def _reversed_before(parsed: Parsed, start: int, reversing) -> bool:
     """A reversing word just before a punitive measure ("abolished the death penalty", "ban the
     federal death penalty")."""
     window = max(parsed.sentence_at(start)[0], start - 30)
-    return bool(parsed.find(reversing, window, start))
+    return bool(parsed.find(reversing, window, start)) and not _CLAUSE_END.search(parsed.prose, window, start)
 
 
-def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str]]) -> str:
+def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool]]) -> str:
     """The direction of the article's own measure: the first measure of its first paragraphs whose
-    direction its words give."""
+    direction its words give; an article that opens with a measure being reversed ("withdrew a
+    directive", "abolished the death penalty") is about the reversal."""
     paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
     end = paragraphs[-1][1] if paragraphs else 0
-    for mention, direction, _ in found:
+    for mention, direction, _, reversed_by_act in found:
         if mention.start >= end:
             break
-        if direction == "reversing-act" or direction == "reversing":
+        if direction == "reversing" or (reversed_by_act and direction != "neutral") or (
+                reversed_by_act and direction == "neutral"):
             return "reversing"
         if direction == "punitive" and not mention.text.lower().startswith(("execution", "executions")):
             return "punitive"

@@ -106,6 +106,13 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -
                   and not a.mention.start <= verb_start < a.mention.end]
     if not candidates:
         return None
+    if _RELATIVE_BEFORE.search(text, sentence_start, verb_start):
+        # "a directive that urged …": the relative pronoun's antecedent, if an actor, is the subject.
+        antecedent = _RELATIVE_BEFORE.search(text, sentence_start, verb_start)
+        named = [c for c in candidates if c.mention.end <= antecedent.start()]
+        if named and not text[named[-1].mention.end:antecedent.start()].strip(" ,"):
+            return named[-1]
+        return None
     nearest = candidates[-1]
     if _COORDINATED_VERB.search(text, nearest.mention.end, verb_start) and len(candidates) > 1:
         return _behind(parsed, index, candidates[0])
@@ -142,6 +149,7 @@ _FROM = re.compile(r"\s+(?:from|of|with|at)\s+(?:the\s+)?")
 
 
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
+_RELATIVE_BEFORE = re.compile(r",?\s+(?:who|which|that)\s+(?:(?:has|have|had|also|then|\w+ly)\s+)*$")
 _COORDINATED_VERB = re.compile(r"\s(?:and|but)\s+(?:\w+ly\s+|then\s+|also\s+)?\S+$|\s(?:and|but)\s+$")
 
 
@@ -226,6 +234,7 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
     doc = with_actors(parsed, actors)
     text = parsed.prose
     speech = phrase_pattern(domain.speech_verbs)
+    reversing = phrase_pattern(domain.grammar.set("reversing-word"))
     matches = domain.grammar.match(doc, "act")
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     out = []
@@ -248,7 +257,7 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
             if holder is not None and _CONTROLLED.fullmatch(text, holder.mention.end, cue[0]):
                 # "X directed prosecutors to seek …": the one told to act takes no side; who told them does.
                 holder = subject(parsed, index, holder.mention.start, speech)
-            target = _object(parsed, measures, cue[1], sentence[1])
+            target = _object(parsed, measures, cue[1], sentence[1], reversing)
             if target is _NO_MEASURE and match.rule.get("target") == "lede":
                 target = None
             if target is _NO_MEASURE and match.rule.get("target") is None:
@@ -268,15 +277,19 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
     return out
 
 
-def _object(parsed: Parsed, measures: list[Measure], cue_end: int, sentence_end: int):
-    """What an act is done to: the measure its object names ("introduced the legislation"), None for
-    a pronoun ("voted against it": the article's measure), or ``_NO_MEASURE`` when its object is
-    something else ("defending people accused of …")."""
+def _object(parsed: Parsed, measures: list[Measure], cue_end: int, sentence_end: int, reversing=None):
+    """What an act is done to: the measure its object names ("introduced the legislation"; a measure
+    the object reverses, "called for ending the death penalty", reverses it), None for a pronoun
+    ("voted against it": the article's measure), or ``_NO_MEASURE`` when its object is something
+    else ("defending people accused of …")."""
     text = parsed.prose
     window = _OBJECT.match(text, cue_end, sentence_end)
     end = window.end() if window else min(sentence_end, cue_end + 1)
     found = measures_nearest(measures, cue_end, end + 1)
     if found is not None:
+        if not found.reverses and found.reversed_by_act and reversing is not None \
+                and parsed.find(reversing, cue_end, found.mention.start):
+            return Measure(found.doc_id, found.mention, found.label, True, found.rule, described=True)
         return found
     if _PRONOUN_OBJECT.match(text, cue_end):
         return None

@@ -25,7 +25,7 @@ _COORDINATION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,\s*(?:[DRI]-[\w. ]{1,
 _AFTER_CUE = re.compile(r"[\s,:—–-]*(?:(?:the|a|an|some|many|several|two|three|four|five|including|of|from|by|"
                         r"state|former|then|Sens?\.|Reps?\.)\s+)*", re.IGNORECASE)
 _BEFORE_ROLE = re.compile(r"\s*(?:\([^()]{1,30}\))?\s*,\s*(?:(?:a|an|the|one|of|also|its|his|her|their)\s+)*$")
-_SENTENCE_STOP = re.compile(r";|,?\s+(?:but|while|whereas|although)\s")
+_SENTENCE_STOP = re.compile(r";|,?\s+(?:but|whereas|although)\s")
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -
         # "a directive that urged …": the relative pronoun's antecedent, if an actor, is the subject.
         antecedent = _RELATIVE_BEFORE.search(text, sentence_start, verb_start)
         named = [c for c in candidates if c.mention.end <= antecedent.start()]
-        if named and not text[named[-1].mention.end:antecedent.start()].strip(" ,"):
+        if named and not _PARENTHESES.sub("", text[named[-1].mention.end:antecedent.start()]).strip(" ,"):
             return named[-1]
         return None
     nearest = candidates[-1]
@@ -149,6 +149,7 @@ _FROM = re.compile(r"\s+(?:from|of|with|at)\s+(?:the\s+)?")
 
 
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _RELATIVE_BEFORE = re.compile(r",?\s+(?:who|which|that)\s+(?:(?:has|have|had|also|then|\w+ly)\s+)*$")
 _COORDINATED_VERB = re.compile(r"\s(?:and|but)\s+(?:\w+ly\s+|then\s+|also\s+)?\S+$|\s(?:and|but)\s+$")
 
@@ -256,7 +257,8 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
             holder = None if passive else subject(parsed, index, cue[0], speech)
             if holder is not None and _CONTROLLED.fullmatch(text, holder.mention.end, cue[0]):
                 # "X directed prosecutors to seek …": the one told to act takes no side; who told them does.
-                holder = subject(parsed, index, holder.mention.start, speech)
+                verb = _VERB_BEFORE.search(text, sentence[0], holder.mention.start)
+                holder = subject(parsed, index, verb.start() if verb else holder.mention.start, speech)
             target = _object(parsed, measures, cue[1], sentence[1], reversing)
             if target is _NO_MEASURE and match.rule.get("target") == "lede":
                 target = None
@@ -300,6 +302,7 @@ _NO_MEASURE = Measure("", Mention(0, 0, ""), "", False)
 _OBJECT = re.compile(r"(?:\s+(?!(?:and|but|or|who|which|that|because|after|when|while)\b)[\w'’.-]+){1,10}")
 _PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|this|that|these|those|him|her)\b", re.IGNORECASE)
 _BY = re.compile(r"\s+by\b")
+_VERB_BEFORE = re.compile(r"\S+\s+(?:(?:the|a|an|all|its|his|her|their)\s+)?$")
 _CONTROLLED = re.compile(r"(?:\s+(?:on|in|last|this|next|\w+day)\b)*\s+to\s+(?:\w+ly\s+)?")
 _NESTED = 40
 """How far after a verb of backing an act that turns it may start to be its object."""

@@ -29,7 +29,7 @@ def extract_document(document: Document, domain: Domain, model: str | None = Non
     found_measures = measures.extract(parsed, domain)
     lede = measures.main(found_measures, parsed)
     held = passages.quoted(parsed, found_actors, found_statements) + passages.reported(parsed, domain, found_actors)
-    found_acts = passages.acts(parsed, domain, found_actors, found_measures, lede)
+    found_acts = passages.acts(parsed, domain, found_actors, found_measures, lede, found_statements)
     found_objections = objections.extract(parsed, domain, held, found_acts, found_measures, lede)
     found_stances = stances.extract(parsed, domain, found_actors, held, found_acts, found_objections,
                                     found_measures, lede)

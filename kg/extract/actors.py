@@ -146,6 +146,11 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
         if run and token.lower_ == "the" and run[-1].lower_ in ("of", "for"):
             run.append(token)
             continue
+        if run and token.text in ("'", "’") and run[-1].text.endswith("s") and not run[-1].whitespace_ \
+                and nxt is not None and _capitalised(nxt):
+            # "the National Sheriffs’ Association": a plural possessive inside a name.
+            run.append(token)
+            continue
         joins = run and nxt is not None and _capitalised(nxt) and nxt.text not in lex.date_words and (
             token.lower_ in lex.connectors or token.text in lex.connectors
             or (token.text in "-–" and not run[-1].whitespace_ and not token.whitespace_))

@@ -229,8 +229,9 @@ class Act:
 
 
 def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: list[Measure],
-         lede: Measure | None) -> list[Act]:
-    """The acts of the stance grammar with their holders and targets."""
+         lede: Measure | None, statements: list[Statement] = ()) -> list[Act]:
+    """The acts of the stance grammar with their holders and targets. Inside a quotation only acts in
+    the first person count ("I will fight this bill"), held by its speaker."""
     index = MentionIndex(actors)
     doc = with_actors(parsed, actors)
     text = parsed.prose
@@ -238,10 +239,19 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
     reversing = phrase_pattern(domain.grammar.set("reversing-word"))
     matches = domain.grammar.match(doc, "act")
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
+    by_start = {a.mention.start: a for a in actors}
     out = []
     for match in matches:
         cue = match.span("cue") or (match.start, match.end)
         if parsed.quote_at(cue[0]):
+            speaker = _first_person_speaker(parsed, statements, by_start, cue[0]) \
+                if match.rule.get("first-person", True) else None
+            if speaker is not None:
+                target = _object(parsed, measures, cue[1], parsed.sentence_at(cue[0])[1], reversing)
+                target = lede if target is None or target is _NO_MEASURE else target
+                passage = Passage((speaker,), cue[0], parsed.sentence_at(cue[0])[1], "act", match)
+                out.append(Act(passage, str(match.rule.get("value", "supports")), target,
+                               bool(match.rule.get("criticism"))))
             continue
         if match.rule.get("value") == "supports" and match.rule.get("target") is None \
                 and any(cue[1] < start <= cue[1] + _NESTED for start in turning):
@@ -307,6 +317,20 @@ _CONTROLLED = re.compile(r"(?:\s+(?:on|in|last|this|next|\w+day)\b)*\s+to\s+(?:\
 _NESTED = 40
 """How far after a verb of backing an act that turns it may start to be its object."""
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:\w+ly\s+|not\s+|also\s+)?$")
+
+
+def _first_person_speaker(parsed: Parsed, statements, by_start: dict, cue_start: int) -> ActorMention | None:
+    """The speaker of the quotation holding a first-person act: "I will fight this bill"."""
+    if not _FIRST_PERSON.search(parsed.prose, max(parsed.sentence_at(cue_start)[0], cue_start - 40), cue_start):
+        return None
+    for statement in statements:
+        if statement.mention.start <= cue_start < statement.mention.end and statement.speaker_mention is not None:
+            return by_start.get(statement.speaker_mention.start)
+    return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We)\s+(?:(?:will|must|should|am|are|do|also|still|always|strongly|"
+                           r"continue to|intend to|plan to)\s+)*$")
 
 
 def measures_nearest(measures: list[Measure], start: int, end: int, *, before: bool = False) -> Measure | None:

@@ -191,10 +191,13 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
     if not run or (len(run) > 1 and run[0].text in lex.parties and run[1].text in "-–") \
             or _is_role(lex, run) or _fills_a_quote(parsed, run):
         return []
-    # A possessive cuts a run in two: "X University’s Y Center" names two organisations.
+    # A possessive cuts a run in two when what owns is itself an actor: "X University’s Y Center"
+    # names two organisations, "the Kentucky Commonwealth's Attorneys' Association" one.
     for i, token in enumerate(run[:-1]):
         if token.text in ("'s", "’s"):
-            return _pieces(parsed, lex, run[:i], in_headline) + _pieces(parsed, lex, run[i + 1:], in_headline)
+            owner = _pieces(parsed, lex, run[:i], in_headline)
+            if owner or not any(t.text in lex.org_keywords for t in run[i + 1:]):
+                return owner + _pieces(parsed, lex, run[i + 1:], in_headline)
     known = _known_at(lex, run, 0)
     if known is not None and known[0] == 0:
         cursor, roles, region = 0, [], None

@@ -149,7 +149,7 @@ _FROM = re.compile(r"\s+(?:from|of|with|at)\s+(?:the\s+)?")
 
 
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
-_PARENTHESES = re.compile(r"\([^()]*\)")
+_PARENTHESES = re.compile(r"\([^()]*\)|,\s*[DRI]-[A-Z][\w. ]*(?=,)")
 _RELATIVE_BEFORE = re.compile(r",?\s+(?:who|which|that)\s+(?:(?:has|have|had|also|then|\w+ly)\s+)*$")
 _COORDINATED_VERB = re.compile(r"\s(?:and|but)\s+(?:\w+ly\s+|then\s+|also\s+)?\S+$|\s(?:and|but)\s+$")
 

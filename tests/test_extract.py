@@ -203,9 +203,9 @@ def test_provisions_state_code_named_in_prose_is_cited_by_its_abbreviation(domai
     assert [p.citation for p in found] == citations
 
 
-def test_provisions_state_bill_has_no_citation(domain):
+def test_provisions_state_bill_is_cited_with_its_state(domain):
     found = provisions.extract(parse(doc("Ohio lawmakers passed SB 12 to expand the death penalty.")), domain)
-    assert [(p.label, p.citation, p.jurisdiction) for p in found] == [("Senate Bill 12", None, "Ohio")]
+    assert [(p.label, p.citation, p.jurisdiction) for p in found] == [("Ohio Senate Bill 12", "Ohio S.B. 12", "Ohio")]
 
 
 @pytest.mark.parametrize("text,expected", [

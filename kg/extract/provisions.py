@@ -494,11 +494,9 @@ _KILLING_GAP = re.compile(r"(?:\W+\w+){0,3}?\W+")
 
 
 def _kills_by(parsed: Parsed, killing: Phrases | None, cue: re.Match, start: int) -> bool:
-    """Whether the cue names a killing ("killing with a firearm") or a killing word stands at most
-    three words before it, which then says how the killing was done ("murder in a racketeering
-    offense"), not only where ("killed a man with a gun")."""
-    return any(k.start() >= cue.start() or _KILLING_GAP.fullmatch(parsed.prose, k.end(), cue.start())
-               for k in parsed.find(killing, start, cue.end()))
+    """Whether a killing word stands at most three words before the cue, which then says how the
+    killing was done ("murder in a racketeering offense"), not only where ("killed a man with a gun")."""
+    return any(_KILLING_GAP.fullmatch(parsed.prose, k.end(), cue.start()) for k in parsed.find(killing, start, cue.start()))
 
 
 def _best(parsed: Parsed, cues, start: int, end: int) -> tuple[Circumstance, re.Match] | None:

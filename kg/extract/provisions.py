@@ -27,8 +27,9 @@ from kg.jurisdictions import lookup
 from kg.models import Mention, ProvisionMention
 
 FEDERAL = "United States"
+_PASSAGE_WORDS = frozenset({"recently", "newly", "new", "passed", "proposed", "signed", "enacted"})
 _SPACE = re.compile(r"\s")
-_CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s|\.(?=\s|$)")
+_CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s|\.(?=[\s”\"’]|$)")
 
 
 def extract(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
@@ -89,6 +90,7 @@ class _Places:
         self.in_sentence: list[tuple[Match, str]] = []
         self.federal: list[Match] = []
         self._count_rule = ""
+        self.named: list[tuple[int, str]] = []
         dateline: tuple[str, str] | None = None
         counts: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
@@ -105,6 +107,7 @@ class _Places:
             elif scope == "article" and dateline is None:
                 dateline = (state.name, match.rule.name)
             elif scope == "count":
+                self.named.append((match.start, state.name))
                 counts[state.name] += 1
                 first_seen.setdefault(state.name, match.start)
                 self._count_rule = match.rule.name
@@ -115,7 +118,8 @@ class _Places:
            federal_only: bool = False) -> _Jurisdiction:
         """The jurisdiction of a bill or law mentioned at ``start:end``: the state written with it, a
         state's legislature named in its sentence (the nearest), a federal cue in its sentence or the
-        one before (where ``federal``), the dateline's state, the state the article names most."""
+        one before (where ``federal``), the dateline's state, the state the article names most; none
+        when its sentence names several states ("Texas and some 30 states have such a law")."""
         if federal_only:
             return _Jurisdiction(FEDERAL)
         if written and (state := lookup(written)):
@@ -132,6 +136,8 @@ class _Places:
                         or before and before[0] <= m.start < before[1]), None)
             if cue:
                 return _Jurisdiction(FEDERAL, cue.rule.name)
+        if len({name for at, name in self.named if sentence[0] <= at < sentence[1]}) > 1:
+            return _Jurisdiction(None)
         if self.dateline:
             return _Jurisdiction(*self.dateline)
         if self.most_named:
@@ -301,7 +307,11 @@ class _Discourse:
         referents: list[_Referent] = []
         for match in matches:
             rule = match.rule
-            if rule.get("kind") not in ("bill", "statute") or match.span("number"):
+            if rule.get("kind") == "bill" and match.span("number"):
+                # the numbered bill is the latest bill "the bill" can refer to; it is no prose provision
+                referents.append(_Referent("bill", _Jurisdiction(None), "named", [(match, (0, 0))]))
+                continue
+            if rule.get("kind") not in ("bill", "statute"):
                 continue
             sentence = self.parsed.sentence_at(match.start)
             conditions = self._conditions(match, sentence)
@@ -316,6 +326,10 @@ class _Discourse:
             if referent.head is None:
                 referent.head = self._head(match)
         return [self._record(r) for r in referents if self._kept(r)]
+
+    @staticmethod
+    def _prose(referents: list[_Referent]) -> list[_Referent]:
+        return [r for r in referents if r.introduced_as != "named"]
 
     def _conditions(self, match: Match, sentence: tuple[int, int]) -> list[str] | None:
         """The rules that met the match's conditions (to credit them), or None when one fails."""
@@ -360,7 +374,7 @@ class _Discourse:
         fentanyl trafficking bill" after "a fentanyl homicide bill"); else the latest bill."""
         introduces = rule.get("introduces", "first")
         if introduces == "new":
-            same = next((r for r in referents if any(s == sentence for _, s in r.references)), None)
+            same = next((r for r in self._prose(referents) if any(s == sentence for _, s in r.references)), None)
             if same:
                 return same
         else:
@@ -375,12 +389,15 @@ class _Discourse:
 
     def _another(self, match: Match, where: _Jurisdiction, bills: list[_Referent]) -> bool:
         """Whether a reference to a bill names another bill than those so far: its state is written
-        and differs from the latest's, or it is indefinite and its last describing word is new."""
-        if match.span("state") and where.name != bills[-1].jurisdiction.name:
+        and differs from the latest's, or it is indefinite and its last describing word is not one of
+        those the bills so far were described with."""
+        latest = bills[-1]
+        if match.span("state") and latest.introduced_as != "named" and where.name != latest.jurisdiction.name:
             return True
         head = self._head(match)
-        return (match.text(self.parsed.prose, "det").lower() in ("a", "an") and head is not None
-                and head not in {b.head for b in bills})
+        heads = {b.head for b in bills if b.head}
+        return match.text(self.parsed.prose, "det").lower() in ("a", "an") and bool(head and heads) \
+            and head not in heads
 
     def _head(self, match: Match) -> str | None:
         """The describing word next to the noun ("trafficking" in "a fentanyl trafficking bill"), a
@@ -388,14 +405,22 @@ class _Discourse:
         if not match.span("modifier"):
             return None
         words = [w for w in self.parsed.prose[slice(*match.span("modifier"))].lower().replace("-", " ").split()
-                 if not lookup(w) and w not in ("recently", "new", "passed", "proposed", "signed")]
+                 if not lookup(w) and w not in _PASSAGE_WORDS]
         return words[-1] if words else None
+
+    def _described(self, match: Match) -> str:
+        """The words describing the bill or law ("drug-induced homicide"), without states and
+        without words of its passage ("recently passed")."""
+        if not match.span("modifier"):
+            return ""
+        words = self.parsed.prose[slice(*match.span("modifier"))].split()
+        return " ".join(w for w in words if not lookup(w) and w.lower() not in _PASSAGE_WORDS)
 
     def _kept(self, referent: _Referent) -> bool:
         """The article's bill is no provision of its own when the article names a bill of the same
         jurisdiction by number, or by an act's name."""
-        if referent.introduced_as == "new":
-            return True
+        if referent.introduced_as in ("new", "named"):
+            return referent.introduced_as == "new"
         return not any(r.kind == "act" or None in (r.jurisdiction, referent.jurisdiction.name)
                        or r.jurisdiction == referent.jurisdiction.name for r in self.named_bills)
 
@@ -408,11 +433,15 @@ class _Discourse:
         rule = match.rule
         where = referent.jurisdiction
         place = "federal" if where.federal else (where.name or "")
-        noun = rule.get("label") or ("bill" if referent.kind == "bill" else "law")
-        label = f"{place} {noun}".strip()
+        noun = rule.get("label") or ("bill" if referent.kind == "bill" else match.text(text, "noun").lower() or "law")
+        modifier = "" if rule.get("label") else self._described(match)
+        label = " ".join(part for part in (place, modifier, noun) if part)
         if content := match.span("content"):
             clause = _CLAUSE_END.search(text, content[0], end)
-            label += f": {text[content[0]:clause.start() if clause else end].strip()}"
+            words = text[content[0]:clause.start() if clause else end].strip().rstrip(_ITEM_TRIM)
+            label += f" {words}" if words.startswith("to ") or words.split()[0].endswith("ing") else f" that {words}"
+        elif rule.get("describes") == "rest":
+            label += f": {text[match.end:end].strip().rstrip(_ITEM_TRIM)}"
         return ProvisionMention(
             self.parsed.document.id, Mention(start, end, text[start:end]), label, jurisdiction=where.name,
             kind=referent.kind, cue=match.text(text), confidence=rule.confidence,

@@ -282,7 +282,7 @@ class _Discourse:
     bill; the article's bill named by number (or by an act's name) leaves no prose provision."""
 
     def __init__(self, parsed: Parsed, domain: Domain, places: _Places, explicit: list[ProvisionMention]):
-        self.parsed, self.places, self.explicit = parsed, places, explicit
+        self.parsed, self.places = parsed, places
         grammar = domain.grammar
         self.times = grammar.match(parsed.doc, "time")
         self.consequence = phrase_pattern(grammar.set("consequence"))

@@ -23,14 +23,14 @@ from kg import paths
 from kg.models import Document, Extraction
 
 _PACKAGE = Path(__file__).parent
-_CODE = ("models.py", "pipeline.py", "domain.py", "extract")
+_CODE = ("models.py", "pipeline.py", "domain.py", "grammar.py", "jurisdictions.py", "extract")
 
 
 def fingerprint(model: str | None = None) -> str:
     """A hash of everything besides the document that an extraction depends on."""
     digest = hashlib.sha256()
     digest.update(f"kg {metadata.version('kg')} model {model}".encode())
-    files = [*sorted(paths.ONTOLOGY_DIR.rglob("*.ttl"))]
+    files = [*sorted(paths.ONTOLOGY_DIR.rglob("*.ttl")), *sorted(paths.ONTOLOGY_DIR.rglob("*.yaml"))]
     for name in _CODE:
         target = _PACKAGE / name
         files += sorted(target.rglob("*.py")) if target.is_dir() else [target]

@@ -13,6 +13,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from kg.errors import InputError
 from kg.extract.text import pipeline
 from kg.grammar import Grammar, read_grammar_files
+from kg.jurisdictions import grammar_sets as state_sets
 from kg.paths import ONTOLOGY_DIR
 
 KG = Namespace("https://w3id.org/kg-legal/ontology#")
@@ -29,6 +30,7 @@ class Circumstance:
     url: str | None
     cues: tuple[str, ...]
     strong_cues: tuple[str, ...] = ()
+    requires_killing: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class Domain:
     grammar: Grammar | None = None
 
     def cues(self, notation: str) -> tuple[str, ...]:
-        """The cue phrases of a context cue (``negation``, ``statute-noun``, ...)."""
+        """The cue phrases of a context cue (``negation``, ``non-name``, ...)."""
         return dict(self.context).get(notation, ())
 
 
@@ -127,10 +129,13 @@ def load_domain(directory: Path | None = None) -> Domain:
 
 
 def _lexicon_sets(domain: Domain) -> dict[str, tuple[str, ...]]:
-    """The lexicon's phrase lists as the grammar's word sets: each context cue by its notation, and
-    the lists every domain has under fixed names."""
+    """The lexicon's phrase lists as the grammar's word sets: each context cue by its notation, the
+    lists every domain has under fixed names, and the US states (``us-state``,
+    ``us-state-abbreviation``, from kg.jurisdictions)."""
     return {
         **dict(domain.context),
+        **state_sets(),
+        "code-name": tuple(sorted({form for code in domain.code_names for form in code.forms})),
         "title": tuple(sorted({form for title in domain.titles for form in title.forms})),
         "speech-verb": domain.speech_verbs,
         "org-keyword": domain.org_keywords,
@@ -167,7 +172,8 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
 
     circumstances = tuple(
         Circumstance(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
-                     _one(data, s, SCHEMA.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase))
+                     _one(data, s, SCHEMA.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase),
+                     data.value(s, KG.requiresKilling) == Literal(True))
         for s in _instances(data, KG.StatutoryCircumstance))
     precedents = tuple(
         Precedent(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",

@@ -119,12 +119,13 @@ class Grammar:
                 rule, captures = token_rules[key]
                 found.append(Match(rule, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]),
                                    _token_captures(doc, start, alignment, captures)))
+        text = doc.text  # built from the tokens at each access
         for rule, regex in regexes:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(text):
                 found.append(Match(rule, m.start(), m.end(), {
                     name: m.span(name) for name, value in m.groupdict().items() if value is not None}))
         for rule, regex in phrase_rules:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(text):
                 found.append(Match(rule, m.start(), m.end(), {"phrase": m.span()}))
         found.sort(key=lambda m: (m.start, -m.end, -m.rule.confidence, m.rule.name))
         return found

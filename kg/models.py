@@ -20,6 +20,7 @@ are not the party) and read by resolution, to find the people a lede counts ("Tw
 MEDIA = ("memo", "speech", "statement", "interview", "social-media-post", "letter", "testimony", "court-filing")
 BASES = ("court-precedent", "empirical", "resources", "moral", "legal-other", "other")
 STANCES = ("supports", "opposes")
+PROVISION_KINDS = ("bill", "statute", "code-section", "circumstance", "act", "charge")
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ class ProvisionMention:
 
     ``provision`` is the IRI of a known provision or circumstance from the domain data when the
     mention maps to one; ``inferred`` is true when that mapping comes from a prose description
-    rather than an explicit citation.
+    rather than an explicit citation. ``kind`` is one of ``PROVISION_KINDS``; ``jurisdiction`` is a
+    state's name or "United States".
     """
 
     doc_id: str
@@ -142,6 +144,7 @@ class ProvisionMention:
     provision: str | None = None
     jurisdiction: str | None = None
     inferred: bool = False
+    kind: str = "statute"
     cue: str | None = None
     rule: str = ""
     confidence: float = 1.0

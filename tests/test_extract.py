@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.domain import load_domain
-from kg.extract import actors, objections, provisions, stances, statements
+from kg.extract import actors, objections, stances, statements
 from kg.extract.text import find_quotes, parse, pipeline, resolve_date, sentence_starts
 from kg.ingest import read_paths
 from kg.models import Document
@@ -153,59 +153,6 @@ def test_statements_brackets_are_alterations(domain):
     parsed = parse(doc(text))
     found = statements.extract(parsed, domain, actors.extract(parsed, domain))
     assert [a.text for a in found[0].alterations] == ["[T]"]
-
-
-@pytest.mark.parametrize("text,citations", [
-    ("He was charged under 18 U.S.C. § 924(j) last year.", ["18 U.S.C. § 924(j)"]),
-    ("The count rests on 21 U.S.C. 848(e), prosecutors said.", ["21 U.S.C. § 848(e)"]),
-    ("It relies on section 1959 of title 18.", ["18 U.S.C. § 1959"]),
-    ("Federal law allows the death penalty in a few circumstances. Those include cases involving the use of a firearm "
-     "resulting in death during a drug crime and cases involving large quantities of drugs.",
-     ["18 U.S.C. § 924(j)", "18 U.S.C. § 3591(b)(1)"]),
-    ("Prosecutors may seek the death penalty in drug cases for killings with a firearm in the course of a drug "
-     "trafficking crime.", ["18 U.S.C. § 924(j)"]),
-])
-def test_provisions_citations(domain, text, citations):
-    assert [p.citation for p in provisions.extract(parse(doc(text)), domain)] == citations
-
-
-@pytest.mark.parametrize("cited", ["18 U.S.C. § 1959", "18 U.S.C. § 924(j)", "21 U.S.C. § 848(e)(1)"])
-def test_provisions_a_citation_of_a_known_provision_links_to_it(domain, cited):
-    known = next(c for c in domain.circumstances if cited.startswith(c.citation))
-    found = provisions.extract(parse(doc(f"He was charged with a capital crime under {cited} last year.")), domain)
-    assert [(p.provision, p.label) for p in found] == [(known.iri, known.label)]
-
-
-def test_provisions_two_charges_in_one_sentence_are_two_provisions(domain):
-    text = ("Prosecutors will seek the death penalty. Lee Park is charged with murder in furtherance of a continuing "
-            "criminal enterprise and with murder with a firearm during a drug trafficking crime.")
-    found = provisions.extract(parse(doc(text)), domain)
-    assert sorted(p.citation for p in found) == ["18 U.S.C. § 924(j)", "21 U.S.C. § 848(e)"]
-
-
-def test_provisions_a_section_without_subsections_is_not_its_subsection(domain):
-    found = provisions.extract(parse(doc("He was charged with a capital crime under 21 U.S.C. § 848 last year.")), domain)
-    assert [(p.provision, p.citation) for p in found] == [(None, "21 U.S.C. § 848")]
-
-
-@pytest.mark.parametrize("text,citations", [
-    ("The killing is capital murder under Section 13A-5-40 of the Alabama Code, prosecutors said.",
-     ["Ala. Code § 13A-5-40"]),
-    ("The bill amends Texas Penal Code Section 19.03 and Idaho Code § 19-2515.",
-     ["Tex. Penal Code § 19.03", "Idaho Code § 19-2515"]),
-    ("It adds a section 532.025 of the Kentucky Revised Statutes, next to KRS 532.030.",
-     ["Ky. Rev. Stat. § 532.025", "KRS 532.030"]),
-    ("Section 5 of the Harbour Code sets the fine.", []),
-])
-def test_provisions_state_code_named_in_prose_is_cited_by_its_abbreviation(domain, text, citations):
-    """The code's names and abbreviation are lexicon data (kg:CodeName); a code the lexicon lacks is not guessed."""
-    found = provisions.extract(parse(doc(text)), domain)
-    assert [p.citation for p in found] == citations
-
-
-def test_provisions_state_bill_has_no_citation(domain):
-    found = provisions.extract(parse(doc("Ohio lawmakers passed SB 12 to expand the death penalty.")), domain)
-    assert [(p.label, p.citation, p.jurisdiction) for p in found] == [("Senate Bill 12", None, "Ohio")]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -375,19 +322,6 @@ def test_statements_speaker_forms(domain, text, speakers):
 def test_actors_party_without_parentheses_is_not_a_name(domain):
     found = actors.extract(parse(doc("Rep. Ann Lutz, R-Bowling Green, defended the bill.")), domain)
     assert [m.name for m in found if m.kind == "Person"] == ["Ann Lutz"]
-
-
-@pytest.mark.parametrize("text,labels", [
-    ("The death penalty case was brought as murder in furtherance of a continuing criminal enterprise.",
-     ["murder committed as part of a continuing criminal enterprise"]),
-    ("Senators unveiled the Fentanyl Dealer Accountability Act to expand the death penalty.",
-     ["Fentanyl Dealer Accountability Act"]),
-    ("The death penalty count rests on KRS 532.025, the state's aggravator list.", ["KRS 532.025"]),
-    ("The death penalty count was filed under Title 21, Section 848 and under 21 U.S.C. 848(e).",
-     ["21 U.S.C. § 848", "murder committed as part of a continuing criminal enterprise"]),
-])
-def test_provisions_strong_cues_acts_and_codes(domain, text, labels):
-    assert [p.label for p in provisions.extract(parse(doc(text)), domain)] == labels
 
 
 def test_objections_ignore_unrelated_topics(domain):

@@ -11,7 +11,6 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from kg.errors import InputError
-from kg.extract.text import pipeline
 from kg.grammar import Grammar, read_grammar_files
 from kg.jurisdictions import grammar_sets as state_sets
 from kg.paths import ONTOLOGY_DIR
@@ -124,7 +123,7 @@ def load_domain(directory: Path | None = None) -> Domain:
             raise InputError(f"{path}: cannot read domain data: {exc}") from exc
     domain = _domain_from(data, directory)
     rules, sets, patterns = read_grammar_files(sorted((directory / "grammar").glob("*.yaml")))
-    grammar = Grammar(rules, {**_lexicon_sets(domain), **sets}, pipeline(None).vocab, patterns)
+    grammar = Grammar(rules, {**_lexicon_sets(domain), **sets}, patterns=patterns)
     return replace(domain, grammar=grammar)
 
 

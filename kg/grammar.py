@@ -25,13 +25,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import yaml
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
 
 from kg.errors import InputError
-from kg.extract.text import alternation
+from kg.phrases import alternation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 TYPES = ("token", "regex", "phrases")
 _SET = re.compile(r"@([\w-]+)")
@@ -86,12 +88,12 @@ class Grammar:
     pipeline's vocabulary; regex rules run on its text.
     """
 
-    def __init__(self, rules: Sequence[Rule], sets: Mapping[str, Sequence[str]], vocab,
+    def __init__(self, rules: Sequence[Rule], sets: Mapping[str, Sequence[str]], vocab=None,
                  patterns: Mapping[str, Sequence[Mapping]] | None = None):
         self.rules = tuple(rules)
         self.sets = MappingProxyType({name: tuple(values) for name, values in sets.items()})
         self.patterns = MappingProxyType({name: tuple(tokens) for name, tokens in (patterns or {}).items()})
-        self.vocab = vocab
+        self._vocab = vocab
         self._compiled: dict[str, tuple] = {}
         names = [rule.name for rule in self.rules]
         duplicates = sorted({name for name in names if names.count(name) > 1})
@@ -100,12 +102,25 @@ class Grammar:
         for rule in self.rules:
             self._check(rule)
 
+    @property
+    def vocab(self):
+        """The blank English pipeline's vocabulary unless one was given: documents are tokenized with it."""
+        if self._vocab is None:
+            from kg.extract.text import pipeline
+
+            self._vocab = pipeline(None).vocab
+        return self._vocab
+
     def set(self, name: str) -> tuple[str, ...]:
         """The phrases of a word set, by its name with or without the ``@``."""
         key = name.removeprefix("@")
         if key not in self.sets:
             raise InputError(f"grammar: unknown word set @{key}")
         return self.sets[key]
+
+    def without(self, name: str) -> Grammar:
+        """The same grammar less one rule (its tests check that the rule is what makes their facts)."""
+        return Grammar([r for r in self.rules if r.name != name], self.sets, self._vocab, self.patterns)
 
     def rules_for(self, yields: str) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.yields == yields)
@@ -137,6 +152,9 @@ class Grammar:
         return compiled
 
     def _compile(self, rules: Sequence[Rule]):
+        # Imported here: the main process of a corpus build loads the grammar but never matches.
+        from spacy.matcher import Matcher
+
         matcher = Matcher(self.vocab)
         token_rules: dict[int, tuple[Rule, tuple[str | None, ...]]] = {}
         regexes, phrase_rules = [], []

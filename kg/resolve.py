@@ -163,7 +163,7 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
         fits = [f for f in full_names if f.split()[-1] == tokens[-1] and set(tokens) <= set(f.split())]
         return fits[0] if len({f.split()[-1] + f.split()[0] for f in fits}) == 1 else None
 
-    titled_singles = {m.name for m in persons if len(m.name.split()) == 1 and m.roles}
+    titled_singles = {m.name for m in persons if len(m.name.split()) == 1 and (m.roles or m.rule == "titled-name")}
     described = _described_before_named(mentions, text)
     for m in mentions:
         if m.kind == ORGANIZATION:

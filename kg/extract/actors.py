@@ -558,6 +558,8 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
         end = head[1]
         if not free(start, end) or parsed.quote_at(start):
             continue
+        if match.rule.get("at") == "sentence-start" and text[parsed.sentence_at(start)[0]:start].strip(" \"“‘'"):
+            continue
         words = text[start:end]
         if match.rule.get("kind") == "anonymous":
             if _NAMED_NEXT.match(text, end):

@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 
 from kg.domain import Domain
-from kg.extract.text import Parsed, phrase_pattern
+from kg.extract.text import Parsed
+from kg.phrases import phrase_pattern
 from kg.models import Measure, Mention
 
 _DESCRIPTION_TOKENS = 14
@@ -80,7 +81,12 @@ def _reversed_before(parsed: Parsed, start: int, reversing) -> bool:
     """A reversing word just before a punitive measure ("abolished the death penalty", "ban the
     federal death penalty")."""
     window = max(parsed.sentence_at(start)[0], start - 30)
-    return bool(parsed.find(reversing, window, start)) and not _CLAUSE_END.search(parsed.prose, window, start)
+    return bool(parsed.find(reversing, window, start)) and not _CLAUSE_BREAK.search(parsed.prose, window, start)
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|and|while)\b")
+"""A clause break between a reversing word and a measure (the window starts at the sentence, so a full
+stop inside it ends an abbreviation)."""
 
 
 def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool]]) -> str:
@@ -101,8 +107,12 @@ def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool]])
 
 
 def main(measures: list[Measure], parsed: Parsed) -> Measure | None:
-    """The article's measure: the first one its lede describes."""
+    """The article's measure: the first one its lede describes; when the lede reverses it
+    ("commuted three death sentences"), the reversal."""
     paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
     end = paragraphs[-1][1] if paragraphs else 0
     described = [m for m in measures if m.mention.start < end and (m.described or m.reversed_by_act)]
-    return described[0] if described else (measures[0] if measures else None)
+    first = described[0] if described else (measures[0] if measures else None)
+    if first is not None and first.reversed_by_act and not first.reverses:
+        return Measure(first.doc_id, first.mention, first.label, True, first.rule, described=True)
+    return first

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 
 from kg.domain import Domain
-from kg.extract.text import MentionIndex, Parsed, asks, is_subject_candidate, phrase_pattern, with_actors
+from kg.extract.text import MentionIndex, Parsed, asks, is_subject_candidate, with_actors
 from kg.grammar import Match
 from kg.models import GROUP, ORGANIZATION, ActorMention, Measure, Mention, Statement
+from kg.phrases import phrase_pattern
 
 _COORDINATION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,\s*(?:[DRI]-[\w. ]{1,20},\s*)?(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)"
                            r"(?:(?:state|former|then|fellow)\s+)?")
@@ -260,8 +261,8 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
         sentence = parsed.sentence_at(cue[0])
         if match.rule.get("holder") == "after":
             holder = holder_after(parsed, index, match.end)
-            target = measures_nearest(measures, sentence[0], cue[0], before=True) or \
-                measures_nearest(measures, cue[1], sentence[1])
+            # "A push to abolish … has the backing of X": what is backed is the sentence's first measure.
+            target = measures_nearest(measures, sentence[0], cue[0]) or measures_nearest(measures, cue[1], sentence[1])
         else:
             passive = _PASSIVE.search(text, sentence[0], cue[0]) or _BY.match(text, cue[1])
             holder = None if passive else subject(parsed, index, cue[0], speech)

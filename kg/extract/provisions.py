@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.domain import Circumstance, Domain
-from kg.extract.text import Parsed, Phrases, phrase_pattern
+from kg.extract.text import Parsed
 from kg.grammar import Grammar, Match
 from kg.jurisdictions import lookup
 from kg.models import Mention, ProvisionMention
+from kg.phrases import Phrases, phrase_pattern
 
 FEDERAL = "United States"
 _PASSAGE_WORDS = frozenset({"recently", "newly", "new", "passed", "proposed", "signed", "enacted"})

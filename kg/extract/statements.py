@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.domain import Domain
-from kg.extract.text import (MentionIndex, Parsed, Phrases, Quote, phrase_pattern, resolve_date, sentence_subject,
-                             with_actors)
+from kg.extract.text import MentionIndex, Parsed, Quote, resolve_date, sentence_subject, with_actors
 from kg.grammar import Match
 from kg.models import ActorMention, Mention, Statement
+from kg.phrases import Phrases, phrase_pattern
 
 MIN_WORDS = 5
 _BRACKETS = re.compile(r"\[[^\[\]]{1,80}\]")

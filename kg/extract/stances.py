@@ -13,6 +13,8 @@ Each piece of evidence is a stance with a confidence; resolution keeps one side 
 """
 from __future__ import annotations
 
+import re
+
 from kg.domain import Domain
 from kg.extract.passages import Act, Passage, coordinated, holder_after, holder_before_role, measures_nearest, subject
 from kg.extract.text import MentionIndex, Parsed
@@ -32,6 +34,7 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], passages
             out.append(_stance(parsed, act.stance, holder, act.target, act.passage.cue.rule.name,
                                _cue(parsed, act.passage), _ACT))
     out.extend(_roles(parsed, domain, actors, measures, lede))
+    out.extend(_named_sides(parsed, domain, actors, measures, lede))
     for objection in objections:
         if objection.objector_mention is None or objection.stance is None:
             continue
@@ -70,6 +73,41 @@ def _stance(parsed: Parsed, side: str, holder: ActorMention, target: Measure | N
     return Stance(parsed.document.id, Mention(start, end, parsed.prose[start:end]), side, holder.mention, cue=cue,
                   rule=rule, confidence=confidence, target=target.mention if target else None,
                   target_reverses=bool(target and target.against_penalty))
+
+
+def _named_sides(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: list[Measure],
+                 lede: Measure | None) -> list[Stance]:
+    """Groups named by their side ("opponents of the bill", "advocates for abolishing capital
+    punishment"): toward the measure their name gives, else the article's."""
+    heads = {}
+    for actor in actors:
+        if actor.kind == "Group" and not actor.pronoun:
+            heads[actor.mention.end] = actor
+    out = []
+    for match in domain.grammar.match(parsed.doc, "group-stance"):
+        group = heads.get(match.end)
+        if group is None:
+            continue
+        sentence_end = parsed.sentence_at(match.start)[1]
+        complement = _COMPLEMENT.match(parsed.prose, match.end, sentence_end)
+        target = measures_nearest(measures, match.end, complement.end()) if complement else None
+        if target is not None and not target.reverses and target.reversed_by_act and \
+                _REVERSING_COMPLEMENT.match(parsed.prose, match.end, target.mention.start):
+            target = Measure(target.doc_id, target.mention, target.label, True, target.rule, described=True)
+        before = measures_nearest(measures, group.mention.start, match.start, before=True)
+        if target is None and before is not None:
+            target = before  # "death penalty opponents"
+        target = target or lede
+        value = str(match.rule.get("value"))
+        against = target is not None and target.against_penalty and match.rule.get("target") != "punitive"
+        side = value if not against else ("opposes" if value == "supports" else "supports")
+        out.append(_stance(parsed, side, group, target, match.rule.name, match.text(parsed.prose), _ROLE))
+    return out
+
+
+_COMPLEMENT = re.compile(r"\s+(?:of|for|to)\s+(?:[\w'’-]+\s+){0,6}?[\w'’-]+(?=[\s,.;]|$)")
+_REVERSING_COMPLEMENT = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?(?:abolishing|abolition|ending|repealing|banning|"
+                                   r"abolish|end|repeal|ban)\b")
 
 
 def _roles(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: list[Measure],

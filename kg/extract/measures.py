@@ -25,13 +25,14 @@ _LEDE_PARAGRAPHS = 2
 def _patterns(domain: Domain):
     grammar = domain.grammar
     return (phrase_pattern(grammar.set("reversing-word")), phrase_pattern(grammar.set("punitive-word")),
-            phrase_pattern(p.name for p in domain.precedents))
+            phrase_pattern(p.name for p in domain.precedents),
+            phrase_pattern([*grammar.set("reversing-noun"), *(p.name for p in domain.precedents)]))
 
 
 def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     """Every measure mention in text order, each with its direction; neutral nouns are resolved
     against the lede's measure."""
-    reversing, punitive, precedents = _patterns(domain)
+    reversing, punitive, precedents, reversed_nouns = _patterns(domain)
     found: list[tuple[Mention, str, str]] = []
     taken: list[tuple[int, int]] = []
     for match in domain.grammar.match(parsed.doc, "measure"):
@@ -40,7 +41,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
         mention = Mention(match.start, match.end, parsed.prose[match.start:match.end])
         direction = match.rule.get("direction", "neutral")
         if direction == "neutral":
-            direction = _described(parsed, match.end, reversing, punitive)
+            direction = _described(parsed, match.end, reversing, punitive, reversed_nouns)
         found.append((mention, direction, match.rule.name, _reversed_before(parsed, match.start, reversing)))
         taken.append((match.start, match.end))
     for match in parsed.find(precedents):
@@ -55,13 +56,16 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     return measures
 
 
-def _described(parsed: Parsed, end: int, reversing, punitive) -> str:
-    """A neutral noun's direction from the words after it in its clause: "a bill to repeal …"."""
+def _described(parsed: Parsed, end: int, reversing, punitive, reversed_nouns) -> str:
+    """A neutral noun's direction from the words after it in its clause: "a bill to repeal …". A
+    reversing word whose object itself reverses the penalty ("efforts to overturn the decision in
+    Kennedy v. Louisiana", "lift the moratorium") turns twice."""
     stop = _clause_end(parsed, end)
     first_reversing = next(iter(parsed.find(reversing, end, stop)), None)
     first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
     if first_reversing is not None and (first_punitive is None or first_reversing.start() <= first_punitive.start()):
-        return "reversing"
+        turned = next(iter(parsed.find(reversed_nouns, first_reversing.end(), stop)), None)
+        return "punitive" if turned is not None else "reversing"
     if first_punitive is not None:
         return "punitive"
     return "neutral"

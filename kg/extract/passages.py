@@ -102,8 +102,13 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -
     to …") the reported view is the speaker's."""
     text = parsed.prose
     sentence_start = parsed.sentence_at(verb_start)[0]
-    candidates = [a for a in index.between(sentence_start, verb_start)
-                  if is_subject_candidate(text, a.mention.start, a.mention.end) and not parsed.quote_at(a.mention.start)
+    mentions = index.between(sentence_start, verb_start)
+    governed = {i for i, a in enumerate(mentions) if not is_subject_candidate(text, a.mention.start, a.mention.end)}
+    for i in range(1, len(mentions)):
+        # "to the X and the Y": Y shares X's preposition.
+        if i - 1 in governed and _CONJOINED.fullmatch(text, mentions[i - 1].mention.end, mentions[i].mention.start):
+            governed.add(i)
+    candidates = [a for i, a in enumerate(mentions) if i not in governed and not parsed.quote_at(a.mention.start)
                   and not a.mention.start <= verb_start < a.mention.end]
     if not candidates:
         return None
@@ -150,6 +155,7 @@ _FROM = re.compile(r"\s+(?:from|of|with|at)\s+(?:the\s+)?")
 
 
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
+_CONJOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?")
 _PARENTHESES = re.compile(r"\([^()]*\)|,\s*[DRI]-[A-Z][\w. ]*(?=,)")
 _RELATIVE_BEFORE = re.compile(r",?\s+(?:who|which|that)\s+(?:(?:has|have|had|also|then|\w+ly)\s+)*$")
 _COORDINATED_VERB = re.compile(r"\s(?:and|but)\s+(?:\w+ly\s+|then\s+|also\s+)?\S+$|\s(?:and|but)\s+$")

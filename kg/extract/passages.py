@@ -260,6 +260,9 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
                 out.append(Act(passage, str(match.rule.get("value", "supports")), target,
                                bool(match.rule.get("criticism"))))
             continue
+        if _NOMINAL.search(text, max(0, cue[0] - 8), cue[0]):
+            # "the signing of the bill": the verb's noun names an act, it does not report one.
+            continue
         if match.rule.get("value") == "supports" and match.rule.get("target") is None \
                 and any(cue[1] < start <= cue[1] + _NESTED for start in turning):
             # "supporting efforts to overturn …", "called on X to commute …": the inner act decides.
@@ -321,6 +324,7 @@ _PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|this|that|these|those|him|her)\b", 
 _BY = re.compile(r"\s+by\b")
 _VERB_BEFORE = re.compile(r"\S+\s+(?:(?:the|a|an|all|its|his|her|their)\s+)?$")
 _CONTROLLED = re.compile(r"(?:\s+(?:on|in|last|this|next|\w+day)\b)*\s+to\s+(?:\w+ly\s+)?")
+_NOMINAL = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$", re.IGNORECASE)
 _NESTED = 40
 """How far after a verb of backing an act that turns it may start to be its object."""
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:\w+ly\s+|not\s+|also\s+)?$")

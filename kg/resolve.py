@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TypeVar
 
-from kg.extract.text import is_subject_candidate
+from kg.extract.clauses import is_subject_candidate
 from kg.models import (GROUP, GROUP_COUNTS, ORGANIZATION, PERSON, Actor, ActorMention, Corpus, Extraction, Mention,
                        Objection, Role, Stance, Statement)
 

@@ -7,6 +7,7 @@ import functools
 import pytest
 from rdflib import Graph
 
+from kg.domain import load_domain
 from kg.models import Actor, Corpus, Document, Mention, Objection, ProvisionMention, Role, Stance, Statement
 from kg.rdf import to_graph
 
@@ -118,3 +119,11 @@ def sample_graph_file(sample_graph, tmp_path):
     path = tmp_path / "sample.ttl"
     sample_graph.serialize(path, format="turtle")
     return path
+
+
+# --- extraction (tests/test_extract*.py) ---
+
+@pytest.fixture(scope="session")
+def domain():
+    """The domain data of ontology/, as every build reads it."""
+    return load_domain()

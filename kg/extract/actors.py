@@ -569,7 +569,7 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
                                     roles=(Role(words.lower()),), rule=match.rule.name,
                                     confidence=match.rule.confidence))
         else:
-            out.append(ActorMention(parsed.document.id, Mention(start, end, words), words.lower(), GROUP,
+            out.append(ActorMention(parsed.document.id, Mention(start, end, words), _group_name(parsed, domain, start, words), GROUP,
                                     rule=match.rule.name, confidence=match.rule.confidence))
         taken.append((match.start if match.rule.get("kind") == "anonymous" else start, end))
     for match in domain.grammar.match(parsed.doc, "institution"):
@@ -603,6 +603,18 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
 
 _NAMED_NEXT = re.compile(r",?\s+[A-Z][a-z]")
 """A description followed by a name describes that person ("a former prosecutor, Ann Lee")."""
+
+
+def _group_name(parsed: Parsed, domain: Domain, start: int, words: str) -> str:
+    """A group's name in the text's own words; a first word capitalised only because it opens the
+    sentence ("Critics say …") is written in lower case, a proper one ("Republicans") is kept."""
+    first = words.split()[0]
+    opens = not parsed.prose[parsed.sentence_at(start)[0]:start].strip(" \"“‘'")
+    common = {w.lower() for w in (*domain.group_nouns, *domain.grammar.set("group-modifier"),
+                                  *domain.grammar.set("group-pronoun")) if w[:1].islower()}
+    if opens and first[:1].isupper() and first.lower() in common:
+        return first.lower() + words[len(first):]
+    return words
 
 
 def _reference_roles(domain: Domain, head: str) -> tuple[Role, ...]:

@@ -61,6 +61,9 @@ def _described(parsed: Parsed, end: int, reversing, punitive, reversed_nouns) ->
     reversing word whose object itself reverses the penalty ("efforts to overturn the decision in
     Kennedy v. Louisiana", "lift the moratorium") turns twice."""
     stop = _clause_end(parsed, end)
+    named = next(iter(parsed.find(reversed_nouns, end, min(stop, end + 30))), None)
+    if named is not None and _NAMED_IN.match(parsed.prose, end, named.start()):
+        return "reversing"  # "the decision in Kennedy v. Louisiana"
     first_reversing = next(iter(parsed.find(reversing, end, stop)), None)
     first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
     if first_reversing is not None and (first_punitive is None or first_reversing.start() <= first_punitive.start()):
@@ -71,7 +74,10 @@ def _described(parsed: Parsed, end: int, reversing, punitive, reversed_nouns) ->
     return "neutral"
 
 
-_CLAUSE_END = re.compile(r"[.;!?]|,\s+(?:but|and)\b|\s(?:but|while|after|because)\s")
+_CLAUSE_END = re.compile(r";|,\s+(?:but|and)\b|\s(?:but|while|after|because)\s")
+"""Where a description ends inside its sentence (a full stop inside a sentence ends an abbreviation:
+"Kennedy v. Louisiana")."""
+_NAMED_IN = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?$")
 
 
 def _clause_end(parsed: Parsed, start: int) -> int:

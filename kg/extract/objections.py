@@ -21,6 +21,9 @@ from kg.extract.text import Parsed
 from kg.grammar import Match
 from kg.models import Measure, Mention, Objection
 
+_UNSTATED = 0.4
+"""The confidence of an objection whose basis is not stated: an argument for punishment in the same
+words outweighs it."""
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -42,6 +45,8 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
             passage.cue.text(parsed.prose, "verb").lower() in argue
         if not found and act is None and not argued:
             continue
+        if not found and argued and any(passage.start <= a.start and a.end <= passage.end for a in arguments):
+            continue  # "argued that they still deserve the death penalty": an argument for, not against
         side = _side(found, act, measures, lede, passage)
         by_basis: dict[str, Match | None] = {}
         for match in found:
@@ -61,7 +66,7 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
                     parsed.document.id, Mention(start, end, parsed.prose[start:end]), basis, holder.mention,
                     court=court, precedents=precedents, candidate_precedents=candidates, statement=passage.statement,
                     cue=cue, rule=match.rule.name if match else passage.cue.rule.name,
-                    confidence=match.rule.confidence if match else 0.6, stance=side))
+                    confidence=match.rule.confidence if match else _UNSTATED, stance=side))
     return sorted(out, key=lambda o: (o.mention.start, o.basis))
 
 

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 
 from kg.domain import Domain
-from kg.extract.text import MentionIndex, Parsed, asks, is_subject_candidate, with_actors
+from kg.extract.clauses import asks, is_subject_candidate
+from kg.extract.text import MentionIndex, Parsed, with_actors
 from kg.grammar import Match
-from kg.models import GROUP, ORGANIZATION, ActorMention, Measure, Mention, Statement
+from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Measure, Mention, Statement
 from kg.phrases import phrase_pattern
 
 _COORDINATION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,\s*(?:[DRI]-[\w. ]{1,20},\s*)?(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)"
@@ -75,8 +76,8 @@ def reported(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list
             holder = subject(parsed, index, verb[0])
         else:
             inside = index.between(*match.span("speaker"))
-            holder = inside[0] if inside else None
-        if holder is None:
+            holder = _leader(parsed, index, inside[0], verb[0]) if inside else None
+        if holder is None or _is_outlet(domain, holder):
             continue
         seen.add(verb[0])
         start = verb[1]
@@ -86,6 +87,13 @@ def reported(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list
             start, end = sentence[0], verb[0]
         out.append(Passage(coordinated(parsed, index, holder), start, end, "report", match))
     return out
+
+
+def _is_outlet(domain: Domain, holder: ActorMention) -> bool:
+    """A news outlet cited as the source of a report ("according to The Associated Press") reports
+    what others said; it argues nothing itself."""
+    words = set(holder.name.replace("’", "'").split())
+    return bool(words & set(domain.grammar.set("news-outlet-word")))
 
 
 def _clause_end(parsed: Parsed, start: int, sentence_end: int) -> int:
@@ -112,24 +120,28 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -
                   and not a.mention.start <= verb_start < a.mention.end]
     if not candidates:
         return None
-    if _RELATIVE_BEFORE.search(text, sentence_start, verb_start):
-        # "a directive that urged …": the relative pronoun's antecedent, if an actor, is the subject.
-        antecedent = _RELATIVE_BEFORE.search(text, sentence_start, verb_start)
-        named = [c for c in candidates if c.mention.end <= antecedent.start()]
-        if named and not _PARENTHESES.sub("", text[named[-1].mention.end:antecedent.start()]).strip(" ,"):
-            return named[-1]
-        return None
+    relative = _RELATIVE_BEFORE.search(text, sentence_start, verb_start)
+    if relative:
+        return _antecedent(parsed, candidates, relative)
     nearest = candidates[-1]
     if _COORDINATED_VERB.search(text, nearest.mention.end, verb_start) and len(candidates) > 1:
         return _behind(parsed, index, candidates[0])
-    if speech is not None:
+    if speech is not None and _VIEW.search(text, nearest.mention.end, verb_start):
         verbs = [m for m in parsed.find(speech, candidates[0].mention.end, nearest.mention.start)
                  if not parsed.quote_at(m.start())]
         if verbs:
             speakers = [c for c in candidates if c.mention.end <= verbs[0].start()]
             if speakers:
                 return speakers[-1]
-    if text[:verb_start].rstrip().endswith(","):
+    closing = text[sentence_start:verb_start].rstrip()
+    dash = next((mark for mark in ("--", "—", "–") if closing.endswith(mark)), None)
+    if dash is not None:
+        # "Opponents of the bill -- chiefly defense lawyers -- said": the subject stands before the dashes.
+        opening = text.rfind(dash, sentence_start, sentence_start + len(closing) - len(dash))
+        before = [c for c in candidates if c.mention.end <= opening]
+        if before:
+            nearest = before[-1]
+    elif closing.endswith(","):
         opener = next((c for c in candidates if text[c.mention.end:c.mention.end + 2].startswith(",")), None)
         if opener is not None:
             nearest = opener
@@ -137,7 +149,45 @@ def subject(parsed: Parsed, index: MentionIndex, verb_start: int, speech=None) -
         earlier = [c for c in candidates if c.mention.end <= nearest.mention.start]
         if earlier and text[earlier[-1].mention.end:nearest.mention.start].lstrip().startswith(","):
             nearest = earlier[-1]
-    return _behind(parsed, index, nearest)
+    between = _RELATIVE_INSIDE.search(text, nearest.mention.end, verb_start)
+    if between and not between.group(0).strip().startswith("who"):
+        # "a directive that urged prosecutors to seek …": the act belongs to the clause's antecedent.
+        if not text[nearest.mention.end:between.start()].strip(" ,"):
+            return nearest
+        return None
+    return _behind(parsed, index, _leader(parsed, index, nearest, verb_start))
+
+
+def _antecedent(parsed: Parsed, candidates: list[ActorMention], relative: re.Match) -> ActorMention | None:
+    """The subject of a verb right after a relative pronoun: for "who", the nearest person before it
+    ("X, a professor at Y University who has opposed …"); for "that" or "which", the actor it
+    follows, if any ("a directive that urged …" has none)."""
+    text = parsed.prose
+    before = [c for c in candidates if c.mention.end <= relative.start()]
+    if not before:
+        return None
+    if relative.group(0).strip(" ,").startswith("who"):
+        people = [c for c in before if c.kind == PERSON]
+        return people[-1] if people else before[-1]
+    if not _PARENTHESES.sub("", text[before[-1].mention.end:relative.start()]).strip(" ,"):
+        return before[-1]
+    return None
+
+
+def _leader(parsed: Parsed, index: MentionIndex, holder: ActorMention, limit: int) -> ActorMention:
+    """The leader of a group named with it: "the defense lawyers, led by X, argued" is X's argument."""
+    leader = _LED_BY.match(parsed.prose, holder.mention.end)
+    if holder.kind == GROUP and leader is not None:
+        led = index.between(leader.end(), limit)
+        if led and led[0].mention.start - leader.end() <= 3:
+            return led[0]
+    return holder
+
+
+_LED_BY = re.compile(r",?\s+(?:led|headed)\s+by\s+")
+_VIEW = re.compile(r"\b(?:should|must|ought|need|needs|has a duty|have a duty|has to|have to|would)\b")
+"""A verb inside reported speech states the speaker's view when a modal frames it ("Barr said the
+department has a duty to carry out …"); without one it reports a fact ("said prosecutors have sought …")."""
 
 
 def _behind(parsed: Parsed, index: MentionIndex, holder: ActorMention) -> ActorMention:
@@ -155,6 +205,7 @@ _FROM = re.compile(r"\s+(?:from|of|with|at)\s+(?:the\s+)?")
 
 
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|that|whose)\b")
+_RELATIVE_INSIDE = re.compile(r"\s(?:who|which|that)\s")
 _CONJOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?")
 _PARENTHESES = re.compile(r"\([^()]*\)|,\s*[DRI]-[A-Z][\w. ]*(?=,)")
 _RELATIVE_BEFORE = re.compile(r",?\s+(?:who|which|that)\s+(?:(?:has|have|had|also|then|\w+ly)\s+)*$")
@@ -244,6 +295,7 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
     text = parsed.prose
     speech = phrase_pattern(domain.speech_verbs)
     reversing = phrase_pattern(domain.grammar.set("reversing-word"))
+    negation = phrase_pattern(domain.cues("negation"))
     matches = domain.grammar.match(doc, "act")
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     by_start = {a.mention.start: a for a in actors}
@@ -260,14 +312,14 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
                 out.append(Act(passage, str(match.rule.get("value", "supports")), target,
                                bool(match.rule.get("criticism"))))
             continue
-        if _NOMINAL.search(text, max(0, cue[0] - 8), cue[0]):
+        if match.rule.get("holder") != "after" and _NOMINAL.search(text, max(0, cue[0] - 8), cue[0]):
             # "the signing of the bill": the verb's noun names an act, it does not report one.
             continue
+        sentence = parsed.sentence_at(cue[0])
         if match.rule.get("value") == "supports" and match.rule.get("target") is None \
-                and any(cue[1] < start <= cue[1] + _NESTED for start in turning):
+                and any(cue[1] < start <= min(cue[1] + _NESTED, sentence[1]) for start in turning):
             # "supporting efforts to overturn …", "called on X to commute …": the inner act decides.
             continue
-        sentence = parsed.sentence_at(cue[0])
         if match.rule.get("holder") == "after":
             holder = holder_after(parsed, index, match.end)
             # "A push to abolish … has the backing of X": what is backed is the sentence's first measure.
@@ -275,7 +327,8 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
         else:
             passive = _PASSIVE.search(text, sentence[0], cue[0]) or _BY.match(text, cue[1])
             holder = None if passive else subject(parsed, index, cue[0], speech)
-            if holder is not None and _CONTROLLED.fullmatch(text, holder.mention.end, cue[0]):
+            verb_start = cue[0] + 3 if text.startswith("to ", cue[0]) else cue[0]
+            if holder is not None and _CONTROLLED.fullmatch(text, holder.mention.end, verb_start):
                 # "X directed prosecutors to seek …": the one told to act takes no side; who told them does.
                 verb = _VERB_BEFORE.search(text, sentence[0], holder.mention.start)
                 holder = subject(parsed, index, verb.start() if verb else holder.mention.start, speech)
@@ -284,8 +337,8 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
                 target = None
             if target is _NO_MEASURE and match.rule.get("target") is None:
                 continue
-        if holder is None:
-            continue
+        if holder is None or _QUESTIONED.search(text, holder.mention.end, cue[0]):
+            continue  # "asked whether the county backs …" asserts nothing
         kind = match.rule.get("target")
         if target is _NO_MEASURE:
             target = None
@@ -295,7 +348,10 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
         elif target is None:
             target = lede
         passage = Passage(coordinated(parsed, index, holder), cue[0], sentence[1], "act", match)
-        out.append(Act(passage, str(match.rule.get("value", "supports")), target, bool(match.rule.get("criticism"))))
+        value = str(match.rule.get("value", "supports"))
+        if negation is not None and parsed.find(negation, max(sentence[0], cue[0] - 20), cue[0]):
+            value = "opposes" if value == "supports" else "supports"  # "has never supported the bill"
+        out.append(Act(passage, value, target, bool(match.rule.get("criticism")) and value == "opposes"))
     return out
 
 
@@ -324,6 +380,7 @@ _PRONOUN_OBJECT = re.compile(r"\s+(?:it|them|this|that|these|those|him|her)\b", 
 _BY = re.compile(r"\s+by\b")
 _VERB_BEFORE = re.compile(r"\S+\s+(?:(?:the|a|an|all|its|his|her|their)\s+)?$")
 _CONTROLLED = re.compile(r"(?:\s+(?:on|in|last|this|next|\w+day)\b)*\s+to\s+(?:\w+ly\s+)?")
+_QUESTIONED = re.compile(r"\b(?:whether|if)\b")
 _NOMINAL = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$", re.IGNORECASE)
 _NESTED = 40
 """How far after a verb of backing an act that turns it may start to be its object."""

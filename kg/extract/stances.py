@@ -40,7 +40,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], passages
             continue
         target = measures_nearest(measures, objection.mention.start, objection.mention.end) or lede
         out.append(Stance(doc_id, objection.mention, objection.stance, objection.objector_mention,
-                          cue=objection.cue, rule=f"objection-{objection.basis}", confidence=_OBJECTION,
+                          cue=objection.cue, rule=f"objection-{objection.basis}",
+                          confidence=min(_OBJECTION, objection.confidence),
                           target=target.mention if target else None,
                           target_reverses=bool(target and target.against_penalty)))
     arguments = domain.grammar.match(parsed.doc, "argument")

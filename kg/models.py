@@ -175,7 +175,8 @@ class Measure:
 @dataclass(frozen=True)
 class Objection:
     """An argument against a measure: who objects, on what basis, invoking which authority.
-    ``stance`` is the side the argument takes toward the punitive measure."""
+    ``stance`` is the side the argument takes toward the punitive measure; ``stated`` is false for a
+    criticism or judgement that gives no reason ("criticized the move", "misguided")."""
 
     doc_id: str
     mention: Mention
@@ -190,6 +191,7 @@ class Objection:
     rule: str = ""
     confidence: float = 1.0
     stance: str | None = None
+    stated: bool = True
 
 
 @dataclass(frozen=True)

@@ -440,7 +440,8 @@ _TIER = 0.2
 def _reconcile(objections: list[Objection], stances: list[Stance]) -> tuple[list[Objection], list[Stance]]:
     """One stance per actor and article: the side with the most evidence among the strongest kind
     (an act outweighs arguments, however many). Then the objections that agree with it, one per objector and
-    basis (a legal-other one is subsumed by a court-precedent one)."""
+    basis (a legal-other one is subsumed by a court-precedent one; a criticism that gives no reason only
+    counts for an objector who gives none anywhere)."""
     weights: dict[tuple[str, str], Counter] = {}
     first: dict[tuple[str, str, str], Stance] = {}
     strongest: dict[tuple[str, str], float] = {}
@@ -463,7 +464,11 @@ def _reconcile(objections: list[Objection], stances: list[Stance]) -> tuple[list
         side = chosen.get((o.doc_id, o.objector))
         if side is not None and o.stance is not None and side.stance != o.stance:
             continue
-        kept.setdefault((o.doc_id, o.objector, o.basis), o)
+        key = (o.doc_id, o.objector, o.basis)
+        if key not in kept or (o.stated and not kept[key].stated):
+            kept[key] = o
     courts = {(d, a) for d, a, b in kept if b == "court-precedent"}
-    objections = [o for (d, a, b), o in kept.items() if not (b == "legal-other" and (d, a) in courts)]
+    stated = {(d, a) for (d, a, b), o in kept.items() if o.stated}
+    objections = [o for (d, a, b), o in kept.items() if not (b == "legal-other" and (d, a) in courts)
+                  and (o.stated or (d, a) not in stated)]
     return objections, list(chosen.values())

@@ -66,7 +66,8 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
                     parsed.document.id, Mention(start, end, parsed.prose[start:end]), basis, holder.mention,
                     court=court, precedents=precedents, candidate_precedents=candidates, statement=passage.statement,
                     cue=cue, rule=match.rule.name if match else passage.cue.rule.name,
-                    confidence=match.rule.confidence if match else _UNSTATED, stance=side))
+                    confidence=match.rule.confidence if match else _UNSTATED, stance=side,
+                    stated=match is not None and not match.rule.get("unstated")))
     return sorted(out, key=lambda o: (o.mention.start, o.basis))
 
 

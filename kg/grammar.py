@@ -125,8 +125,9 @@ class Grammar:
     def rules_for(self, yields: str) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.yields == yields)
 
-    def match(self, doc: Doc, yields: str) -> list[Match]:
-        """The matches of every rule yielding ``yields``, in text order (longest first at a start)."""
+    def match(self, doc: Doc, yields: str, text: str | None = None) -> list[Match]:
+        """The matches of every rule yielding ``yields``, in text order (longest first at a start).
+        ``text`` is the document's text when the caller has it (a Doc rebuilds it at each access)."""
         matcher, token_rules, regexes, phrase_rules = self._compiled_for(yields)
         found: list[Match] = []
         if matcher is not None:
@@ -134,7 +135,8 @@ class Grammar:
                 rule, captures = token_rules[key]
                 found.append(Match(rule, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]),
                                    _token_captures(doc, start, alignment, captures)))
-        text = doc.text  # built from the tokens at each access
+        if (regexes or phrase_rules) and text is None:
+            text = doc.text
         for rule, regex in regexes:
             for m in regex.finditer(text):
                 found.append(Match(rule, m.start(), m.end(), {

@@ -25,6 +25,7 @@ def extract_document(document: Document, domain: Domain, model: str | None = Non
         return Extraction(document=document)
     parsed = parse(document, model, frozenset(domain.grammar.set("abbreviation")))
     found_actors = actors.extract(parsed, domain)
+    parsed = parsed.with_actors(found_actors)
     found_statements = statements.extract(parsed, domain, found_actors)
     found_measures = measures.extract(parsed, domain)
     lede = measures.main(found_measures, parsed)

@@ -115,7 +115,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     lex = lexicon(domain)
     doc = parsed.doc
     named = _names(parsed, lex)
-    context = domain.grammar.match(doc, "actor-context")
+    context = parsed.matches(domain.grammar, "actor-context")
     named = _known_surnames(_with_context(parsed, lex, named, context))
     taken = sorted((m.mention.start, m.mention.end) for m in named)
     unnamed = _unnamed(parsed, domain, taken)
@@ -552,7 +552,7 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
-    for match in domain.grammar.match(parsed.doc, "group"):
+    for match in parsed.matches(domain.grammar, "group"):
         head = match.span("head")
         start = (match.span("modifier") or head)[0]
         end = head[1]
@@ -572,7 +572,7 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
             out.append(ActorMention(parsed.document.id, Mention(start, end, words), _group_name(parsed, domain, start, words), GROUP,
                                     rule=match.rule.name, confidence=match.rule.confidence))
         taken.append((match.start if match.rule.get("kind") == "anonymous" else start, end))
-    for match in domain.grammar.match(parsed.doc, "institution"):
+    for match in parsed.matches(domain.grammar, "institution"):
         start, end = match.span("name")
         if not free(start, end):
             continue
@@ -580,7 +580,7 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> li
         out.append(ActorMention(parsed.document.id, Mention(start, end, words), words, ORGANIZATION,
                                 rule=match.rule.name, confidence=match.rule.confidence))
         taken.append((start, end))
-    for match in domain.grammar.match(parsed.doc, "reference"):
+    for match in parsed.matches(domain.grammar, "reference"):
         start, end = match.start, match.end
         if not free(start, end):
             continue

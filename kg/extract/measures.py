@@ -35,7 +35,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     reversing, punitive, precedents, reversed_nouns = _patterns(domain)
     found: list[tuple[Mention, str, str]] = []
     taken: list[tuple[int, int]] = []
-    for match in domain.grammar.match(parsed.doc, "measure"):
+    for match in parsed.matches(domain.grammar, "measure"):
         if any(s < match.end and match.start < e for s, e in taken):
             continue
         mention = Mention(match.start, match.end, parsed.prose[match.start:match.end])

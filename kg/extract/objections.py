@@ -30,8 +30,8 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[Act], measures: list[Measure],
             lede: Measure | None) -> list[Objection]:
     """The objections of every passage and criticism, in text order."""
-    arguments = domain.grammar.match(parsed.doc, "argument")
-    bases = [m for m in domain.grammar.match(parsed.doc, "basis")
+    arguments = parsed.matches(domain.grammar, "argument")
+    bases = [m for m in parsed.matches(domain.grammar, "basis")
              if not any(a.start <= m.start and m.end <= a.end for a in arguments)]
     criticisms = {id(a.passage): a for a in acts if a.criticism}
     argue = frozenset(domain.grammar.set("argue-verb"))

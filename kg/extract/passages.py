@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from kg.domain import Domain
 from kg.extract.clauses import asks, is_subject_candidate
-from kg.extract.text import MentionIndex, Parsed, with_actors
+from kg.extract.text import MentionIndex, Parsed
 from kg.grammar import Match
 from kg.models import GROUP, ORGANIZATION, PERSON, ActorMention, Measure, Mention, Statement
 from kg.phrases import phrase_pattern
@@ -63,11 +63,10 @@ def reported(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list
     """Reported speech: a speaker and a verb of saying outside quotes, and what follows in the
     sentence. A verb that asks ("asked whether") reports no claim."""
     index = MentionIndex(actors)
-    doc = with_actors(parsed, actors)
     text = parsed.prose
     out = []
     seen: set[int] = set()
-    for match in domain.grammar.match(doc, "attribution"):
+    for match in parsed.matches(domain.grammar, "attribution"):
         verb = match.span("verb")
         if verb is None or verb[0] in seen or parsed.quote_at(verb[0]) or asks(text, verb[1]):
             continue
@@ -291,12 +290,11 @@ def acts(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: l
     """The acts of the stance grammar with their holders and targets. Inside a quotation only acts in
     the first person count ("I will fight this bill"), held by its speaker."""
     index = MentionIndex(actors)
-    doc = with_actors(parsed, actors)
     text = parsed.prose
     speech = phrase_pattern(domain.speech_verbs)
     reversing = phrase_pattern(domain.grammar.set("reversing-word"))
     negation = phrase_pattern(domain.cues("negation"))
-    matches = domain.grammar.match(doc, "act")
+    matches = parsed.matches(domain.grammar, "act")
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     by_start = {a.mention.start: a for a in actors}
     out = []

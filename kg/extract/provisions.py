@@ -35,7 +35,7 @@ _CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s|\.(?=[\s”\"’]|$)")
 
 def extract(parsed: Parsed, domain: Domain) -> list[ProvisionMention]:
     grammar = domain.grammar
-    matches = grammar.match(parsed.doc, "provision")
+    matches = parsed.matches(grammar, "provision")
     places = _Places(parsed, grammar)
     numbered = _numbered_bills(parsed, matches, places)
     acts = _acts(parsed, matches, numbered)
@@ -95,7 +95,7 @@ class _Places:
         dateline: tuple[str, str] | None = None
         counts: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
-        for match in grammar.match(parsed.doc, "jurisdiction"):
+        for match in parsed.matches(grammar, "jurisdiction"):
             scope = match.rule.get("scope")
             if match.rule.get("jurisdiction") == FEDERAL:
                 self.federal.append(match)
@@ -285,7 +285,7 @@ class _Discourse:
     def __init__(self, parsed: Parsed, domain: Domain, places: _Places, explicit: list[ProvisionMention]):
         self.parsed, self.places = parsed, places
         grammar = domain.grammar
-        self.times = grammar.match(parsed.doc, "time")
+        self.times = parsed.matches(grammar, "time")
         self.consequence = phrase_pattern(grammar.set("consequence"))
         self.policy = phrase_pattern(domain.policy_cues)
         self.negation = phrase_pattern(domain.cues("negation"))

@@ -44,7 +44,7 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], passages
                           confidence=min(_OBJECTION, objection.confidence),
                           target=target.mention if target else None,
                           target_reverses=bool(target and target.against_penalty)))
-    arguments = domain.grammar.match(parsed.doc, "argument")
+    arguments = parsed.matches(domain.grammar, "argument")
     for passage in passages:
         found = next((m for m in arguments if passage.start <= m.start and m.end <= passage.end), None)
         if found is None:
@@ -85,7 +85,7 @@ def _named_sides(parsed: Parsed, domain: Domain, actors: list[ActorMention], mea
         if actor.kind == "Group" and not actor.pronoun:
             heads[actor.mention.end] = actor
     out = []
-    for match in domain.grammar.match(parsed.doc, "group-stance"):
+    for match in parsed.matches(domain.grammar, "group-stance"):
         group = heads.get(match.end)
         if group is None:
             continue
@@ -116,7 +116,7 @@ def _roles(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures:
     """Sponsors and authors named by their role: they support their bill."""
     index = MentionIndex(actors)
     out = []
-    for match in domain.grammar.match(parsed.doc, "role-stance"):
+    for match in parsed.matches(domain.grammar, "role-stance"):
         if parsed.quote_at(match.start):
             continue
         holder = holder_after(parsed, index, match.end, limit=40) or holder_before_role(parsed, index, match.start) \

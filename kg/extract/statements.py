@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.domain import Domain
-from kg.extract.text import MentionIndex, Parsed, Quote, resolve_date, sentence_subject, with_actors
+from kg.extract.text import MentionIndex, Parsed, Quote, resolve_date, sentence_subject
 from kg.grammar import Match
 from kg.models import ActorMention, Mention, Statement
 from kg.phrases import Phrases, phrase_pattern
@@ -61,8 +61,7 @@ class _Attribution:
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[Statement]:
     """The document's statements, in text order."""
-    doc = with_actors(parsed, actors)
-    matches = domain.grammar.match(doc, "attribution")
+    matches = parsed.matches(domain.grammar, "attribution")
     speakers = MentionIndex(actors)
     quotes = tuple(q for q in parsed.quotes if not _in_parentheses(parsed.prose, q))
     found = [_attribution(parsed, quote, matches, speakers) for quote in quotes]

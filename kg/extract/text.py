@@ -105,6 +105,28 @@ class Parsed:
                     index[word.casefold()].extend(starts)
         return index
 
+    def matches(self, grammar, yields: str) -> list:
+        """The grammar's matches of the rules yielding ``yields`` on this document, found once."""
+        key = ("grammar", id(grammar), yields)
+        found = self._scans.get(key)
+        if found is None:
+            found = self._scans[key] = grammar.match(self.doc, yields, self.prose)
+        return found
+
+    def with_actors(self, actors) -> Parsed:
+        """The document with its actor mentions as entities of its tokens, labelled with their kind
+        (``Document`` for a document's own words standing as a source), for the grammar's ``ACTOR``
+        macro: what the extractors after the actor extractor read. Overlapping mentions keep the longest."""
+        doc = self.doc.copy()
+        spans = []
+        for actor in actors:
+            label = "Document" if actor.rule == "document-reference" else actor.kind
+            span = doc.char_span(actor.mention.start, actor.mention.end, label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        return Parsed(self.document, self.prose, self.paragraphs, self.sentences, self.quotes, doc)
+
     def sentence_at(self, offset: int) -> tuple[int, int]:
         return _span_at(self.sentences, offset) or (offset, offset)
 
@@ -126,21 +148,6 @@ class Parsed:
         if index >= 0 and self.quotes[index].start <= offset < self.quotes[index].end:
             return self.quotes[index]
         return None
-
-
-def with_actors(parsed: Parsed, actors) -> Doc:
-    """A copy of the document's tokens with the actor mentions as entities, labelled with their kind
-    (``Document`` for a document's own words standing as a source), for the grammar's ``ACTOR``
-    macro. Overlapping mentions keep the longest."""
-    doc = parsed.doc.copy()
-    spans = []
-    for actor in actors:
-        label = "Document" if actor.rule == "document-reference" else actor.kind
-        span = doc.char_span(actor.mention.start, actor.mention.end, label=label, alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-    doc.ents = filter_spans(spans)
-    return doc
 
 
 class MentionIndex:

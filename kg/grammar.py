@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 TYPES = ("token", "regex", "phrases")
 _SET = re.compile(r"@([\w-]+)")
+_NEVER = re.compile(r"(?!)")
 _MAX_EXPANSIONS = 2000
 """More token patterns than this from one rule means a macro was given a set it was not meant for."""
 
@@ -121,6 +122,16 @@ class Grammar:
     def without(self, name: str) -> Grammar:
         """The same grammar less one rule (its tests check that the rule is what makes their facts)."""
         return Grammar([r for r in self.rules if r.name != name], self.sets, self._vocab, self.patterns)
+
+    def pattern(self, name: str) -> re.Pattern:
+        """The compiled regular expression of a named regex rule, which a role-finder tries at a place
+        of its choosing; a rule the grammar lacks never matches."""
+        key = ("pattern", name)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            rule = next((r for r in self.rules if r.name == name and r.type == "regex"), None)
+            compiled = self._compiled[key] = self._regex(rule) if rule else _NEVER
+        return compiled
 
     def rules_for(self, yields: str) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.yields == yields)
@@ -227,6 +238,8 @@ class Grammar:
                 if isinstance(inner, dict):
                     for op in ("IN", "NOT_IN"):
                         if isinstance(inner.get(op), list):
+                            if not all(isinstance(item, str) for item in inner[op]):
+                                raise InputError(f"grammar: a word list holds {inner[op]!r}: quote on, off, yes, no")
                             inner[op] = sorted({item.lower() for item in inner[op]})
             return expanded
         return value
@@ -290,7 +303,11 @@ def read_grammar_files(paths: Sequence[Path]) -> tuple[list[Rule], dict[str, tup
         for name, values in (data.get("sets") or {}).items():
             if name in sets:
                 raise InputError(f"{path}: word set @{name} is defined twice")
-            sets[name] = tuple(str(v) for v in values)
+            if not all(isinstance(v, str) for v in values):
+                # YAML reads unquoted on, off, yes and no as booleans and numbers as numbers.
+                odd = next(v for v in values if not isinstance(v, str))
+                raise InputError(f"{path}: word set @{name} holds {odd!r}, not a string: quote it")
+            sets[name] = tuple(values)
         for name, tokens in (data.get("patterns") or {}).items():
             if name in patterns:
                 raise InputError(f"{path}: sub-pattern {name} is defined twice")

@@ -29,11 +29,11 @@ def extract_document(document: Document, domain: Domain, model: str | None = Non
     found_statements = statements.extract(parsed, domain, found_actors)
     found_measures = measures.extract(parsed, domain)
     lede = measures.main(found_measures, parsed)
-    held = passages.quoted(parsed, found_actors, found_statements) + passages.reported(parsed, domain, found_actors)
-    found_acts = passages.acts(parsed, domain, found_actors, found_measures, lede, found_statements)
+    roles = passages.Roles(parsed, found_actors, domain)
+    held = passages.quoted(parsed, found_actors, found_statements) + passages.reported(parsed, domain, roles)
+    found_acts = passages.acts(parsed, domain, roles, found_measures, lede, found_statements)
     found_objections = objections.extract(parsed, domain, held, found_acts, found_measures, lede)
-    found_stances = stances.extract(parsed, domain, found_actors, held, found_acts, found_objections,
-                                    found_measures, lede)
+    found_stances = stances.extract(parsed, domain, roles, held, found_acts, found_objections, found_measures, lede)
     return Extraction(
         document=document,
         actors=tuple(found_actors),

@@ -54,6 +54,7 @@ class _Lexicon:
     parties: Mapping[str, str]
     role_nouns: frozenset[str]
     modified_nouns: frozenset[str]
+    common_nouns: frozenset[str]
     courts: frozenset[str]
     date_words: frozenset[str]
     venues: frozenset[str]
@@ -87,6 +88,7 @@ def lexicon(domain: Domain) -> _Lexicon:
         parties=MappingProxyType({o.notation: o.label for o in domain.known_organizations if o.notation}),
         role_nouns=frozenset(n.lower() for n in domain.role_nouns),
         modified_nouns=frozenset(grammar.set("modified-noun")),
+        common_nouns=frozenset(n.lower() for n in (*domain.group_nouns, *domain.role_nouns) if n[:1].islower()),
         courts=frozenset(grammar.set("court-keyword")),
         date_words=frozenset(grammar.set("date-word")),
         venues=frozenset(grammar.set("venue-keyword")),
@@ -300,13 +302,14 @@ def _followed_by_modified_noun(parsed: Parsed, lex: _Lexicon, last: Token) -> bo
 
 def _without_sentence_opener(parsed: Parsed, lex: _Lexicon, run: list[Token]) -> list[Token]:
     """A run's first word is no name when it only opens a sentence: a common word ("However",
-    "Forty") that is capitalised for its place."""
+    "Forty", "Protesters") that is capitalised for its place."""
     while run:
         first = run[0]
         start = parsed.sentence_at(first.idx)[0]
         opens = not parsed.prose[start:first.idx].strip(" \t\"'“‘(")
         word = first.lower_
-        if opens and (word in STOP_WORDS or first.text in lex.non_names or _lowercase_elsewhere(parsed, word)) \
+        if opens and (word in STOP_WORDS or first.text in lex.non_names or word in lex.common_nouns
+                      or _lowercase_elsewhere(parsed, word)) \
                 and not any(first.text == k[0] for k in lex.known) and tuple([first.text]) not in lex.titles:
             run = run[1:]
         else:

@@ -35,14 +35,15 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     reversing, punitive, precedents, reversed_nouns = _patterns(domain)
     found: list[tuple[Mention, str, str]] = []
     taken: list[tuple[int, int]] = []
-    for match in parsed.matches(domain.grammar, "measure"):
+    grammar = domain.grammar
+    for match in parsed.matches(grammar, "measure"):
         if any(s < match.end and match.start < e for s, e in taken):
             continue
         mention = Mention(match.start, match.end, parsed.prose[match.start:match.end])
         direction = match.rule.get("direction", "neutral")
         if direction == "neutral":
-            direction = _described(parsed, match.end, reversing, punitive, reversed_nouns)
-        found.append((mention, direction, match.rule.name, _reversed_before(parsed, match.start, reversing)))
+            direction = _described(parsed, grammar, match.end, reversing, punitive, reversed_nouns)
+        found.append((mention, direction, match.rule.name, _reversed_before(parsed, grammar, match.start, reversing)))
         taken.append((match.start, match.end))
     for match in parsed.find(precedents):
         found.append((Mention(match.start(), match.end(), match.group(0)), "reversing", "precedent", False))
@@ -56,13 +57,13 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     return measures
 
 
-def _described(parsed: Parsed, end: int, reversing, punitive, reversed_nouns) -> str:
+def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_nouns) -> str:
     """A neutral noun's direction from the words after it in its clause: "a bill to repeal …". A
     reversing word whose object itself reverses the penalty ("efforts to overturn the decision in
     Kennedy v. Louisiana", "lift the moratorium") turns twice."""
-    stop = _clause_end(parsed, end)
+    stop = _clause_end(parsed, grammar, end)
     named = next(iter(parsed.find(reversed_nouns, end, min(stop, end + 30))), None)
-    if named is not None and _NAMED_IN.match(parsed.prose, end, named.start()):
+    if named is not None and grammar.pattern("named-in").match(parsed.prose, end, named.start()):
         return "reversing"  # "the decision in Kennedy v. Louisiana"
     first_reversing = next(iter(parsed.find(reversing, end, stop)), None)
     first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
@@ -74,29 +75,22 @@ def _described(parsed: Parsed, end: int, reversing, punitive, reversed_nouns) ->
     return "neutral"
 
 
-_CLAUSE_END = re.compile(r";|,\s+(?:but|and)\b|\s(?:but|while|after|because)\s")
-"""Where a description ends inside its sentence (a full stop inside a sentence ends an abbreviation:
-"Kennedy v. Louisiana")."""
-_NAMED_IN = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?$")
 
 
-def _clause_end(parsed: Parsed, start: int) -> int:
+def _clause_end(parsed: Parsed, grammar, start: int) -> int:
     sentence_end = parsed.sentence_at(start)[1] if parsed.sentences else len(parsed.prose)
     limit = min(sentence_end, start + _DESCRIPTION_TOKENS * 8)
-    stop = _CLAUSE_END.search(parsed.prose, start, limit)
+    stop = grammar.pattern("description-end").search(parsed.prose, start, limit)
     return stop.start() if stop else limit
 
 
-def _reversed_before(parsed: Parsed, start: int, reversing) -> bool:
+def _reversed_before(parsed: Parsed, grammar, start: int, reversing) -> bool:
     """A reversing word just before a punitive measure ("abolished the death penalty", "ban the
     federal death penalty")."""
     window = max(parsed.sentence_at(start)[0], start - 30)
-    return bool(parsed.find(reversing, window, start)) and not _CLAUSE_BREAK.search(parsed.prose, window, start)
+    return bool(parsed.find(reversing, window, start)) and not grammar.pattern("reversal-break").search(
+        parsed.prose, window, start)
 
-
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|and|while)\b")
-"""A clause break between a reversing word and a measure (the window starts at the sentence, so a full
-stop inside it ends an abbreviation)."""
 
 
 def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool]]) -> str:

@@ -24,7 +24,6 @@ from kg.models import Measure, Mention, Objection
 _UNSTATED = 0.4
 """The confidence of an objection whose basis is not stated: an argument for punishment in the same
 words outweighs it."""
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[Act], measures: list[Measure],
@@ -108,7 +107,7 @@ def _authority(parsed: Parsed, domain: Domain, start: int, end: int):
         precedents = tuple(sorted(set(named)))
         courts = {p.court for p in domain.precedents if p.iri in precedents}
         return court or (courts.pop() if len(courts) == 1 else None), precedents, ()
-    years = set(_YEAR.findall(text))
+    years = set(domain.grammar.pattern("decision-year").findall(text))
     by_year = [p.iri for p in domain.precedents if p.year in years]
     if len(by_year) == 1:
         return court, tuple(by_year), ()

@@ -13,17 +13,16 @@ Each piece of evidence is a stance with a confidence; resolution keeps one side 
 """
 from __future__ import annotations
 
-import re
-
 from kg.domain import Domain
-from kg.extract.passages import Act, Passage, coordinated, holder_after, holder_before_role, measures_nearest, subject
-from kg.extract.text import MentionIndex, Parsed
+from kg.extract.passages import Act, Passage, Roles, measures_nearest
+from kg.extract.text import Parsed
 from kg.models import ActorMention, Measure, Mention, Objection, Stance
+from kg.phrases import phrase_pattern
 
 _ACT, _ROLE, _OBJECTION, _ARGUMENT = 0.9, 0.85, 0.6, 0.6
 
 
-def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], passages: list[Passage], acts: list[Act],
+def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage], acts: list[Act],
             objections: list[Objection], measures: list[Measure], lede: Measure | None) -> list[Stance]:
     out: list[Stance] = []
     doc_id = parsed.document.id
@@ -33,8 +32,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention], passages
                 continue
             out.append(_stance(parsed, act.stance, holder, act.target, act.passage.cue.rule.name,
                                _cue(parsed, act.passage), _ACT))
-    out.extend(_roles(parsed, domain, actors, measures, lede))
-    out.extend(_named_sides(parsed, domain, actors, measures, lede))
+    out.extend(_roles(parsed, domain, roles, measures, lede))
+    out.extend(_named_sides(parsed, domain, roles, measures, lede))
     for objection in objections:
         if objection.objector_mention is None or objection.stance is None:
             continue
@@ -76,24 +75,25 @@ def _stance(parsed: Parsed, side: str, holder: ActorMention, target: Measure | N
                   target_reverses=bool(target and target.against_penalty))
 
 
-def _named_sides(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: list[Measure],
+def _named_sides(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure],
                  lede: Measure | None) -> list[Stance]:
     """Groups named by their side ("opponents of the bill", "advocates for abolishing capital
     punishment"): toward the measure their name gives, else the article's."""
     heads = {}
-    for actor in actors:
+    for actor in roles.index:
         if actor.kind == "Group" and not actor.pronoun:
             heads[actor.mention.end] = actor
+    reversing = phrase_pattern(domain.grammar.set("reversing-word"))
     out = []
     for match in parsed.matches(domain.grammar, "group-stance"):
         group = heads.get(match.end)
         if group is None:
             continue
         sentence_end = parsed.sentence_at(match.start)[1]
-        complement = _COMPLEMENT.match(parsed.prose, match.end, sentence_end)
+        complement = roles.pattern("side-complement").match(parsed.prose, match.end, sentence_end)
         target = measures_nearest(measures, match.end, complement.end()) if complement else None
         if target is not None and not target.reverses and target.reversed_by_act and \
-                _REVERSING_COMPLEMENT.match(parsed.prose, match.end, target.mention.start):
+                parsed.find(reversing, match.end, target.mention.start):
             target = Measure(target.doc_id, target.mention, target.label, True, target.rule, described=True)
         before = measures_nearest(measures, group.mention.start, match.start, before=True)
         if target is None and before is not None:
@@ -106,27 +106,20 @@ def _named_sides(parsed: Parsed, domain: Domain, actors: list[ActorMention], mea
     return out
 
 
-_COMPLEMENT = re.compile(r"\s+(?:of|for|to)\s+(?:[\w'’-]+\s+){0,6}?[\w'’-]+(?=[\s,.;]|$)")
-_REVERSING_COMPLEMENT = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?(?:abolishing|abolition|ending|repealing|banning|"
-                                   r"abolish|end|repeal|ban)\b")
-
-
-def _roles(parsed: Parsed, domain: Domain, actors: list[ActorMention], measures: list[Measure],
+def _roles(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure],
            lede: Measure | None) -> list[Stance]:
     """Sponsors and authors named by their role: they support their bill."""
-    index = MentionIndex(actors)
     out = []
     for match in parsed.matches(domain.grammar, "role-stance"):
         if parsed.quote_at(match.start):
             continue
-        holder = holder_after(parsed, index, match.end, limit=40) or holder_before_role(parsed, index, match.start) \
-            or subject(parsed, index, match.start)
+        holder = roles.holder_after(match.end, limit=40) or roles.subject(match.start, reported=False)
         if holder is None:
             continue
         sentence = parsed.sentence_at(match.start)
         target = measures_nearest(measures, *sentence) or lede
         side = "opposes" if target is not None and target.against_penalty else "supports"
-        for person in coordinated(parsed, index, holder):
+        for person in roles.coordinated(holder):
             out.append(_stance(parsed, side, person, target, match.rule.name, parsed.prose[match.start:match.end],
                                _ROLE))
     return out

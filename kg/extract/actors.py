@@ -57,6 +57,9 @@ class _Lexicon:
     courts: frozenset[str]
     date_words: frozenset[str]
     venues: frozenset[str]
+    place_suffixes: frozenset[str]
+    place_prepositions: frozenset[str]
+    jurisdictions: frozenset[str]
 
 
 @lru_cache(maxsize=8)
@@ -90,6 +93,9 @@ def lexicon(domain: Domain) -> _Lexicon:
         courts=frozenset(grammar.set("court-keyword")),
         date_words=frozenset(grammar.set("date-word")),
         venues=frozenset(grammar.set("venue-keyword")),
+        place_suffixes=frozenset(grammar.set("place-suffix")),
+        place_prepositions=frozenset(grammar.set("place-preposition")),
+        jurisdictions=frozenset(grammar.set("court-jurisdiction")),
     )
 
 
@@ -143,12 +149,24 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
                 and token.i + 2 < len(doc) and _capitalised(doc[token.i + 2]):
             run.append(token)
             continue
-        if run and token.lower_ == "the" and run[-1].lower_ in ("of", "for"):
+        if run and token.lower_ == "the" and run[-1].lower_ in ("of", "for", "to"):
             run.append(token)
             continue
-        if run and token.text in ("'", "’") and run[-1].text.endswith("s") and not run[-1].whitespace_ \
-                and nxt is not None and _capitalised(nxt):
-            # "the National Sheriffs’ Association": a plural possessive inside a name.
+        if run and token.lower_ == "to" and run[-1].text in lex.org_keywords and nxt is not None \
+                and _capitalised(nxt) and nxt.text not in lex.date_words:
+            # "the Coalition to Abolish the Death Penalty": an organisation named by its purpose.
+            run.append(token)
+            continue
+        if run and (token.text in ("'s", "’s") or token.text in ("'", "’") and run[-1].text.endswith("s")) \
+                and not run[-1].whitespace_ and nxt is not None and _capitalised(nxt) \
+                and nxt.text not in lex.date_words:
+            # "the National Sheriffs’ Association", "the County Public Defender's Office": a possessive
+            # inside a name; the name finder cuts the run there when the owner is an actor of its own.
+            run.append(token)
+            continue
+        if run and token.lower_ == "the" and nxt is not None and _capitalised(nxt) \
+                and any(t.lower_ == "to" for t in run):
+            # "the Coalition to Abolish the Death Penalty"
             run.append(token)
             continue
         joins = run and nxt is not None and _capitalised(nxt) and nxt.text not in lex.date_words and (
@@ -167,12 +185,18 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
 
 def _names(parsed: Parsed, lex: _Lexicon) -> list[ActorMention]:
     doc = parsed.doc
-    headlines = {p for p in parsed.paragraphs if _is_title_case(parsed.prose, *p)}
+    headlines = {line for p in parsed.paragraphs for line in _lines(parsed.prose, *p)
+                 if _is_title_case(parsed.prose, *line)}
     found: list[ActorMention] = []
     for run in _runs(doc, lex):
         in_headline = any(start <= run[0].idx < end for start, end in headlines)
         found.extend(_pieces(parsed, lex, run, in_headline))
     return found
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of a paragraph: a headline may stand right above a line of another kind."""
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
 
 
 def _is_title_case(text: str, start: int, end: int) -> bool:
@@ -192,12 +216,15 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
             or _is_role(lex, run) or _fills_a_quote(parsed, run):
         return []
     # A possessive cuts a run in two when what owns is itself an actor: "X University’s Y Center"
-    # names two organisations, "the Kentucky Commonwealth's Attorneys' Association" one.
+    # names two organisations, "the Kentucky Commonwealth's Attorneys' Association" one, and so
+    # does an office named after its holder's title ("the County Public Defender's Office").
     for i, token in enumerate(run[:-1]):
         if token.text in ("'s", "’s"):
             owner = _pieces(parsed, lex, run[:i], in_headline)
             if owner or not any(t.text in lex.org_keywords for t in run[i + 1:]):
                 return owner + _pieces(parsed, lex, run[i + 1:], in_headline)
+            if _is_role(lex, run[:i]):
+                return [] if in_headline else _organizations(parsed, lex, run)
     known = _known_at(lex, run, 0)
     if known is not None and known[0] == 0:
         cursor, roles, region = 0, [], None
@@ -206,18 +233,22 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         known = _known_at(lex, run, cursor)
     if known is not None:
         start, end, label = known
+        if start > cursor and _text(run[cursor:start]) in lex.places and not roles:
+            # "the Oklahoma Democratic Party": a state's branch, named as the article names it.
+            start, label = cursor, None
         before = _pieces(parsed, lex, run[cursor:start], in_headline) if start > cursor else []
         extended = _extend_organization(lex, run, end)
         if run[extended - 1].text in lex.courts:
             return before + _pieces(parsed, lex, run[extended:], in_headline)
         organization = _mention(parsed, ORGANIZATION, _text(run[start:extended]), run[start:extended],
-                                "known-organization", canonical=label if extended == end else None)
+                                "known-organization", canonical=label if extended == end and label else None)
         end = extended
         return before + [organization] + _pieces(parsed, lex, run[end:], in_headline)
     rest = run[cursor:]
-    if not rest or _is_role(lex, rest):
+    if not rest or _is_role(lex, rest) or _is_jurisdiction(lex, rest):
         return []
     organization = any(t.text in lex.org_keywords or t.text == "&" for t in rest)
+    titled = bool(roles)
     role_end = 0 if organization else _capitalised_role(lex, rest)
     if role_end:
         roles.append(Role(_text(rest[:role_end])))
@@ -232,7 +263,7 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         if in_headline and not roles:
             return []
         return _organizations(parsed, lex, rest)
-    if region is None and len(rest) > 1 and _text(rest) in lex.places:
+    if region is None and not titled and _is_place(parsed, lex, rest):
         return []
     joined = next((i for i, t in enumerate(rest) if t.lower_ == "and"), None)
     if joined is not None and not organization:
@@ -253,7 +284,7 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
             return person + organization
         return person
     words = [t for t in rest if t.text not in "-–"]
-    if in_headline and not roles or len(words) > 4:
+    if in_headline and not titled or len(words) > 4:
         return []
     if not roles and (any(t.text in lex.non_names for t in words) or all(t.is_upper for t in words) and len(words) > 1
                       or any(len(t.text) == 1 and t.text.isalpha() for t in words)
@@ -264,6 +295,18 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
     rule = "titled-name" if roles else ("surname" if single else "name")
     return [_mention(parsed, PERSON, _name(rest), mention_tokens, rule, roles=tuple(roles),
                      confidence=0.9 if roles or not single else 0.6)]
+
+
+def _is_place(parsed: Parsed, lex: _Lexicon, tokens: list[Token]) -> bool:
+    """A place, not a person: a gazetteer's place of several words ("San Francisco"), a name ending
+    in a word for a place ("Harlan County", "Cedar Springs"), or a name right after a locative
+    preposition ("a vigil in Mill Creek")."""
+    if len(tokens) > 1 and (_text(tokens) in lex.places or tokens[-1].text in lex.place_suffixes):
+        return True
+    before = parsed.doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    after = parsed.doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(parsed.doc) else None
+    return before is not None and before.lower_ in lex.place_prepositions and len(tokens) > 1 \
+        and (after is None or after.text not in ("'s", "’s", "'", "’"))
 
 
 def _fills_a_quote(parsed: Parsed, run: list[Token]) -> bool:
@@ -285,7 +328,8 @@ def _is_role(lex: _Lexicon, tokens: list[Token]) -> bool:
 def _capitalised_role(lex: _Lexicon, tokens: list[Token]) -> int:
     """Where a capitalised role before a name ends: "Deputy Public Advocate | Scott West"."""
     for i in range(len(tokens) - 3, -1, -1):
-        if tokens[i].lower_ in lex.role_nouns:
+        word = tokens[i].lower_
+        if word in lex.role_nouns and not (word.endswith("s") and word[:-1] in lex.role_nouns):
             return i + 1
     return 0
 
@@ -407,12 +451,24 @@ def _organizations(parsed: Parsed, lex: _Lexicon, run: list[Token]) -> list[Acto
             first = _mention(parsed, ORGANIZATION, _text(left), left, "organization-keyword")
             second = _mention(parsed, ORGANIZATION, f"{_text(place)} {_text(right)}".strip(), right, "shared-place")
             return [first, second]
-    while run and (run[-1].text in lex.places or run[-1].text in lex.non_names or run[-1].lower_ in lex.connectors
-                   or run[-1].lower_ == "the") and run[-1].text not in lex.org_keywords:
+    while run and (run[-1].text in lex.non_names or run[-1].lower_ in lex.connectors or run[-1].lower_ == "the"
+                   or run[-1].text in lex.places and len(run) > 1 and run[-2].lower_ not in lex.connectors
+                   and run[-2].text not in lex.org_keywords) \
+            and run[-1].text not in lex.org_keywords:
         run = run[:-1]
-    if not run or any(t.text in lex.courts for t in run) or (len(run) == 1 and run[0].text in lex.chambers):
+    while run and run[0].text in ("The", "the"):
+        run = run[1:]
+    if not run or any(t.text in lex.courts for t in run) or _is_jurisdiction(lex, run) \
+            or (len(run) == 1 and (run[0].text in lex.chambers or run[0].text in lex.org_keywords)):
         return []
     return [_mention(parsed, ORGANIZATION, _text(run), run, "organization-keyword")]
+
+
+def _is_jurisdiction(lex: _Lexicon, tokens: list[Token]) -> bool:
+    """A court's district or circuit ("the Eastern District of Michigan", "the Sixth Circuit"): where
+    a court sits, no actor."""
+    return tokens[-1].text in lex.jurisdictions or any(
+        t.text in lex.jurisdictions and n.lower_ == "of" for t, n in zip(tokens[:2], tokens[1:3]))
 
 
 def _words(tokens: list[Token]) -> list[str]:
@@ -531,7 +587,8 @@ def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention 
     while tokens and tokens[-1].text in lex.places and len(tokens) > 1 and tokens[-2].lower_ != "of":
         tokens = tokens[:-1]
     tokens = _trim(tokens, lex)
-    if not tokens or _text(tokens) in lex.places or any(t.text in lex.courts for t in tokens):
+    if not tokens or _text(tokens) in lex.places or any(t.text in lex.courts for t in tokens) \
+            or _is_jurisdiction(lex, tokens):
         return None
     looks = any(t.text in lex.org_keywords or t.text == "&" for t in tokens) or _known_at(lex, tokens, 0) \
         or len(tokens) > 1

@@ -71,3 +71,12 @@ def test_a_headline_line_above_a_source_line_is_still_a_headline():
 def test_a_possessive_owner_that_is_an_actor_is_cut_off():
     found = {m.name: m.kind for m in _mentions("Ann Lee said Tom Hale's Justice Department had changed course.")}
     assert found["Justice Department"] == "Organization" and found["Tom Hale"] == "Person"
+
+
+@pytest.mark.parametrize("text,people", [
+    ("Proud of the House for standing up today, Ann Cole wrote.", {"Ann Cole"}),
+    ("Implementation of the memo will fall to Tom Hale and his deputies.", {"Tom Hale"}),
+    ("Ann Cole said her son, 25-year-old Tobiah, died in 2021.", {"Ann Cole", "Tobiah"}),
+])
+def test_a_lone_capitalised_word_is_a_name_only_with_evidence(text, people):
+    assert {name for name, kind in _named(text).items() if kind == "Person"} == people

@@ -534,7 +534,7 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
         kind_evidence = bool(roles)
         end = mention.mention.end
         for match in after.get(end, []) + after.get(end + (text[end:end + 1] == " "), []):
-            kind_evidence = True
+            kind_evidence = kind_evidence or match.rule.get("evidence", True)
             if match.span("party"):
                 party = lex.parties.get(match.text(text, "party"), party)
                 region = match.text(text, "region") or region
@@ -588,7 +588,7 @@ def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention 
         tokens = tokens[:-1]
     tokens = _trim(tokens, lex)
     if not tokens or _text(tokens) in lex.places or any(t.text in lex.courts for t in tokens) \
-            or _is_jurisdiction(lex, tokens):
+            or _is_jurisdiction(lex, tokens) or (len(tokens) == 1 and tokens[0].text in lex.org_keywords):
         return None
     looks = any(t.text in lex.org_keywords or t.text == "&" for t in tokens) or _known_at(lex, tokens, 0) \
         or len(tokens) > 1

@@ -80,3 +80,19 @@ def test_a_possessive_owner_that_is_an_actor_is_cut_off():
 ])
 def test_a_lone_capitalised_word_is_a_name_only_with_evidence(text, people):
     assert {name for name, kind in _named(text).items() if kind == "Person"} == people
+
+
+@pytest.mark.parametrize("text,chambers", [
+    # one name for a state's chamber, the fullest the article gives
+    ("Vermont House passes bill\n\nThe Vermont House of Representatives passed the bill on Tuesday. "
+     "The House vote was 90-50.", {"Vermont House of Representatives"}),
+    # a bare chamber that the article names with its state elsewhere
+    ("The Alabama House voted 86-5 for the bill. The House had passed it last year too.", {"Alabama House"}),
+    # "the state Senate" is the Senate of the state whose chamber the article names
+    ("The Oklahoma House passed the bill, which now heads to the state Senate.", {"Oklahoma House", "Oklahoma Senate"}),
+    # a bare chamber with no state named is no actor, nor is the chamber a bill is named after
+    ("The House passed the bill on Tuesday.", set()),
+    ("The Texas House passed House Bill 6. The Senate has not voted.", {"Texas House"}),
+])
+def test_state_chambers(text, chambers):
+    assert {name for name, kind in _named(text).items() if kind == "Organization"} == chambers

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -58,6 +58,7 @@ class _Lexicon:
     date_words: frozenset[str]
     venues: frozenset[str]
     place_suffixes: frozenset[str]
+    state_chamber: re.Pattern
     place_prepositions: frozenset[str]
     jurisdictions: frozenset[str]
 
@@ -94,9 +95,20 @@ def lexicon(domain: Domain) -> _Lexicon:
         date_words=frozenset(grammar.set("date-word")),
         venues=frozenset(grammar.set("venue-keyword")),
         place_suffixes=frozenset(grammar.set("place-suffix")),
+        state_chamber=_state_chamber(grammar.set("chamber")),
         place_prepositions=frozenset(grammar.set("place-preposition")),
         jurisdictions=frozenset(grammar.set("court-jurisdiction")),
     )
+
+
+def _state_chamber(chambers: tuple[str, ...]) -> re.Pattern:
+    """A state's chamber as articles name it ("the Alabama House", "Kentucky House of Representatives"),
+    not the start of a longer name ("Texas House Bill 6")."""
+    from kg.jurisdictions import states
+
+    state = "|".join(re.escape(s.name) for s in sorted(states(), key=lambda s: -len(s.name)))
+    chamber = "|".join(re.escape(c) for c in sorted(chambers, key=len, reverse=True))
+    return re.compile(rf"\b(?P<state>{state}) (?P<chamber>{chamber})\b(?!\s+[A-Z])")
 
 
 @lru_cache(maxsize=2)
@@ -120,7 +132,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     """Every actor mention in the document, in text order."""
     lex = lexicon(domain)
     doc = parsed.doc
-    named = _names(parsed, lex)
+    named = _state_chambers(parsed, lex, _names(parsed, lex))
     context = domain.grammar.match(doc, "actor-context")
     named = _known_surnames(_with_context(parsed, lex, named, context))
     taken = sorted((m.mention.start, m.mention.end) for m in named)
@@ -451,6 +463,7 @@ def _organizations(parsed: Parsed, lex: _Lexicon, run: list[Token]) -> list[Acto
             first = _mention(parsed, ORGANIZATION, _text(left), left, "organization-keyword")
             second = _mention(parsed, ORGANIZATION, f"{_text(place)} {_text(right)}".strip(), right, "shared-place")
             return [first, second]
+    last = run[-1].i
     while run and (run[-1].text in lex.non_names or run[-1].lower_ in lex.connectors or run[-1].lower_ == "the"
                    or run[-1].text in lex.places and len(run) > 1 and run[-2].lower_ not in lex.connectors
                    and run[-2].text not in lex.org_keywords) \
@@ -458,6 +471,8 @@ def _organizations(parsed: Parsed, lex: _Lexicon, run: list[Token]) -> list[Acto
         run = run[:-1]
     while run and run[0].text in ("The", "the"):
         run = run[1:]
+    if len(run) == 1 and run[0].text in lex.chambers and run[0].i == last:
+        return [_mention(parsed, ORGANIZATION, run[0].text, run, "bare-chamber")]
     if not run or any(t.text in lex.courts for t in run) or _is_jurisdiction(lex, run) \
             or (len(run) == 1 and (run[0].text in lex.chambers or run[0].text in lex.org_keywords)):
         return []
@@ -469,6 +484,46 @@ def _is_jurisdiction(lex: _Lexicon, tokens: list[Token]) -> bool:
     a court sits, no actor."""
     return tokens[-1].text in lex.jurisdictions or any(
         t.text in lex.jurisdictions and n.lower_ == "of" for t, n in zip(tokens[:2], tokens[1:3]))
+
+
+def _state_chambers(parsed: Parsed, lex: _Lexicon, found: list[ActorMention]) -> list[ActorMention]:
+    """A state's chambers under one name each, the fullest the article gives ("Alabama House of
+    Representatives" for "the Alabama House"); a bare chamber ("the House", "the state Senate") is the
+    chamber of the state the article names with that chamber (with any chamber, after "state"), else
+    no actor."""
+    fullest: dict[tuple[str, str], str] = {}
+    for match in lex.state_chamber.finditer(parsed.prose):
+        key = (match["state"], _chamber_family(match["chamber"]))
+        if len(match[0]) > len(fullest.get(key, "")):
+            fullest[key] = match[0]
+    states = {state for state, _ in fullest}
+    out = []
+    for mention in found:
+        if mention.kind != ORGANIZATION:
+            out.append(mention)
+            continue
+        named = lex.state_chamber.fullmatch(mention.name)
+        if named:
+            key = (named["state"], _chamber_family(named["chamber"]))
+            out.append(replace(mention, canonical=fullest.get(key, mention.name)))
+            continue
+        if mention.rule != "bare-chamber":
+            out.append(mention)
+            continue
+        family = _chamber_family(mention.name)
+        same = [name for (state, chamber), name in fullest.items() if chamber == family]
+        before = parsed.prose[:mention.mention.start].rstrip().rsplit(None, 1)[-1:]
+        if len(same) == 1:
+            out.append(replace(mention, name=same[0], canonical=same[0]))
+        elif not same and len(states) == 1 and before and before[0].lower() == "state":
+            name = f"{next(iter(states))} {mention.name}"
+            out.append(replace(mention, name=name, canonical=name))
+    return out
+
+
+def _chamber_family(chamber: str) -> str:
+    """"House of Representatives" and "House" are one chamber."""
+    return chamber.split()[0]
 
 
 def _words(tokens: list[Token]) -> list[str]:

@@ -96,3 +96,18 @@ def test_a_lone_capitalised_word_is_a_name_only_with_evidence(text, people):
 ])
 def test_state_chambers(text, chambers):
     assert {name for name, kind in _named(text).items() if kind == "Organization"} == chambers
+
+
+@pytest.mark.parametrize("text,anonymous", [
+    ("“They take years,” one former federal prosecutor said.", ["anonymous: former federal prosecutor"]),
+    ("A senior Justice Department official said the review would take months.",
+     ["anonymous: senior justice department official"]),
+    ("A senior Democratic aide, who spoke on condition of anonymity, said the bill would stall.",
+     ["anonymous: senior democratic aide"]),
+    # a description next to a name describes that person
+    ("Ann Lee, a former federal prosecutor, said the plan would fail.", []),
+    ("A former federal prosecutor, Ann Lee, said the plan would fail.", []),
+    ("Ann Lee, a celebrity and advocate for reform, said the plan would fail.", []),
+])
+def test_unnamed_sources_in_the_texts_own_words(text, anonymous):
+    assert [m.name for m in _mentions(text) if m.anonymous] == anonymous

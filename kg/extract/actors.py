@@ -136,7 +136,8 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     context = domain.grammar.match(doc, "actor-context")
     named = _known_surnames(_with_context(parsed, lex, named, context))
     taken = sorted((m.mention.start, m.mention.end) for m in named)
-    unnamed = _unnamed(parsed, domain, taken)
+    people = [(m.mention.start, m.mention.end) for m in named if m.kind != ORGANIZATION]
+    unnamed = _unnamed(parsed, domain, taken, people)
     return sorted(named + unnamed, key=lambda m: (m.mention.start, m.mention.end))
 
 
@@ -655,26 +656,31 @@ def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention 
 # ---------------------------------------------------------------- actors without a name
 
 
-def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> list[ActorMention]:
+def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]],
+             people: list[tuple[int, int]]) -> list[ActorMention]:
     """Groups, institutions named in lower case, pronouns, title references and a document's own
-    words, where no name stands."""
+    words, where no name stands. An unnamed source may be described by an organisation's name ("a
+    senior Justice Department official"), no person's."""
     text = parsed.prose
     out: list[ActorMention] = []
 
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in taken)
+    def free(start: int, end: int, spans: list[tuple[int, int]] = taken) -> bool:
+        return not any(s < end and start < e for s, e in spans)
 
     for match in domain.grammar.match(parsed.doc, "group"):
         head = match.span("head")
         start = (match.span("modifier") or head)[0]
         end = head[1]
-        if not free(start, end) or parsed.quote_at(start):
+        anonymous = match.rule.get("kind") == "anonymous"
+        if not free(start, end, people if anonymous else taken) or parsed.quote_at(start):
             continue
         if match.rule.get("at") == "sentence-start" and text[parsed.sentence_at(start)[0]:start].strip(" \"“‘'"):
             continue
         words = text[start:end]
         if match.rule.get("kind") == "anonymous":
-            if _NAMED_NEXT.match(text, end):
+            if _NAMED_NEXT.match(text, end) or any(0 <= match.start - e <= 2 and text[e:match.start].strip() == ","
+                                                   for _, e in people):
+                # "a former prosecutor, Ann Lee" and "Ann Lee, a former prosecutor" describe Ann Lee.
                 continue
             out.append(ActorMention(parsed.document.id, Mention(match.start, end, text[match.start:end]),
                                     f"anonymous: {words.lower()}", PERSON, anonymous=True,

@@ -57,6 +57,7 @@ def test_organisation_names_keep_their_places_purposes_and_owners(text, name):
     ("Sheriff Tom Hale said Harlan County had never seen such a case.", {"Tom Hale"}),
     ("About 40 people gathered in Mill Hollow on Sunday, Ann Lee said.", {"Ann Lee"}),
     ("The shooting happened at Cedar Springs Plaza, police chief Ann Lee said.", {"Ann Lee"}),
+    ("Sen. Ann Cole and Bo Park spoke.", {"Ann Cole", "Bo Park"}),
 ])
 def test_what_is_not_an_actor(text, names):
     assert set(_named(text)) == names
@@ -111,3 +112,55 @@ def test_state_chambers(text, chambers):
 ])
 def test_unnamed_sources_in_the_texts_own_words(text, anonymous):
     assert [m.name for m in _mentions(text) if m.anonymous] == anonymous
+
+
+def _roles(text: str) -> dict[str, list[str]]:
+    """Each named person's roles as the ``actors`` preset prints them ("former " before a former title)."""
+    return {name: sorted(("former " if r.former else "") + r.title for r in actor.roles)
+            for name, actor in _actors(text).items() if actor.kind == "Person" and not actor.anonymous}
+
+
+@pytest.mark.parametrize("text,roles", [
+    # titles as the text writes them, abbreviations spelled out, "state" and "former" kept
+    ("State Sen. Tom Umberg filed the bill.", {"Tom Umberg": ["State Senator"]}),
+    ("Vermont Attorney General Liz Marr joined the letter.", {"Liz Marr": ["Vermont Attorney General"]}),
+    ("House Minority Leader Tom Hale, R-Burke, spoke against it.", {"Tom Hale": ["House Minority Leader"]}),
+    ("The bill drew praise from former Gov. Ann Cole.", {"Ann Cole": ["former Governor"]}),
+    ("A bill by Democratic state Rep. Ann Cole passed.", {"Ann Cole": ["State Representative"]}),
+    # a title belongs to the name it stands before; a role given once for a list applies to each
+    ("Sen. Ann Cole and Tom Hale spoke on Monday.", {"Ann Cole": ["Senator"], "Tom Hale": []}),
+    ("It passed. Senators Ann Cole, Tom Hale and Bo Park introduced it.",
+     {"Ann Cole": ["Senator"], "Tom Hale": ["Senator"], "Bo Park": ["Senator"]}),
+    ("But state senators Ann Cole and Tom Hale said the bill goes too far.",
+     {"Ann Cole": ["state senator"], "Tom Hale": ["state senator"]}),
+])
+def test_roles_follow_the_text(text, roles):
+    assert _roles(text) == roles
+
+
+@pytest.mark.parametrize("text,party", [
+    ("Republican Sen. Tom Hale said no.", "Republican Party"),
+    ("Sen. Ann Cole (D-Ore.) said no.", "Democratic Party"),
+    ("Rep. Ann Cole, R-Burke, said no.", "Republican Party"),
+    ("Sen. Bo Sands (I-Vt.) said no.", None),
+])
+def test_party_labels(text, party):
+    person, = (a for a in _actors(text).values() if a.kind == "Person")
+    assert person.party == party
+
+
+def test_the_actors_preset_lists_the_party_among_affiliations():
+    import pyoxigraph
+
+    from kg.pipeline import build_graph
+    from kg.query import run_preset
+
+    graph = build_graph([Document(id="case", text="Ann Cole, a law professor at Lakeview University, and "
+                                  "Sen. Tom Hale (R-Ohio) spoke.", source="case.txt")], DOMAIN)
+    store = pyoxigraph.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    result = run_preset(store, "actors")
+    rows = {row[0]: dict(zip(result.columns, row)) for row in result.rows}
+    assert rows["Tom Hale"]["affiliations"] == "Republican Party"
+    assert rows["Ann Cole"]["affiliations"] == "Lakeview University"
+    assert "Republican Party" not in rows

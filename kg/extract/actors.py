@@ -43,6 +43,8 @@ class _Lexicon:
     titles: Mapping[tuple[str, ...], tuple[str, str | None]]
     title_lengths: tuple[int, ...]
     title_modifiers: frozenset[str]
+    expansions: Mapping[str, str]
+    party_words: Mapping[str, str]
     known: Mapping[tuple[str, ...], str]
     known_lengths: tuple[int, ...]
     org_keywords: frozenset[str]
@@ -80,6 +82,9 @@ def lexicon(domain: Domain) -> _Lexicon:
         titles=MappingProxyType(titles),
         title_lengths=tuple(sorted({len(k) for k in titles}, reverse=True)),
         title_modifiers=frozenset(grammar.set("title-modifier")),
+        expansions=MappingProxyType(_expansions(domain)),
+        party_words=MappingProxyType({form: o.label for o in domain.known_organizations if o.notation
+                                      for form in o.forms}),
         known=MappingProxyType(known),
         known_lengths=tuple(sorted({len(k) for k in known}, reverse=True)),
         org_keywords=frozenset(domain.org_keywords) | frozenset(grammar.set("venue-keyword")),
@@ -99,6 +104,17 @@ def lexicon(domain: Domain) -> _Lexicon:
         place_prepositions=frozenset(grammar.set("place-preposition")),
         jurisdictions=frozenset(grammar.set("court-jurisdiction")),
     )
+
+
+def _expansions(domain: Domain) -> dict[str, str]:
+    """Each abbreviated title the lexicon gives as a word of its own, spelled out: "Sen." → "Senator"."""
+    out: dict[str, str] = {}
+    for title in domain.titles:
+        if title.label and len(title.label.split()) == 1:
+            for form in title.forms:
+                if len(form.split()) == 1 and form.endswith("."):
+                    out.setdefault(form, title.label)
+    return out
 
 
 def _state_chamber(chambers: tuple[str, ...]) -> re.Pattern:
@@ -214,8 +230,11 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_title_case(text: str, start: int, end: int) -> bool:
     """A headline or subhead in Title Case: capitalised words say nothing about names there."""
-    words = re.findall(r"[A-Za-z][\w'’]*", text[start:end])
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > _HEADLINE_SHARE
+    line = text[start:end].rstrip()
+    words = re.findall(r"[A-Za-z][\w'’]*", line)
+    # A sentence full of names ("Sen. Ann Cole and Bo Park spoke.") ends with a full stop; a headline does not.
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > _HEADLINE_SHARE \
+        and not line.endswith(".")
 
 
 def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) -> list[ActorMention]:
@@ -261,7 +280,8 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
     if not rest or _is_role(lex, rest) or _is_jurisdiction(lex, rest):
         return []
     organization = any(t.text in lex.org_keywords or t.text == "&" for t in rest)
-    titled = bool(roles)
+    # A plural title in a headline ("Prosecutors Blast …") is the headline's subject, not a name's title.
+    titled = bool(roles) and not (in_headline and _plural_title(lex, run[0].text))
     role_end = 0 if organization else _capitalised_role(lex, rest)
     if role_end:
         roles.append(Role(_text(rest[:role_end])))
@@ -276,8 +296,6 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         if in_headline and not roles:
             return []
         return _organizations(parsed, lex, rest)
-    if region is None and not titled and _is_place(parsed, lex, rest):
-        return []
     joined = next((i for i, t in enumerate(rest) if t.lower_ == "and"), None)
     if joined is not None and not organization:
         left, right = rest[:joined], rest[joined + 1:]
@@ -285,8 +303,10 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         if len(left) == 1 and len(_words(right)) >= 2 and people and people[0].kind == PERSON:
             # "Todd and Stacie Bagley": the first shares the second's surname.
             surname = people[0].name.split()[-1]
-            return [_mention(parsed, PERSON, f"{left[0].text} {surname}", left, "shared-surname")] + people
-        return _pieces(parsed, lex, left, in_headline) + people
+            return [_mention(parsed, PERSON, f"{left[0].text} {surname}", left, "shared-surname",
+                             roles=tuple(roles))] + people
+        # The titles before the first name are its own: "Sen. Ann Cole and Tom Hale".
+        return _pieces(parsed, lex, run[:cursor + joined], in_headline) + people
     if any(t.lower_ in lex.connectors for t in rest):
         cut = next(i for i, t in enumerate(rest) if t.lower_ in lex.connectors)
         person = _pieces(parsed, lex, rest[:cut], in_headline)
@@ -296,6 +316,8 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
             organization = _organizations(parsed, lex, after)
             return person + organization
         return person
+    if region is None and not titled and _is_place(parsed, lex, rest):
+        return []
     words = [t for t in rest if t.text not in "-–"]
     if in_headline and not titled or len(words) > 4:
         return []
@@ -306,8 +328,10 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
     mention_tokens = run[:len(run) - len(run[cursor:]) + len(rest)] if roles else rest
     single = len([t for t in words if t.text not in lex.suffixes]) == 1
     rule = "titled-name" if roles else ("surname" if single else "name")
+    # "Republican Sen. Ann Cole": a party word before a title.
+    party = next((lex.party_words[t.text] for t in run[:cursor] if t.text in lex.party_words), None)
     return [_mention(parsed, PERSON, _name(rest), mention_tokens, rule, roles=tuple(roles),
-                     confidence=0.9 if roles or not single else 0.6)]
+                     confidence=0.9 if roles or not single else 0.6, party=party)]
 
 
 def _is_place(parsed: Parsed, lex: _Lexicon, tokens: list[Token]) -> bool:
@@ -364,7 +388,7 @@ def _without_sentence_opener(parsed: Parsed, lex: _Lexicon, run: list[Token]) ->
         opens = not parsed.prose[start:first.idx].strip(" \t\"'“‘(")
         word = first.lower_
         if opens and (word in STOP_WORDS or first.text in lex.non_names or _lowercase_elsewhere(parsed, word)) \
-                and not any(first.text == k[0] for k in lex.known) and tuple([first.text]) not in lex.titles:
+                and not any(first.text == k[0] for k in lex.known) and _title_at(lex, run, 0) is None:
             run = run[1:]
         else:
             break
@@ -389,7 +413,10 @@ def _leading_titles(lex: _Lexicon, run: list[Token]) -> tuple[list[Role], str | 
     roles: list[Role] = []
     region = None
     cursor = 0
-    former = False
+    before = run[0].nbor(-1) if run and run[0].i > 0 else None
+    # A lower-case word before the run belongs to its first title: "state Sen.", "former Gov.".
+    former = before is not None and before.lower_ == "former"
+    written: list[Token] = [before] if before is not None and before.lower_ == "state" else []
     while cursor < len(run):
         matched = _title_at(lex, run, cursor)
         token = run[cursor]
@@ -398,31 +425,64 @@ def _leading_titles(lex: _Lexicon, run: list[Token]) -> tuple[list[Role], str | 
                 token.text in lex.title_modifiers or token.text in lex.places)):
             length, (label, organization) = matched
             if label:
-                roles.append(Role(label, None if region else organization, former))
+                role = _written_role(lex, written, run[cursor:cursor + length], label)
+                role = role[:1].upper() + role[1:]
+                roles.append(Role(role, None if region else organization, former))
+            written = []
             cursor += length
             continue
         if ahead is not None and (token.text in lex.title_modifiers or token.text in lex.places):
             if token.text in lex.places:
                 region = token.text
             former = former or token.lower_ == "former"
+            if token.text not in lex.party_words and token.lower_ not in ("former", "then", "then-"):
+                written.append(token)
+            elif token.text in lex.party_words:
+                written = []
             cursor += 1
             continue
         place_length = _place_before_title(lex, run, cursor)
         if place_length:
             region = _text(run[cursor:cursor + place_length])
+            written.extend(run[cursor:cursor + place_length])
             cursor += place_length
             continue
         break
     return roles, region, cursor
 
 
+def _written_role(lex: _Lexicon, before: list[Token], title: list[Token], label: str) -> str:
+    """A title as the text writes it, with the words before it ("state", "Acting", a place) and its
+    abbreviations expanded: "State Sen." is "State Senator", "Lt. Gov." "Lieutenant Governor", "Sens."
+    "Senator"; an abbreviation the lexicon does not spell out gives the title's label ("Atty. Gen.")."""
+    words = []
+    for token in title:
+        word = token.text if (token.text,) in lex.titles else _singular_title(lex, token.text)
+        if word.endswith(".") and not _INITIAL.match(word):
+            word = lex.expansions.get(word)
+            if word is None:
+                return " ".join([*(t.text for t in before), label])
+        words.append(word)
+    return " ".join([*(t.text for t in before), *words])
+
+
 def _title_at(lex: _Lexicon, run: list[Token], at: int):
     for length in lex.title_lengths:
         words = tuple(t.text for t in run[at:at + length])
+        if len(words) == 1 and words not in lex.titles:
+            words = (_singular_title(lex, words[0]),)
         if len(words) == length and words in lex.titles and at + length < len(run) \
                 and run[at + length].text not in lex.org_keywords:
             return length, lex.titles[words]
     return None
+
+
+def _singular_title(lex: _Lexicon, word: str) -> str:
+    """A title in the plural, given once for a list of names ("Sens.", "Senators"), in the singular."""
+    for singular in (word[:-2] + "." if word.endswith("s.") else word[:-1] if word.endswith("s") else "",):
+        if singular and (singular,) in lex.titles:
+            return singular
+    return word
 
 
 def _place_before_title(lex: _Lexicon, run: list[Token], at: int) -> int:
@@ -544,14 +604,14 @@ def _name(tokens: list[Token]) -> str:
 
 
 def _mention(parsed: Parsed, kind: str, name: str, tokens: list[Token], rule: str, *, roles: tuple[Role, ...] = (),
-             confidence: float = 0.9, canonical: str | None = None) -> ActorMention:
+             confidence: float = 0.9, canonical: str | None = None, party: str | None = None) -> ActorMention:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     text = parsed.prose[start:end]
     if text.endswith(".") and kind == PERSON and not name.endswith("."):
         end -= 1
         text = text[:-1]
     return ActorMention(parsed.document.id, Mention(start, end, text), name, kind, roles=roles,
-                        part_of=None, rule=rule, confidence=confidence, canonical=canonical)
+                        part_of=None, rule=rule, confidence=confidence, canonical=canonical, party=party)
 
 
 def _known_surnames(found: list[ActorMention]) -> list[ActorMention]:
@@ -579,6 +639,11 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
     organizations = {m.mention.start: m for m in named if m.kind == ORGANIZATION}
     people = {m.mention.start for m in named if m.kind == PERSON}
     added: list[ActorMention] = []
+    listed: dict[int, Role] = {}
+    for mention in named:
+        first = mention.mention.text.split()[0] if mention.kind == PERSON and mention.roles else ""
+        if _plural_title(lex, first):
+            listed[mention.mention.start] = mention.roles[0]
     out = []
     for mention in named:
         if mention.kind != PERSON:
@@ -586,7 +651,7 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
             continue
         roles = list(mention.roles)
         affiliations: list[str] = []
-        party = region = None
+        party, region = mention.party, None
         kind_evidence = bool(roles)
         end = mention.mention.end
         for match in after.get(end, []) + after.get(end + (text[end:end + 1] == " "), []):
@@ -605,6 +670,13 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
                         organizations[organization.mention.start] = organization
                         added.append(organization)
         for match in before.get(mention.mention.start, []) + before.get(mention.mention.start - 1, []):
+            if match.rule.get("plural"):
+                role = _singular_role(lex, match.text(text, "role"))
+                if role is not None:
+                    roles.append(role)
+                    listed[mention.mention.start] = role
+                    kind_evidence = True
+                continue
             kind_evidence = True
             if match.span("role"):
                 roles.append(Role(match.text(text, "role")))
@@ -621,7 +693,42 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
             affiliations=tuple(dict.fromkeys(affiliations)), party=party, region=region,
             rule=mention.rule if not kind_evidence or mention.rule != "surname" else "titled-name",
             confidence=mention.confidence))
-    return out + added
+    return _shared_roles(text, out, listed) + added
+
+
+def _plural_title(lex: _Lexicon, word: str) -> bool:
+    """A title in the plural ("Sens.", "Senators"), given once for a list of names."""
+    return (word,) not in lex.titles and _singular_title(lex, word) != word
+
+
+def _singular_role(lex: _Lexicon, words: str) -> Role | None:
+    """A plural role before names ("state senators"), in the singular, when its noun is a role noun."""
+    *rest, last = words.split()
+    singular = last[:-1]
+    return Role(" ".join([*rest, singular])) if singular.lower() in lex.role_nouns else None
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+def _shared_roles(text: str, mentions: list[ActorMention], listed: dict[int, Role]) -> list[ActorMention]:
+    """A role given once for a list of names applies to each: "Sens. A, B and C", "state senators
+    A and B"."""
+    out = []
+    role = None
+    previous = None
+    for mention in mentions:
+        if mention.kind == PERSON and not mention.pronoun:
+            if mention.mention.start in listed:
+                role = listed[mention.mention.start]
+            elif role is not None and previous is not None \
+                    and _LIST_SEPARATOR.fullmatch(text[previous:mention.mention.start]) and not mention.roles:
+                mention = replace(mention, roles=(role,))
+            else:
+                role = None
+            previous = mention.mention.end
+        out.append(mention)
+    return out
 
 
 def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention | None:
@@ -677,6 +784,9 @@ def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]],
         if match.rule.get("at") == "sentence-start" and text[parsed.sentence_at(start)[0]:start].strip(" \"“‘'"):
             continue
         words = text[start:end]
+        if not anonymous and any(s - end == 1 and text[end] == " " for s, _ in people):
+            # "state senators Ann Lee and Tom Hale" names them.
+            continue
         if match.rule.get("kind") == "anonymous":
             if _NAMED_NEXT.match(text, end) or any(0 <= match.start - e <= 2 and text[e:match.start].strip() == ","
                                                    for _, e in people):

@@ -164,3 +164,10 @@ def test_the_actors_preset_lists_the_party_among_affiliations():
     assert rows["Tom Hale"]["affiliations"] == "Republican Party"
     assert rows["Ann Cole"]["affiliations"] == "Lakeview University"
     assert "Republican Party" not in rows
+
+
+def test_a_titled_surname_joins_the_full_name_another_article_gives():
+    corpus = build_corpus([Document(id="a", text="President Tom Hale said the plan would work.", source="a.txt"),
+                           Document(id="b", text="President Tom Hale signed it. Hale said so.", source="b.txt"),
+                           Document(id="c", text="Critics said President Hale was wrong.", source="c.txt")], DOMAIN)
+    assert [a.name for a in corpus.actors if a.kind == "Person"] == ["Tom Hale"]

@@ -50,7 +50,11 @@ class _Entity:
         distinct = set(self.names)
         if len(distinct) == 1:
             return self.names[0]
-        return max(distinct, key=lambda n: (len(n.split()), len(n), n))
+        titles = {word.lower() for r in self.roles for word in r.title.split()}
+        # "Donald Trump" before "President Trump": a title is no part of a full name ("Governor Polis" is the
+        # fullest form where the article gives no other).
+        return max(distinct, key=lambda n: (len(n.split()) > 1 and n.split()[0].lower() not in titles,
+                                            len(n.split()), len(n), n))
 
     def key(self, name: str) -> str:
         """The actor key of the entity named ``name`` (its ``name``, which the caller computes once: it
@@ -342,7 +346,7 @@ def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
         target.update(dict.fromkeys(map(id, group), canonical[key]))
     full = {id(c): c.name for c in canonical.values() if c.kind == PERSON and not c.anonymous}
     persons = sorted((c for c in canonical.values() if id(c) in full), key=lambda c: full[id(c)])
-    names = {id(c): full[id(c)].split() for c in persons}
+    names = {id(c): _without_title(full[id(c)], c) for c in persons}
     by_surname: dict[str, list[_Entity]] = {}
     for person in persons:
         by_surname.setdefault(names[id(person)][-1].lower(), []).append(person)
@@ -360,6 +364,15 @@ def _merge_across(entities: list[_Entity]) -> dict[int, _Entity]:
             final = _final(short, merged_into)
             _absorb(final, [short])
     return {key: _final(entity, merged_into) for key, entity in target.items()}
+
+
+def _without_title(name: str, entity: _Entity) -> list[str]:
+    """A name's words after the titles it opens with ("President Trump" is "Trump" held by a President)."""
+    words = name.split()
+    titles = {word.lower() for r in entity.roles for word in r.title.split()}
+    while len(words) > 1 and words[0].lower() in titles:
+        words = words[1:]
+    return words
 
 
 def _final(entity: _Entity, merged_into: dict[int, _Entity]) -> _Entity:
@@ -390,14 +403,19 @@ def _same_word(short: str, full: str) -> bool:
 
 def _compatible(a: _Entity, b: _Entity) -> bool:
     """No conflicting titles: either has none, or they share one."""
-    titles_a = {r.title for r in a.roles}
-    titles_b = {r.title for r in b.roles}
+    titles_a = _title_heads(a)
+    titles_b = _title_heads(b)
     return not titles_a or not titles_b or bool(titles_a & titles_b)
 
 
 def _shared_evidence(a: _Entity, b: _Entity) -> bool:
     """Something besides a surname that says two mentions are one person: a title or an affiliation."""
-    return bool({r.title for r in a.roles} & {r.title for r in b.roles} or set(a.affiliations) & set(b.affiliations))
+    return bool(_title_heads(a) & _title_heads(b) or set(a.affiliations) & set(b.affiliations))
+
+
+def _title_heads(entity: _Entity) -> set[str]:
+    """The titles' last words: roles follow the text, and "State Senator" and "Senator" are one title."""
+    return {r.title.split()[-1].lower() for r in entity.roles if r.title.split()}
 
 
 def _absorb(into: _Entity, others: list[_Entity]) -> None:

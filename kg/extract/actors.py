@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -43,6 +43,8 @@ class _Lexicon:
     titles: Mapping[tuple[str, ...], tuple[str, str | None]]
     title_lengths: tuple[int, ...]
     title_modifiers: frozenset[str]
+    expansions: Mapping[str, str]
+    party_words: Mapping[str, str]
     known: Mapping[tuple[str, ...], str]
     known_lengths: tuple[int, ...]
     org_keywords: frozenset[str]
@@ -58,6 +60,10 @@ class _Lexicon:
     courts: frozenset[str]
     date_words: frozenset[str]
     venues: frozenset[str]
+    place_suffixes: frozenset[str]
+    state_chamber: re.Pattern
+    place_prepositions: frozenset[str]
+    jurisdictions: frozenset[str]
 
 
 @lru_cache(maxsize=8)
@@ -77,6 +83,9 @@ def lexicon(domain: Domain) -> _Lexicon:
         titles=MappingProxyType(titles),
         title_lengths=tuple(sorted({len(k) for k in titles}, reverse=True)),
         title_modifiers=frozenset(grammar.set("title-modifier")),
+        expansions=MappingProxyType(_expansions(domain)),
+        party_words=MappingProxyType({form: o.label for o in domain.known_organizations if o.notation
+                                      for form in o.forms}),
         known=MappingProxyType(known),
         known_lengths=tuple(sorted({len(k) for k in known}, reverse=True)),
         org_keywords=frozenset(domain.org_keywords) | frozenset(grammar.set("venue-keyword")),
@@ -92,7 +101,32 @@ def lexicon(domain: Domain) -> _Lexicon:
         courts=frozenset(grammar.set("court-keyword")),
         date_words=frozenset(grammar.set("date-word")),
         venues=frozenset(grammar.set("venue-keyword")),
+        place_suffixes=frozenset(grammar.set("place-suffix")),
+        state_chamber=_state_chamber(grammar.set("chamber")),
+        place_prepositions=frozenset(grammar.set("place-preposition")),
+        jurisdictions=frozenset(grammar.set("court-jurisdiction")),
     )
+
+
+def _expansions(domain: Domain) -> dict[str, str]:
+    """Each abbreviated title the lexicon gives as a word of its own, spelled out: "Sen." → "Senator"."""
+    out: dict[str, str] = {}
+    for title in domain.titles:
+        if title.label and len(title.label.split()) == 1:
+            for form in title.forms:
+                if len(form.split()) == 1 and form.endswith("."):
+                    out.setdefault(form, title.label)
+    return out
+
+
+def _state_chamber(chambers: tuple[str, ...]) -> re.Pattern:
+    """A state's chamber as articles name it ("the Alabama House", "Kentucky House of Representatives"),
+    not the start of a longer name ("Texas House Bill 6")."""
+    from kg.jurisdictions import states
+
+    state = "|".join(re.escape(s.name) for s in sorted(states(), key=lambda s: -len(s.name)))
+    chamber = "|".join(re.escape(c) for c in sorted(chambers, key=len, reverse=True))
+    return re.compile(rf"\b(?P<state>{state}) (?P<chamber>{chamber})\b(?!\s+[A-Z])")
 
 
 @lru_cache(maxsize=2)
@@ -116,11 +150,12 @@ def extract(parsed: Parsed, domain: Domain) -> list[ActorMention]:
     """Every actor mention in the document, in text order."""
     lex = lexicon(domain)
     doc = parsed.doc
-    named = _names(parsed, lex)
+    named = _state_chambers(parsed, lex, _names(parsed, lex))
     context = parsed.matches(domain.grammar, "actor-context")
     named = _known_surnames(_with_context(parsed, lex, named, context))
     taken = sorted((m.mention.start, m.mention.end) for m in named)
-    unnamed = _unnamed(parsed, domain, taken)
+    people = [(m.mention.start, m.mention.end) for m in named if m.kind != ORGANIZATION]
+    unnamed = _unnamed(parsed, domain, taken, people)
     return sorted(named + unnamed, key=lambda m: (m.mention.start, m.mention.end))
 
 
@@ -145,12 +180,24 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
                 and token.i + 2 < len(doc) and _capitalised(doc[token.i + 2]):
             run.append(token)
             continue
-        if run and token.lower_ == "the" and run[-1].lower_ in ("of", "for"):
+        if run and token.lower_ == "the" and run[-1].lower_ in ("of", "for", "to"):
             run.append(token)
             continue
-        if run and token.text in ("'", "’") and run[-1].text.endswith("s") and not run[-1].whitespace_ \
-                and nxt is not None and _capitalised(nxt):
-            # "the National Sheriffs’ Association": a plural possessive inside a name.
+        if run and token.lower_ == "to" and run[-1].text in lex.org_keywords and nxt is not None \
+                and _capitalised(nxt) and nxt.text not in lex.date_words:
+            # "the Coalition to Abolish the Death Penalty": an organisation named by its purpose.
+            run.append(token)
+            continue
+        if run and (token.text in ("'s", "’s") or token.text in ("'", "’") and run[-1].text.endswith("s")) \
+                and not run[-1].whitespace_ and nxt is not None and _capitalised(nxt) \
+                and nxt.text not in lex.date_words:
+            # "the National Sheriffs’ Association", "the County Public Defender's Office": a possessive
+            # inside a name; the name finder cuts the run there when the owner is an actor of its own.
+            run.append(token)
+            continue
+        if run and token.lower_ == "the" and nxt is not None and _capitalised(nxt) \
+                and any(t.lower_ == "to" for t in run):
+            # "the Coalition to Abolish the Death Penalty"
             run.append(token)
             continue
         joins = run and nxt is not None and _capitalised(nxt) and nxt.text not in lex.date_words and (
@@ -169,7 +216,8 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
 
 def _names(parsed: Parsed, lex: _Lexicon) -> list[ActorMention]:
     doc = parsed.doc
-    headlines = {p for p in parsed.paragraphs if _is_title_case(parsed.prose, *p)}
+    headlines = {line for p in parsed.paragraphs for line in _lines(parsed.prose, *p)
+                 if _is_title_case(parsed.prose, *line)}
     found: list[ActorMention] = []
     for run in _runs(doc, lex):
         in_headline = any(start <= run[0].idx < end for start, end in headlines)
@@ -177,10 +225,18 @@ def _names(parsed: Parsed, lex: _Lexicon) -> list[ActorMention]:
     return found
 
 
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of a paragraph: a headline may stand right above a line of another kind."""
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
+
+
 def _is_title_case(text: str, start: int, end: int) -> bool:
     """A headline or subhead in Title Case: capitalised words say nothing about names there."""
-    words = re.findall(r"[A-Za-z][\w'’]*", text[start:end])
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > _HEADLINE_SHARE
+    line = text[start:end].rstrip()
+    words = re.findall(r"[A-Za-z][\w'’]*", line)
+    # A sentence full of names ("Sen. Ann Cole and Bo Park spoke.") ends with a full stop; a headline does not.
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > _HEADLINE_SHARE \
+        and not line.endswith(".")
 
 
 def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) -> list[ActorMention]:
@@ -194,12 +250,15 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
             or _is_role(lex, run) or _fills_a_quote(parsed, run):
         return []
     # A possessive cuts a run in two when what owns is itself an actor: "X University’s Y Center"
-    # names two organisations, "the Kentucky Commonwealth's Attorneys' Association" one.
+    # names two organisations, "the Kentucky Commonwealth's Attorneys' Association" one, and so
+    # does an office named after its holder's title ("the County Public Defender's Office").
     for i, token in enumerate(run[:-1]):
         if token.text in ("'s", "’s"):
             owner = _pieces(parsed, lex, run[:i], in_headline)
             if owner or not any(t.text in lex.org_keywords for t in run[i + 1:]):
                 return owner + _pieces(parsed, lex, run[i + 1:], in_headline)
+            if _is_role(lex, run[:i]):
+                return [] if in_headline else _organizations(parsed, lex, run)
     known = _known_at(lex, run, 0)
     if known is not None and known[0] == 0:
         cursor, roles, region = 0, [], None
@@ -208,18 +267,23 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         known = _known_at(lex, run, cursor)
     if known is not None:
         start, end, label = known
+        if start > cursor and _text(run[cursor:start]) in lex.places and not roles:
+            # "the Oklahoma Democratic Party": a state's branch, named as the article names it.
+            start, label = cursor, None
         before = _pieces(parsed, lex, run[cursor:start], in_headline) if start > cursor else []
         extended = _extend_organization(lex, run, end)
         if run[extended - 1].text in lex.courts:
             return before + _pieces(parsed, lex, run[extended:], in_headline)
         organization = _mention(parsed, ORGANIZATION, _text(run[start:extended]), run[start:extended],
-                                "known-organization", canonical=label if extended == end else None)
+                                "known-organization", canonical=label if extended == end and label else None)
         end = extended
         return before + [organization] + _pieces(parsed, lex, run[end:], in_headline)
     rest = run[cursor:]
-    if not rest or _is_role(lex, rest):
+    if not rest or _is_role(lex, rest) or _is_jurisdiction(lex, rest):
         return []
     organization = any(t.text in lex.org_keywords or t.text == "&" for t in rest)
+    # A plural title in a headline ("Prosecutors Blast …") is the headline's subject, not a name's title.
+    titled = bool(roles) and not (in_headline and _plural_title(lex, run[0].text))
     role_end = 0 if organization else _capitalised_role(lex, rest)
     if role_end:
         roles.append(Role(_text(rest[:role_end])))
@@ -234,8 +298,6 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         if in_headline and not roles:
             return []
         return _organizations(parsed, lex, rest)
-    if region is None and len(rest) > 1 and _text(rest) in lex.places:
-        return []
     joined = next((i for i, t in enumerate(rest) if t.lower_ == "and"), None)
     if joined is not None and not organization:
         left, right = rest[:joined], rest[joined + 1:]
@@ -243,8 +305,10 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         if len(left) == 1 and len(_words(right)) >= 2 and people and people[0].kind == PERSON:
             # "Todd and Stacie Bagley": the first shares the second's surname.
             surname = people[0].name.split()[-1]
-            return [_mention(parsed, PERSON, f"{left[0].text} {surname}", left, "shared-surname")] + people
-        return _pieces(parsed, lex, left, in_headline) + people
+            return [_mention(parsed, PERSON, f"{left[0].text} {surname}", left, "shared-surname",
+                             roles=tuple(roles))] + people
+        # The titles before the first name are its own: "Sen. Ann Cole and Tom Hale".
+        return _pieces(parsed, lex, run[:cursor + joined], in_headline) + people
     if any(t.lower_ in lex.connectors for t in rest):
         cut = next(i for i, t in enumerate(rest) if t.lower_ in lex.connectors)
         person = _pieces(parsed, lex, rest[:cut], in_headline)
@@ -254,8 +318,10 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
             organization = _organizations(parsed, lex, after)
             return person + organization
         return person
+    if region is None and not titled and _is_place(parsed, lex, rest):
+        return []
     words = [t for t in rest if t.text not in "-–"]
-    if in_headline and not roles or len(words) > 4:
+    if in_headline and not titled or len(words) > 4:
         return []
     if not roles and (any(t.text in lex.non_names for t in words) or all(t.is_upper for t in words) and len(words) > 1
                       or any(len(t.text) == 1 and t.text.isalpha() for t in words)
@@ -264,8 +330,22 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
     mention_tokens = run[:len(run) - len(run[cursor:]) + len(rest)] if roles else rest
     single = len([t for t in words if t.text not in lex.suffixes]) == 1
     rule = "titled-name" if roles else ("surname" if single else "name")
+    # "Republican Sen. Ann Cole": a party word before a title.
+    party = next((lex.party_words[t.text] for t in run[:cursor] if t.text in lex.party_words), None)
     return [_mention(parsed, PERSON, _name(rest), mention_tokens, rule, roles=tuple(roles),
-                     confidence=0.9 if roles or not single else 0.6)]
+                     confidence=0.9 if roles or not single else 0.6, party=party)]
+
+
+def _is_place(parsed: Parsed, lex: _Lexicon, tokens: list[Token]) -> bool:
+    """A place, not a person: a gazetteer's place of several words ("San Francisco"), a name ending
+    in a word for a place ("Harlan County", "Cedar Springs"), or a name right after a locative
+    preposition ("a vigil in Mill Creek")."""
+    if len(tokens) > 1 and (_text(tokens) in lex.places or tokens[-1].text in lex.place_suffixes):
+        return True
+    before = parsed.doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    after = parsed.doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(parsed.doc) else None
+    return before is not None and before.lower_ in lex.place_prepositions and len(tokens) > 1 \
+        and (after is None or after.text not in ("'s", "’s", "'", "’"))
 
 
 def _fills_a_quote(parsed: Parsed, run: list[Token]) -> bool:
@@ -287,7 +367,8 @@ def _is_role(lex: _Lexicon, tokens: list[Token]) -> bool:
 def _capitalised_role(lex: _Lexicon, tokens: list[Token]) -> int:
     """Where a capitalised role before a name ends: "Deputy Public Advocate | Scott West"."""
     for i in range(len(tokens) - 3, -1, -1):
-        if tokens[i].lower_ in lex.role_nouns:
+        word = tokens[i].lower_
+        if word in lex.role_nouns and not (word.endswith("s") and word[:-1] in lex.role_nouns):
             return i + 1
     return 0
 
@@ -310,7 +391,7 @@ def _without_sentence_opener(parsed: Parsed, lex: _Lexicon, run: list[Token]) ->
         word = first.lower_
         if opens and (word in STOP_WORDS or first.text in lex.non_names or word in lex.common_nouns
                       or _lowercase_elsewhere(parsed, word)) \
-                and not any(first.text == k[0] for k in lex.known) and tuple([first.text]) not in lex.titles:
+                and not any(first.text == k[0] for k in lex.known) and _title_at(lex, run, 0) is None:
             run = run[1:]
         else:
             break
@@ -335,7 +416,10 @@ def _leading_titles(lex: _Lexicon, run: list[Token]) -> tuple[list[Role], str | 
     roles: list[Role] = []
     region = None
     cursor = 0
-    former = False
+    before = run[0].nbor(-1) if run and run[0].i > 0 else None
+    # A lower-case word before the run belongs to its first title: "state Sen.", "former Gov.".
+    former = before is not None and before.lower_ == "former"
+    written: list[Token] = [before] if before is not None and before.lower_ == "state" else []
     while cursor < len(run):
         matched = _title_at(lex, run, cursor)
         token = run[cursor]
@@ -344,31 +428,64 @@ def _leading_titles(lex: _Lexicon, run: list[Token]) -> tuple[list[Role], str | 
                 token.text in lex.title_modifiers or token.text in lex.places)):
             length, (label, organization) = matched
             if label:
-                roles.append(Role(label, None if region else organization, former))
+                role = _written_role(lex, written, run[cursor:cursor + length], label)
+                role = role[:1].upper() + role[1:]
+                roles.append(Role(role, None if region else organization, former))
+            written = []
             cursor += length
             continue
         if ahead is not None and (token.text in lex.title_modifiers or token.text in lex.places):
             if token.text in lex.places:
                 region = token.text
             former = former or token.lower_ == "former"
+            if token.text not in lex.party_words and token.lower_ not in ("former", "then", "then-"):
+                written.append(token)
+            elif token.text in lex.party_words:
+                written = []
             cursor += 1
             continue
         place_length = _place_before_title(lex, run, cursor)
         if place_length:
             region = _text(run[cursor:cursor + place_length])
+            written.extend(run[cursor:cursor + place_length])
             cursor += place_length
             continue
         break
     return roles, region, cursor
 
 
+def _written_role(lex: _Lexicon, before: list[Token], title: list[Token], label: str) -> str:
+    """A title as the text writes it, with the words before it ("state", "Acting", a place) and its
+    abbreviations expanded: "State Sen." is "State Senator", "Lt. Gov." "Lieutenant Governor", "Sens."
+    "Senator"; an abbreviation the lexicon does not spell out gives the title's label ("Atty. Gen.")."""
+    words = []
+    for token in title:
+        word = token.text if (token.text,) in lex.titles else _singular_title(lex, token.text)
+        if word.endswith(".") and not _INITIAL.match(word):
+            word = lex.expansions.get(word)
+            if word is None:
+                return " ".join([*(t.text for t in before), label])
+        words.append(word)
+    return " ".join([*(t.text for t in before), *words])
+
+
 def _title_at(lex: _Lexicon, run: list[Token], at: int):
     for length in lex.title_lengths:
         words = tuple(t.text for t in run[at:at + length])
+        if len(words) == 1 and words not in lex.titles:
+            words = (_singular_title(lex, words[0]),)
         if len(words) == length and words in lex.titles and at + length < len(run) \
                 and run[at + length].text not in lex.org_keywords:
             return length, lex.titles[words]
     return None
+
+
+def _singular_title(lex: _Lexicon, word: str) -> str:
+    """A title in the plural, given once for a list of names ("Sens.", "Senators"), in the singular."""
+    for singular in (word[:-2] + "." if word.endswith("s.") else word[:-1] if word.endswith("s") else "",):
+        if singular and (singular,) in lex.titles:
+            return singular
+    return word
 
 
 def _place_before_title(lex: _Lexicon, run: list[Token], at: int) -> int:
@@ -410,12 +527,67 @@ def _organizations(parsed: Parsed, lex: _Lexicon, run: list[Token]) -> list[Acto
             first = _mention(parsed, ORGANIZATION, _text(left), left, "organization-keyword")
             second = _mention(parsed, ORGANIZATION, f"{_text(place)} {_text(right)}".strip(), right, "shared-place")
             return [first, second]
-    while run and (run[-1].text in lex.places or run[-1].text in lex.non_names or run[-1].lower_ in lex.connectors
-                   or run[-1].lower_ == "the") and run[-1].text not in lex.org_keywords:
+    last = run[-1].i
+    while run and (run[-1].text in lex.non_names or run[-1].lower_ in lex.connectors or run[-1].lower_ == "the"
+                   or run[-1].text in lex.places and len(run) > 1 and run[-2].lower_ not in lex.connectors
+                   and run[-2].text not in lex.org_keywords) \
+            and run[-1].text not in lex.org_keywords:
         run = run[:-1]
-    if not run or any(t.text in lex.courts for t in run) or (len(run) == 1 and run[0].text in lex.chambers):
+    while run and run[0].text in ("The", "the"):
+        run = run[1:]
+    if len(run) == 1 and run[0].text in lex.chambers and run[0].i == last:
+        return [_mention(parsed, ORGANIZATION, run[0].text, run, "bare-chamber")]
+    if not run or any(t.text in lex.courts for t in run) or _is_jurisdiction(lex, run) \
+            or (len(run) == 1 and (run[0].text in lex.chambers or run[0].text in lex.org_keywords)):
         return []
     return [_mention(parsed, ORGANIZATION, _text(run), run, "organization-keyword")]
+
+
+def _is_jurisdiction(lex: _Lexicon, tokens: list[Token]) -> bool:
+    """A court's district or circuit ("the Eastern District of Michigan", "the Sixth Circuit"): where
+    a court sits, no actor."""
+    return tokens[-1].text in lex.jurisdictions or any(
+        t.text in lex.jurisdictions and n.lower_ == "of" for t, n in zip(tokens[:2], tokens[1:3]))
+
+
+def _state_chambers(parsed: Parsed, lex: _Lexicon, found: list[ActorMention]) -> list[ActorMention]:
+    """A state's chambers under one name each, the fullest the article gives ("Alabama House of
+    Representatives" for "the Alabama House"); a bare chamber ("the House", "the state Senate") is the
+    chamber of the state the article names with that chamber (with any chamber, after "state"), else
+    no actor."""
+    fullest: dict[tuple[str, str], str] = {}
+    for match in lex.state_chamber.finditer(parsed.prose):
+        key = (match["state"], _chamber_family(match["chamber"]))
+        if len(match[0]) > len(fullest.get(key, "")):
+            fullest[key] = match[0]
+    states = {state for state, _ in fullest}
+    out = []
+    for mention in found:
+        if mention.kind != ORGANIZATION:
+            out.append(mention)
+            continue
+        named = lex.state_chamber.fullmatch(mention.name)
+        if named:
+            key = (named["state"], _chamber_family(named["chamber"]))
+            out.append(replace(mention, canonical=fullest.get(key, mention.name)))
+            continue
+        if mention.rule != "bare-chamber":
+            out.append(mention)
+            continue
+        family = _chamber_family(mention.name)
+        same = [name for (state, chamber), name in fullest.items() if chamber == family]
+        before = parsed.prose[:mention.mention.start].rstrip().rsplit(None, 1)[-1:]
+        if len(same) == 1:
+            out.append(replace(mention, name=same[0], canonical=same[0]))
+        elif not same and len(states) == 1 and before and before[0].lower() == "state":
+            name = f"{next(iter(states))} {mention.name}"
+            out.append(replace(mention, name=name, canonical=name))
+    return out
+
+
+def _chamber_family(chamber: str) -> str:
+    """"House of Representatives" and "House" are one chamber."""
+    return chamber.split()[0]
 
 
 def _words(tokens: list[Token]) -> list[str]:
@@ -435,14 +607,14 @@ def _name(tokens: list[Token]) -> str:
 
 
 def _mention(parsed: Parsed, kind: str, name: str, tokens: list[Token], rule: str, *, roles: tuple[Role, ...] = (),
-             confidence: float = 0.9, canonical: str | None = None) -> ActorMention:
+             confidence: float = 0.9, canonical: str | None = None, party: str | None = None) -> ActorMention:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     text = parsed.prose[start:end]
     if text.endswith(".") and kind == PERSON and not name.endswith("."):
         end -= 1
         text = text[:-1]
     return ActorMention(parsed.document.id, Mention(start, end, text), name, kind, roles=roles,
-                        part_of=None, rule=rule, confidence=confidence, canonical=canonical)
+                        part_of=None, rule=rule, confidence=confidence, canonical=canonical, party=party)
 
 
 def _known_surnames(found: list[ActorMention]) -> list[ActorMention]:
@@ -470,6 +642,11 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
     organizations = {m.mention.start: m for m in named if m.kind == ORGANIZATION}
     people = {m.mention.start for m in named if m.kind == PERSON}
     added: list[ActorMention] = []
+    listed: dict[int, Role] = {}
+    for mention in named:
+        first = mention.mention.text.split()[0] if mention.kind == PERSON and mention.roles else ""
+        if _plural_title(lex, first):
+            listed[mention.mention.start] = mention.roles[0]
     out = []
     for mention in named:
         if mention.kind != PERSON:
@@ -477,11 +654,11 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
             continue
         roles = list(mention.roles)
         affiliations: list[str] = []
-        party = region = None
+        party, region = mention.party, None
         kind_evidence = bool(roles)
         end = mention.mention.end
         for match in after.get(end, []) + after.get(end + (text[end:end + 1] == " "), []):
-            kind_evidence = True
+            kind_evidence = kind_evidence or match.rule.get("evidence", True)
             if match.span("party"):
                 party = lex.parties.get(match.text(text, "party"), party)
                 region = match.text(text, "region") or region
@@ -496,6 +673,13 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
                         organizations[organization.mention.start] = organization
                         added.append(organization)
         for match in before.get(mention.mention.start, []) + before.get(mention.mention.start - 1, []):
+            if match.rule.get("plural"):
+                role = _singular_role(lex, match.text(text, "role"))
+                if role is not None:
+                    roles.append(role)
+                    listed[mention.mention.start] = role
+                    kind_evidence = True
+                continue
             kind_evidence = True
             if match.span("role"):
                 roles.append(Role(match.text(text, "role")))
@@ -512,7 +696,42 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
             affiliations=tuple(dict.fromkeys(affiliations)), party=party, region=region,
             rule=mention.rule if not kind_evidence or mention.rule != "surname" else "titled-name",
             confidence=mention.confidence))
-    return out + added
+    return _shared_roles(text, out, listed) + added
+
+
+def _plural_title(lex: _Lexicon, word: str) -> bool:
+    """A title in the plural ("Sens.", "Senators"), given once for a list of names."""
+    return (word,) not in lex.titles and _singular_title(lex, word) != word
+
+
+def _singular_role(lex: _Lexicon, words: str) -> Role | None:
+    """A plural role before names ("state senators"), in the singular, when its noun is a role noun."""
+    *rest, last = words.split()
+    singular = last[:-1]
+    return Role(" ".join([*rest, singular])) if singular.lower() in lex.role_nouns else None
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+def _shared_roles(text: str, mentions: list[ActorMention], listed: dict[int, Role]) -> list[ActorMention]:
+    """A role given once for a list of names applies to each: "Sens. A, B and C", "state senators
+    A and B"."""
+    out = []
+    role = None
+    previous = None
+    for mention in mentions:
+        if mention.kind == PERSON and not mention.pronoun:
+            if mention.mention.start in listed:
+                role = listed[mention.mention.start]
+            elif role is not None and previous is not None \
+                    and _LIST_SEPARATOR.fullmatch(text[previous:mention.mention.start]) and not mention.roles:
+                mention = replace(mention, roles=(role,))
+            else:
+                role = None
+            previous = mention.mention.end
+        out.append(mention)
+    return out
 
 
 def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention | None:
@@ -534,7 +753,8 @@ def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention 
     while tokens and tokens[-1].text in lex.places and len(tokens) > 1 and tokens[-2].lower_ != "of":
         tokens = tokens[:-1]
     tokens = _trim(tokens, lex)
-    if not tokens or _text(tokens) in lex.places or any(t.text in lex.courts for t in tokens):
+    if not tokens or _text(tokens) in lex.places or any(t.text in lex.courts for t in tokens) \
+            or _is_jurisdiction(lex, tokens) or (len(tokens) == 1 and tokens[0].text in lex.org_keywords):
         return None
     looks = any(t.text in lex.org_keywords or t.text == "&" for t in tokens) or _known_at(lex, tokens, 0) \
         or len(tokens) > 1
@@ -546,26 +766,34 @@ def _organization_at(parsed: Parsed, lex: _Lexicon, start: int) -> ActorMention 
 # ---------------------------------------------------------------- actors without a name
 
 
-def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]]) -> list[ActorMention]:
+def _unnamed(parsed: Parsed, domain: Domain, taken: list[tuple[int, int]],
+             people: list[tuple[int, int]]) -> list[ActorMention]:
     """Groups, institutions named in lower case, pronouns, title references and a document's own
-    words, where no name stands."""
+    words, where no name stands. An unnamed source may be described by an organisation's name ("a
+    senior Justice Department official"), no person's."""
     text = parsed.prose
     out: list[ActorMention] = []
 
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in taken)
+    def free(start: int, end: int, spans: list[tuple[int, int]] = taken) -> bool:
+        return not any(s < end and start < e for s, e in spans)
 
     for match in parsed.matches(domain.grammar, "group"):
         head = match.span("head")
         start = (match.span("modifier") or head)[0]
         end = head[1]
-        if not free(start, end) or parsed.quote_at(start):
+        anonymous = match.rule.get("kind") == "anonymous"
+        if not free(start, end, people if anonymous else taken) or parsed.quote_at(start):
             continue
         if match.rule.get("at") == "sentence-start" and text[parsed.sentence_at(start)[0]:start].strip(" \"“‘'"):
             continue
         words = text[start:end]
+        if not anonymous and any(s - end == 1 and text[end] == " " for s, _ in people):
+            # "state senators Ann Lee and Tom Hale" names them.
+            continue
         if match.rule.get("kind") == "anonymous":
-            if _NAMED_NEXT.match(text, end):
+            if _NAMED_NEXT.match(text, end) or any(0 <= match.start - e <= 2 and text[e:match.start].strip() == ","
+                                                   for _, e in people):
+                # "a former prosecutor, Ann Lee" and "Ann Lee, a former prosecutor" describe Ann Lee.
                 continue
             out.append(ActorMention(parsed.document.id, Mention(match.start, end, text[match.start:end]),
                                     f"anonymous: {words.lower()}", PERSON, anonymous=True,

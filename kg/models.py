@@ -176,7 +176,8 @@ class Measure:
 class Objection:
     """An argument against a measure: who objects, on what basis, invoking which authority.
     ``stance`` is the side the argument takes toward the punitive measure; ``stated`` is false for a
-    criticism or judgement that gives no reason ("criticized the move", "misguided")."""
+    criticism or judgement that gives no reason ("criticized the move", "misguided"); ``takes_side``
+    is false for a basis that puts no one on a side by itself (a cost worry)."""
 
     doc_id: str
     mention: Mention
@@ -192,6 +193,7 @@ class Objection:
     confidence: float = 1.0
     stance: str | None = None
     stated: bool = True
+    takes_side: bool = True
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
                     court=court, precedents=precedents, candidate_precedents=candidates, statement=passage.statement,
                     cue=cue, rule=match.rule.name if match else passage.cue.rule.name,
                     confidence=match.rule.confidence if match else _UNSTATED, stance=side,
-                    stated=match is not None and not match.rule.get("unstated")))
+                    stated=match is not None and not match.rule.get("unstated"),
+                    takes_side=match is None or match.rule.get("implies-stance", True)))
     return sorted(out, key=lambda o: (o.mention.start, o.basis))
 
 

@@ -35,7 +35,7 @@ def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage
     out.extend(_roles(parsed, domain, roles, measures, lede))
     out.extend(_named_sides(parsed, domain, roles, measures, lede))
     for objection in objections:
-        if objection.objector_mention is None or objection.stance is None:
+        if objection.objector_mention is None or objection.stance is None or not objection.takes_side:
             continue
         target = measures_nearest(measures, objection.mention.start, objection.mention.end) or lede
         out.append(Stance(doc_id, objection.mention, objection.stance, objection.objector_mention,

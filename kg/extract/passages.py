@@ -80,15 +80,18 @@ class Roles:
         """Not the object of a preposition or verb ("an interview with the Tribune", "urged X"), not a
         possessor ("Whitlock's lawyer"), not inside parentheses ("(Reuters)")."""
         start, end = actor.mention.start, actor.mention.end
+        if self.pattern("part-of").search(self.text, max(0, start - 30), start):
+            return True  # "both houses of the X legislature passed …"
         return not (self._governed.search(self.text, max(0, start - 24), start)
                     or self.text.startswith(("'s", "’s"), end) or self.text[start - 1:start] == "(")
 
-    def subject(self, verb_start: int, reported: bool = True) -> ActorMention | None:
+    def subject(self, verb_start: int, reported: bool = True, verb: bool = True) -> ActorMention | None:
         """The subject of the verb at ``verb_start``: the nearest actor before it in its sentence that
         can be a subject and stands outside quotes, skipping an appositive or a relative clause it
         closes ("X, who argued the case, said"); the sentence's first for a verb coordinated with an
         earlier one ("Democrats questioned X and objected to …"); for a verb inside reported speech
-        framed as a view ("Barr has said the department has a duty to …"), the speaker."""
+        framed as a view ("Barr has said the department has a duty to …"), the speaker; none for a
+        ``verb`` right after a noun phrase of its own ("… a future president will resume …")."""
         text, parsed = self.text, self.parsed
         sentence_start = parsed.sentence_at(verb_start)[0]
         mentions = self.index.between(sentence_start, verb_start)
@@ -109,6 +112,9 @@ class Roles:
             speakers = [c for c in candidates if verbs and c.mention.end <= verbs[0].start()]
             if speakers:
                 return speakers[-1]
+        noun = self.pattern("noun-subject-before-verb").search(text, nearest.mention.end, verb_start) if verb else None
+        if noun is not None and not self.index.between(noun.start(), verb_start):
+            return None  # "… a future president will resume …": the verb has a subject of its own
         nearest = self._closing_appositive(candidates, nearest, sentence_start, verb_start)
         return self._behind(self.leader(nearest, verb_start))
 
@@ -284,13 +290,14 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
             # "A push to abolish … has the backing of X": what is backed is the sentence's first measure.
             target = measures_nearest(measures, sentence[0], cue[0]) or measures_nearest(measures, cue[1], sentence[1])
         else:
-            holder = _acting_subject(roles, sentence, cue)
+            holder = _acting_subject(roles, sentence, cue, verb=not match.rule.get("noun-cue"))
             target = _object(roles, measures, cue[1], sentence[1], reversing)
             if target is _NO_MEASURE and match.rule.get("target") == "lede":
                 target = None
             if target is _NO_MEASURE and match.rule.get("target") is None:
                 continue
-        if holder is None or roles.pattern("questioned").search(text, holder.mention.end, cue[0]):
+        if holder is None or roles.pattern("questioned").search(
+                text, max(sentence[0], holder.mention.start - 12), cue[0]):
             continue  # "asked whether the county backs …" asserts nothing
         kind = match.rule.get("target")
         if kind in ("reversing", "punitive"):
@@ -305,13 +312,13 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
     return out
 
 
-def _acting_subject(roles: Roles, sentence: tuple[int, int], cue: tuple[int, int]) -> ActorMention | None:
+def _acting_subject(roles: Roles, sentence: tuple[int, int], cue: tuple[int, int], verb: bool = True) -> ActorMention | None:
     """Who does an act named by a verb: no one for a passive verb; for an infinitive whose subject is
     the object of the verb before it ("X directed prosecutors to seek …"), whoever did that verb."""
     text = roles.text
     if roles.pattern("passive-before-verb").search(text, sentence[0], cue[0]):
         return None
-    holder = roles.subject(cue[0])
+    holder = roles.subject(cue[0], verb=verb)
     verb_start = cue[0] + 3 if text.startswith("to ", cue[0]) else cue[0]
     if holder is not None and roles.pattern("controlled-infinitive").fullmatch(text, holder.mention.end, verb_start):
         holder = roles.subject(holder.mention.start)

@@ -16,7 +16,7 @@ from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.passages import Act, Passage, measures_nearest
+from kg.extract.passages import Act, Passage
 from kg.extract.text import Parsed
 from kg.grammar import Match
 from kg.models import Measure, Mention, Objection
@@ -46,7 +46,7 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
             continue
         if not found and argued and any(passage.start <= a.start and a.end <= passage.end for a in arguments):
             continue  # "argued that they still deserve the death penalty": an argument for, not against
-        side = _side(found, act, measures, lede, passage)
+        side = _side(found, act or _act_beside(parsed, acts, passage), measures, lede, passage)
         by_basis: dict[str, Match | None] = {}
         for match in found:
             by_basis.setdefault(str(match.rule.get("basis")), match)
@@ -78,20 +78,40 @@ def _evidence(parsed: Parsed, passage: Passage) -> tuple[int, int]:
     return start, start + len(text.strip())
 
 
+def _act_beside(parsed: Parsed, acts: list[Act], passage: Passage) -> Act | None:
+    """An act its holder does in the passage's own sentence ("call on X to commute …, citing …")."""
+    sentence = parsed.sentence_at(passage.start)
+    holders = {h.mention.start for h in passage.holders}
+    return next((a for a in acts if sentence[0] <= a.passage.start < sentence[1]
+                 and holders & {h.mention.start for h in a.passage.holders}), None)
+
+
 def _side(found: list[Match], act: Act | None, measures: list[Measure], lede: Measure | None,
           passage: Passage) -> str:
-    """Which side an argument takes toward the punitive measure."""
-    target = measures_nearest(measures, passage.start, passage.end) or lede
-    against_target = target is not None and target.against_penalty
+    """Which side an argument takes toward the punitive measure: its words' own side; for words that
+    judge whatever they are about, the side against the measure nearest to them, else the side of
+    what the holder does in the same sentence, else the side against the article's measure."""
     for match in found:
         relation = match.rule.get("stance")
-        if relation == "opposes-target":
-            return "supports" if against_target else "opposes"
-        if relation == "supports-target":
+        if relation in ("opposes-target", "supports-target"):
+            target = _nearest(measures, match, passage)
+            if target is None and act is not None:
+                return act.stance
+            target = target or lede
+            against_target = target is not None and target.against_penalty
+            if relation == "opposes-target":
+                return "supports" if against_target else "opposes"
             return "opposes" if against_target else "supports"
     if act is not None:
         return act.stance
     return "opposes"
+
+
+def _nearest(measures: list[Measure], match: Match, passage: Passage) -> Measure | None:
+    """The measure of the passage closest to a judgement's words."""
+    inside = [m for m in measures if passage.start <= m.mention.start and m.mention.end <= passage.end]
+    return min(inside, key=lambda m: min(abs(m.mention.start - match.end), abs(match.start - m.mention.end)),
+               default=None)
 
 
 def _authority(parsed: Parsed, domain: Domain, start: int, end: int):

@@ -282,8 +282,9 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
             continue
         if match.rule.get("holder") != "after" and roles.pattern("nominal").search(text, max(0, cue[0] - 8), cue[0]):
             continue  # "the signing of the bill": the verb's noun names an act, it does not report one
-        if value == "supports" and match.rule.get("target") is None \
-                and any(cue[1] < start <= min(cue[1] + _NESTED, sentence[1]) for start in turning):
+        inner = next((start for start in turning if cue[1] < start <= min(cue[1] + _NESTED, sentence[1])), None)
+        if value == "supports" and match.rule.get("target") is None and inner is not None \
+                and measures_nearest(measures, cue[1], inner) is None:
             continue  # "supporting efforts to overturn …", "called on X to commute …": the inner act decides
         if match.rule.get("holder") == "after":
             holder = roles.holder_after(match.end)

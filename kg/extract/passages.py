@@ -317,7 +317,8 @@ def _acting_subject(roles: Roles, sentence: tuple[int, int], cue: tuple[int, int
     """Who does an act named by a verb: no one for a passive verb; for an infinitive whose subject is
     the object of the verb before it ("X directed prosecutors to seek …"), whoever did that verb."""
     text = roles.text
-    if roles.pattern("passive-before-verb").search(text, sentence[0], cue[0]):
+    progressive = re.match(r"\w+ing\b", text[cue[0]:cue[1]])  # "is seeking": an auxiliary, yet active
+    if not progressive and roles.pattern("passive-before-verb").search(text, sentence[0], cue[0]):
         return None
     holder = roles.subject(cue[0], verb=verb)
     verb_start = cue[0] + 3 if text.startswith("to ", cue[0]) else cue[0]

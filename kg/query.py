@@ -18,7 +18,8 @@ from types import MappingProxyType
 
 import pyoxigraph
 
-from kg.errors import InputError, QueryError
+from kg import graph_file
+from kg.errors import QueryError
 
 LIST_SEPARATOR = "; "
 
@@ -138,34 +139,15 @@ PRESETS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.
 LOOKUPS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.items() if p.params})
 """The presets that look a user's value up (``--preset NAME --param KEY=VALUE``)."""
 
-_RDF_FORMATS = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-    ".n3": pyoxigraph.RdfFormat.N3,
-    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
-    ".owl": pyoxigraph.RdfFormat.RDF_XML,
-    ".xml": pyoxigraph.RdfFormat.RDF_XML,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    ".json": pyoxigraph.RdfFormat.JSON_LD,
-}
-
-
 def load_graph(path: str | Path) -> pyoxigraph.Store:
     """Read an RDF file kg wrote (format from its extension) into a new in-memory store."""
     path = Path(path)
-    rdf_format = _RDF_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(sorted(_RDF_FORMATS))
-        raise InputError(f"cannot read {path}: unknown RDF file extension {path.suffix!r} (expected one of {known})")
+    rdf_format = graph_file.rdf_format(path)
     store = pyoxigraph.Store()
     try:
         store.load(path=str(path), format=rdf_format)
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    except SyntaxError as error:
-        raise InputError(f"cannot read {path}: {_one_line(error)}") from error
+    except (OSError, SyntaxError) as error:
+        raise graph_file.unreadable(path, error) from error
     return store
 
 

@@ -101,6 +101,36 @@ def test_query_formats(fmt, expected):
     assert format_result(result, fmt) == expected
 
 
+WIDE = Result(("speaker", "text", "document"), (
+    ("Alma Quist", "The plan will stop the boats before the winter storms close the harbour for good", "Harbour Herald"),
+    ("Bo", "Yes.", "Tide Weekly, evening edition"),
+))
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 121, 122, 200])
+def test_query_table_fits_the_terminal_width(monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", "1000")
+    whole = format_result(WIDE, "table")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = format_result(WIDE, "table").splitlines()
+    assert max(map(len, lines)) <= columns
+    assert lines[0].split() == ["speaker", "text", "document"]
+    fits = max(map(len, whole.splitlines())) <= columns
+    assert ("…" in "".join(lines)) != fits, "cells are cut only when the whole table is wider than the terminal"
+    assert ("\n".join(lines) + "\n" == whole) == fits
+
+
+def test_query_table_cuts_the_widest_column_first(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "70")
+    first = format_result(WIDE, "table").splitlines()[2]
+    assert first.startswith("Alma Quist  The plan will stop the b") and first.rstrip().endswith("…  Harbour Herald")
+
+
+def test_query_table_never_cuts_a_header(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "10")
+    assert format_result(WIDE, "table").splitlines()[0].split() == ["speaker", "text", "document"]
+
+
 def test_query_csv_header_has_column_names(store):
     header = format_result(run_preset(store, "stances"), "csv").splitlines()[0]
     assert header == "actor,stance,target"

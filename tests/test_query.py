@@ -1,5 +1,6 @@
 """kg/query.py: presets with their exact columns, engine-independent results, read-only SPARQL, formats."""
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -12,6 +13,7 @@ from triplestores import built
 from kg import paths
 from kg.errors import InputError, QueryError
 from kg.query import FORMATS, PRESETS, Result, _read_csv, format_result, load_graph, run_preset, run_sparql
+from kg.rdf import to_graph
 from kg.vocab import KG
 
 PRESET_ROWS = {
@@ -26,13 +28,13 @@ PRESET_ROWS = {
     ),
     "statements": (
         ("speaker", "text", "document", "date"),
-        [("Alma Quist", "will [surely] stop the boats,", "doc one", "2031-04-01")],
+        [("Alma Quist", "will [surely] stop the boats,", "Quist vows moon plan", "2031-04-01")],
     ),
     "provisions": (
         ("label", "citation", "mention", "document"),
         [
-            ("Harbour Act section 5", "H.A. § 5", "Harbour Act § 5", "doc one"),
-            ("smuggling with boats", "9 T.C. § 77", "9 T.C. § 77", "doc one"),
+            ("Harbour Act section 5", "H.A. § 5", "Harbour Act § 5", "Quist vows moon plan"),
+            ("smuggling with boats", "9 T.C. § 77", "9 T.C. § 77", "Quist vows moon plan"),
         ],
     ),
     "objections": (
@@ -43,7 +45,7 @@ PRESET_ROWS = {
                 "court-precedent",
                 "Harlow v. Teague; Orme v. Vale",
                 "called it unlawful under Harlow v. Teague",
-                "doc one",
+                "Quist vows moon plan",
             )
         ],
     ),
@@ -70,6 +72,22 @@ def test_query_presets_are_registered():
 def test_query_preset_columns_and_rows(store, name):
     columns, rows = PRESET_ROWS[name]
     assert run_preset(store, name) == Result(columns, tuple(rows))
+
+
+@pytest.mark.parametrize(
+    ("title", "publisher", "document"),
+    [("Quist vows moon plan", "Harbour Herald", "Quist vows moon plan"), (None, "Harbour Herald", "Harbour Herald"),
+     (None, None, "doc one")],
+)
+@pytest.mark.parametrize("name", ["statements", "provisions", "objections"])
+def test_query_preset_document_is_the_title_else_the_publisher_else_the_id(
+        sample_corpus, sample_domain, tmp_path, title, publisher, document, name):
+    (article,) = sample_corpus.documents
+    corpus = dataclasses.replace(sample_corpus, documents=(dataclasses.replace(article, title=title, publisher=publisher),))
+    path = tmp_path / "graph.ttl"
+    to_graph(corpus, sample_domain).serialize(path, format="turtle")
+    result = run_preset(load_graph(path), name)
+    assert {row[result.columns.index("document")] for row in result.rows} == {document}
 
 
 @pytest.mark.parametrize("name", sorted(PRESET_ROWS))
@@ -138,7 +156,7 @@ def test_query_csv_header_has_column_names(store):
 
 def test_query_json_is_a_list_of_objects(store):
     records = json.loads(format_result(run_preset(store, "statements"), "json"))
-    assert records == [{"speaker": "Alma Quist", "text": "will [surely] stop the boats,", "document": "doc one", "date": "2031-04-01"}]
+    assert records == [{"speaker": "Alma Quist", "text": "will [surely] stop the boats,", "document": "Quist vows moon plan", "date": "2031-04-01"}]
 
 
 @pytest.mark.parametrize(

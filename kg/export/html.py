@@ -106,7 +106,8 @@ _CLASS_TYPES = {
     KG.Policy: "policy",
     KG.NewsArticle: "document",
 }
-_LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, KG.citation, DCTERMS.identifier)
+_LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, KG.citation, DCTERMS.publisher, DCTERMS.identifier)
+"""A node's name, by the first of these it has: an article without a title is named by its publisher."""
 
 
 def write_html(graph: rdflib.Graph, path: Path, title: str = "kg graph") -> None:

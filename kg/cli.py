@@ -94,20 +94,6 @@ def _formats() -> list[str]:
     return list(EXPORTERS)
 
 
-def _read_graph(path: Path):
-    """An RDF file kg wrote, parsed with rdflib (TriG and N-Quads as the union of their graphs);
-    anything else is a one-line error naming the path as given."""
-    from kg import graph_file
-
-    graph_file.rdf_format(path)
-    from kg.export.named_graphs import read_union
-
-    try:
-        return read_union(path)
-    except Exception as error:  # rdflib's parsers raise many kinds of error for a bad file
-        raise graph_file.unreadable(path, error) from error
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
@@ -236,7 +222,9 @@ def query(graph, sparql, preset, query_file, fmt, params, timeout):
 @click.argument("graph", type=click.Path(path_type=Path))
 def validate_command(graph):
     """Check GRAPH against the SHACL shapes and print a readable report."""
-    data = _read_graph(graph)
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.validate import validate
 
     report = validate(data)
@@ -251,7 +239,9 @@ def validate_command(graph):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def export(graph, fmt, output):
     """Write GRAPH in another format."""
-    data = _read_graph(graph)
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.export import write_file
 
     write_file(data, output, fmt)
@@ -262,7 +252,9 @@ def export(graph, fmt, output):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def view(graph, output):
     """Render any graph kg wrote as an interactive HTML page."""
-    data = _read_graph(graph)
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.export import write_file
 
     write_file(data, output, "html")
@@ -273,14 +265,9 @@ def view(graph, output):
 @click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path), help="Folder of NAME.gold.json files.")
 def eval_command(paths, gold_dir):
     """Score the extraction of PATHS against hand-made gold annotations."""
-    from kg.evaluate import evaluate_paths
-    from kg.ingest import read_paths
+    from kg.api import evaluate
 
-    articles = [d.source for d in read_paths(paths).documents]
-    from kg.pipeline import predict_rows
-
-    summary = evaluate_paths(gold_dir, [Path(a) for a in articles], predict_rows)
-    click.echo(summary.table())
+    click.echo(evaluate(paths, gold_dir).table())
 
 
 @main.command()
@@ -292,7 +279,9 @@ def eval_command(paths, gold_dir):
               help="Seconds to wait for each request.")
 def load(graph, endpoint, graph_iri, timeout):
     """Push GRAPH to a SPARQL 1.1 Graph Store, replacing its named graphs (safe to repeat)."""
-    data = _read_graph(graph)
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.load import push
 
     loaded = push(data, endpoint, graph_iri, timeout)

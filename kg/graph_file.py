@@ -7,10 +7,14 @@ path) is a one-line ``InputError`` that names the path as the user gave it and s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
 from kg.errors import InputError
+
+if TYPE_CHECKING:
+    import rdflib
 
 RDF_FORMATS = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -46,6 +50,17 @@ def rdf_format(path: Path) -> pyoxigraph.RdfFormat:
     if path.suffix.lower() in _ARTICLES:
         raise InputError(f"{path}: is an article, not a graph; make its graph first: kg build {path} --out DIR")
     raise InputError(f"{path}: not an RDF file kg reads (its extension must be one of {expected})")
+
+
+def read(path: Path) -> rdflib.Graph:
+    """The graph file ``path`` parsed with rdflib (TriG and N-Quads as the union of their graphs)."""
+    rdf_format(path)
+    from kg.export.named_graphs import read_union  # rdflib: only once the file is known to be a graph
+
+    try:
+        return read_union(path)
+    except Exception as error:  # rdflib's parsers raise many kinds of error for a bad file
+        raise unreadable(path, error) from error
 
 
 def syntax_error(path: Path) -> str | None:

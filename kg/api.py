@@ -53,9 +53,9 @@ def query(graph: str | Path, preset: str | None = None, sparql: str | None = Non
           params: Mapping[str, str] | None = None, timeout: float | None = None) -> Result:
     """Answer a preset (``kg.query.PRESETS``, ``kg.query.LOOKUPS``) or a read-only SPARQL query over the
     graph file ``graph``, as ``kg query`` does. ``params`` bind variables to strings; with ``timeout``
-    the query runs in a child process that is stopped after that many seconds (``QueryError``).
+    the query runs in a child process that is killed after that many seconds (``QueryError``).
     Returns the columns and rows (``kg.query.Result``; ``kg.query.format_result`` renders them)."""
-    from kg.budget import within
+    from kg.budget import in_child
     from kg.errors import QueryError
     from kg.query import load_graph, run_preset, run_sparql
 
@@ -66,7 +66,7 @@ def query(graph: str | Path, preset: str | None = None, sparql: str | None = Non
     def answer() -> Result:
         return run_preset(store, preset, params) if preset is not None else run_sparql(store, sparql, params)
 
-    return answer() if timeout is None else within(timeout, answer)
+    return answer() if timeout is None else in_child(timeout, answer)
 
 
 def validate(graph: str | Path | rdflib.Graph) -> Report:

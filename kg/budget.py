@@ -1,14 +1,23 @@
 """A time budget for work that cannot be interrupted: a SPARQL query in Oxigraph.
 
 pyoxigraph has no timeout, and a query runs in Rust until it ends (a cross join of a graph with
-itself may run for hours); neither a signal nor another thread can stop it. So the work runs in a
-forked child process, which shares the parent's memory (the store already loaded) without copying
-it and is killed when the budget is spent. The parent only waits, so Ctrl-C still reaches it.
+itself may run for hours); neither a signal nor another thread can stop it. Two ways to keep it
+within a budget:
+
+- ``on_thread``: the query runs on a thread while the caller waits; past the budget the caller gets
+  the error and the query goes on until the process ends. For a process that ends on the error
+  (``kg query``): it costs nothing.
+- ``in_child``: the query runs in a forked child process, which shares the parent's memory (the
+  store already loaded) and is killed past the budget. For callers that go on (``kg.query``): it
+  costs a fork, and the child's writes to memory it shares with the parent are copied.
+
+Either way the caller only waits, so Ctrl-C still reaches it.
 """
 from __future__ import annotations
 
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TypeVar
@@ -18,11 +27,29 @@ from kg.errors import QueryError
 T = TypeVar("T")
 
 
-def within(seconds: float, work: Callable[[], T], what: str = "the query") -> T:
-    """``work()``'s result, computed in a child process; a ``QueryError`` once it has run ``seconds``.
+def on_thread(seconds: float, work: Callable[[], T], what: str = "the query") -> T:
+    """``work()``'s result, computed on a daemon thread; a ``QueryError`` once it has run ``seconds``,
+    while the work goes on in the background. An exception raised by ``work`` is raised here."""
+    outcome: list[tuple[bool, object]] = []
+    done = threading.Event()
 
-    An exception raised by ``work`` is raised here. The result and exceptions travel back pickled,
-    so they must be picklable (a formatted text is cheapest to send)."""
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except Exception as error:  # every failure goes back to the caller, to be raised there
+            outcome.append((False, error))
+        done.set()
+
+    threading.Thread(target=run, name="kg-budget", daemon=True).start()
+    if not done.wait(seconds):
+        raise _past(seconds, what)
+    return _result(*outcome[0])
+
+
+def in_child(seconds: float, work: Callable[[], T], what: str = "the query") -> T:
+    """``work()``'s result, computed in a child process that is killed once it has run ``seconds``
+    (a ``QueryError``). An exception raised by ``work`` is raised here. The result and exceptions
+    travel back pickled, so they must be picklable."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_work_in_child, args=(sender, work), daemon=True)
@@ -30,7 +57,7 @@ def within(seconds: float, work: Callable[[], T], what: str = "the query") -> T:
     sender.close()
     try:
         if not receiver.poll(seconds):
-            raise QueryError(f"{what} ran longer than {seconds:g} s and was stopped (--timeout SECONDS allows more)")
+            raise _past(seconds, what)
         try:
             succeeded, value = receiver.recv()
         except EOFError:
@@ -40,9 +67,7 @@ def within(seconds: float, work: Callable[[], T], what: str = "the query") -> T:
         child.kill()
         child.join()
         receiver.close()
-    if not succeeded:
-        raise value
-    return value
+    return _result(succeeded, value)
 
 
 def _work_in_child(sender: Connection, work: Callable[[], object]) -> None:
@@ -53,3 +78,13 @@ def _work_in_child(sender: Connection, work: Callable[[], object]) -> None:
         outcome = (False, error)
     sender.send(outcome)
     sender.close()
+
+
+def _past(seconds: float, what: str) -> QueryError:
+    return QueryError(f"{what} ran longer than {seconds:g} s and was stopped (--timeout SECONDS allows more)")
+
+
+def _result(succeeded: bool, value):
+    if not succeeded:
+        raise value
+    return value

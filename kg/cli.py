@@ -195,7 +195,7 @@ class _progress:
               help="Seconds the query may run (reading GRAPH not counted); a longer one is stopped.")
 def query(graph, sparql, preset, query_file, fmt, params, timeout):
     """Answer a preset or any SPARQL SELECT/ASK/CONSTRUCT over GRAPH."""
-    from kg.budget import within
+    from kg.budget import on_thread
     from kg.errors import QueryError
     from kg.query import format_result, load_graph, parse_params, run_preset, run_sparql
 
@@ -214,7 +214,7 @@ def query(graph, sparql, preset, query_file, fmt, params, timeout):
         result = run_preset(store, preset, bound) if preset else run_sparql(store, sparql, bound)
         return format_result(result, fmt)
 
-    click.echo(within(timeout, answer), nl=False)
+    click.echo(on_thread(timeout, answer), nl=False)
     _exit_without_freeing()
 
 

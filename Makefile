@@ -2,7 +2,7 @@
 # system packages they need when run as root (scripts/system-packages), else say which are missing.
 # The interpreter .venv is made with: the system's /usr/bin/python3 when it is 3.11 or newer and can make a venv
 # (Debian, Ubuntu and Fedora compile CPython with profile-guided and link-time optimisation, and kg's extraction runs
-# about a sixth faster on it than on a build without them, such as pyenv's default), else python3. PYTHON=... overrides.
+# faster on it than on a build without them, such as pyenv's default), else python3. PYTHON=... overrides.
 PYTHON ?= $(firstword $(foreach candidate,/usr/bin/python3 python3,$(shell $(candidate) -c \
 	'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $(candidate))) python3)
 VENV := .venv

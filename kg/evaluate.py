@@ -1,7 +1,7 @@
 """Score what kg extracts from articles against hand-made gold annotations.
 
-The gold schema and the matching rules are those of the shared scorer (``../shared/eval/score.py``),
-re-implemented here so ``kg eval`` gives the same figures without running the CLI per article:
+The gold schema and the matching rules are those of the project's reference scorer, re-implemented
+here so ``kg eval`` gives the same figures without running the CLI per article:
 
 - names are compared after :func:`norm`; a predicted name resolves to a gold actor through its name,
   its aliases, the names gold uses as speakers, objectors and stance holders, the courts of its

@@ -1,6 +1,6 @@
 """Load a built graph into Oxigraph and answer read-only SPARQL: presets, ad-hoc queries, formats.
 
-Oxigraph answers joins one to two orders of magnitude faster than rdflib (see TOOLCHAIN.md); the
+Oxigraph answers the presets many times faster than rdflib (``python -m benchmarks.corpus``); the
 preset results are normalised in Python (lists and rows sorted) so they are byte-identical run to run
 and equal to what rdflib gives for the same query.
 """

@@ -31,7 +31,7 @@ from kg.vocab import KG
 OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 
 PHYSICS_NODE_LIMIT = 300
-"""Above this many nodes physics starts off and the precomputed layout is drawn as is (issue 5)."""
+"""Above this many nodes physics starts off and the precomputed layout is drawn as is."""
 STABILIZE_STEPS = 150
 """Physics steps small graphs take before the first draw; then the view stands still until dragged."""
 NODE_SPACING = 48.0

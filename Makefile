@@ -9,7 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check --no-input
+# pip prints its errors only: its warnings (about a machine's index configuration, say) are no concern of a kg user.
+PIP := $(BIN)/python -m pip -qq --disable-pip-version-check --no-input
 
 .PHONY: demo test fuzz install screenshot bench docs clean python3-venv test-packages
 

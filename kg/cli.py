@@ -205,8 +205,10 @@ def query(graph, sparql, preset, query_file, fmt, params, timeout):
     if query_file:
         try:
             sparql = query_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise QueryError(f"{query_file}: cannot read the query ({error})") from error
+        except OSError as error:
+            raise QueryError(f"{query_file}: cannot read the query ({error.strerror or error})") from error
+        except UnicodeDecodeError as error:
+            raise QueryError(f"{query_file}: cannot read the query (not UTF-8 text: {error.reason})") from error
     store = load_graph(graph)
     bound = parse_params(params)
 

@@ -1,19 +1,29 @@
-# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+# Two commands set everything up on a fresh machine: `make demo` and `make test`. On Debian they install the
+# system packages they need when run as root (scripts/system-packages), else say which are missing.
 # The interpreter .venv is made with: the system's /usr/bin/python3 when it is 3.11 or newer and can make a venv
 # (Debian, Ubuntu and Fedora compile CPython with profile-guided and link-time optimisation, and kg's extraction runs
-# about a sixth faster on it than on a build without them, such as pyenv's default), else python3. PYTHON=... overrides.
+# faster on it than on a build without them, such as pyenv's default), else python3. PYTHON=... overrides.
 PYTHON ?= $(firstword $(foreach candidate,/usr/bin/python3 python3,$(shell $(candidate) -c \
 	'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $(candidate))) python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz install screenshot bench docs clean
+# pip prints its errors only: its warnings (about a machine's index configuration, say) are no concern of a kg user.
+PIP := $(BIN)/python -m pip -qq --disable-pip-version-check --no-input
 
-$(STAMP): pyproject.toml
+.PHONY: demo test fuzz install screenshot bench docs clean python3-venv test-packages
+
+python3-venv:
+	@scripts/system-packages python3-venv
+
+test-packages:
+	@scripts/system-packages python3-venv chromium raptor2-utils
+
+$(STAMP): pyproject.toml | python3-venv
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP) install --upgrade pip
+	$(PIP) install -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,7 +34,7 @@ demo: $(STAMP)
 	@echo "Open out/graph.html in a browser; the Turtle is out/graph.ttl. Try:"
 	@echo "  $(BIN)/kg query out/graph.ttl --preset statements --format table"
 
-test: $(STAMP)
+test: test-packages $(STAMP)
 	$(BIN)/python -m pytest
 
 # Property-based fuzzing of the whole pipeline with many more examples than `make test` runs.
@@ -36,7 +46,7 @@ screenshot: demo
 	$(BIN)/python -m scripts.screenshot out/graph.html docs/screenshot-panel.png --select "Jesselyn McCurdy"
 
 $(VENV)/.docs-installed: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	$(PIP) install -e '.[test,docs]'
 	touch $@
 
 docs: $(VENV)/.docs-installed

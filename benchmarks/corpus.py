@@ -3,7 +3,7 @@
     python -m benchmarks.corpus [--sizes 100 1000 10000] [--jobs 2] [--rdflib-max 1000] [--rdflib-cap 120]
 
 Each size runs in a fresh process (so peak memory is that size's alone) on a corpus from
-benchmarks/corpus_generate.py. It prints the figures of issue 6 as tables: extraction rate, build
+benchmarks/corpus_generate.py. It prints the figures of the corpus targets as tables: extraction rate, build
 phases, end to end as ``kg build`` runs (graph.ttl and graph.html written while SHACL validates),
 then SHACL, Turtle and overview writing each on its own, each preset's query time and peak RSS,
 plus rdflib's Turtle serializer and SPARQL engine on the same graph (up to --rdflib-max articles:

@@ -1,6 +1,8 @@
 """The command line: a thin layer over the pipeline, the exporters and the query engine.
 
-Every error a user can cause is a ``KgError``: printed as one line, exit status 2, no traceback.
+Every error a user can cause (a ``KgError``, or a usage error click finds in the arguments) is
+printed as one ``kg: error:`` line, exit status 2, no traceback. Ctrl-C ends any command with exit
+status 130, the shell's status for a process stopped by SIGINT.
 """
 from __future__ import annotations
 
@@ -12,34 +14,62 @@ from pathlib import Path
 
 import click
 
+from kg import __version__
 from kg.errors import KgError
 
+INTERRUPTED = 130
+QUERY_BUDGET = 30.0
+"""Seconds a query may run, in ``kg query`` and ``kg serve``, unless --timeout says otherwise."""
 
-def _fail(error: KgError) -> None:
-    click.echo(f"kg: error: {error}", err=True)
+
+def _fail(message: str) -> None:
+    click.echo(f"kg: error: {' '.join(message.split())}", err=True)
     sys.exit(2)
 
 
 class _Group(click.Group):
-    """Turns every ``KgError`` raised by a command into a one-line message and exit status 2."""
+    """Turns every ``KgError`` raised by a command, and every usage error click reports, into a
+    one-line message and exit status 2; Ctrl-C into exit status 130."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KgError as error:
-            _fail(error)
+            _fail(str(error))
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            where = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+            _fail(error.format_message() + where)
+        except click.ClickException as error:
+            _fail(error.format_message())
+        except click.Abort:
+            click.echo("kg: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 @click.group(cls=_Group)
-@click.version_option(package_name="kg")
+@click.version_option(version=__version__, prog_name="kg")
 def main() -> None:
     """kg: turn news articles about legal policy into a legal-provision knowledge graph."""
 
 
 def run() -> None:
     """The ``kg`` console script and ``python -m kg``: ``main`` as the process's own program, which
-    lets commands that hold a large graph end it without freeing the graph (``_exit_without_freeing``)."""
-    main(obj={"own_process": True})
+    lets commands that hold a large graph end it without freeing the graph (``_exit_without_freeing``).
+
+    Worker processes forked by a command ignore SIGINT: Ctrl-C reaches the whole foreground process
+    group, and only kg's own process should answer it (it stops its workers and exits 130), not every
+    worker with a traceback of its own."""
+    import signal
+
+    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    main(obj={"own_process": True}, prog_name="kg")
 
 
 def _exit_without_freeing() -> None:
@@ -64,26 +94,13 @@ def _formats() -> list[str]:
     return list(EXPORTERS)
 
 
-def _read_graph(path: Path):
-    """An RDF file kg wrote, parsed with rdflib (TriG and N-Quads as the union of their graphs);
-    a bad file is a one-line error."""
-    from kg.export.named_graphs import read_union
-
-    try:
-        data = read_union(path)
-    except (OSError, SyntaxError, ValueError) as error:
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise KgError(f"{path}: cannot read the graph ({first})") from error
-    return data
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
 @click.option("--format", "formats", multiple=True, help="Extra output format (repeatable); turtle and html are always written.")
 @click.option("--base", default=None, help="Base IRI for the extracted data.")
 @click.option("--spacy-model", default=None, help="An installed spaCy pipeline to use instead of the rule-based default.")
-@click.option("--max-bytes", type=int, default=None, help="Refuse articles larger than this.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse articles larger than this.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for extraction and mapping.")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
@@ -174,8 +191,11 @@ class _progress:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the string VALUE (repeatable), e.g. --preset actor-statements --param name='Jane Roe'.")
-def query(graph, sparql, preset, query_file, fmt, params):
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QUERY_BUDGET, show_default=True,
+              help="Seconds the query may run (reading GRAPH not counted); a longer one is stopped.")
+def query(graph, sparql, preset, query_file, fmt, params, timeout):
     """Answer a preset or any SPARQL SELECT/ASK/CONSTRUCT over GRAPH."""
+    from kg.budget import on_thread
     from kg.errors import QueryError
     from kg.query import format_result, load_graph, parse_params, run_preset, run_sparql
 
@@ -185,12 +205,18 @@ def query(graph, sparql, preset, query_file, fmt, params):
     if query_file:
         try:
             sparql = query_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise QueryError(f"{query_file}: cannot read the query ({error})") from error
+        except OSError as error:
+            raise QueryError(f"{query_file}: cannot read the query ({error.strerror or error})") from error
+        except UnicodeDecodeError as error:
+            raise QueryError(f"{query_file}: cannot read the query (not UTF-8 text: {error.reason})") from error
     store = load_graph(graph)
     bound = parse_params(params)
-    result = run_preset(store, preset, bound) if preset else run_sparql(store, sparql, bound)
-    click.echo(format_result(result, fmt), nl=False)
+
+    def answer() -> str:
+        result = run_preset(store, preset, bound) if preset else run_sparql(store, sparql, bound)
+        return format_result(result, fmt)
+
+    click.echo(on_thread(timeout, answer), nl=False)
     _exit_without_freeing()
 
 
@@ -198,9 +224,12 @@ def query(graph, sparql, preset, query_file, fmt, params):
 @click.argument("graph", type=click.Path(path_type=Path))
 def validate_command(graph):
     """Check GRAPH against the SHACL shapes and print a readable report."""
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.validate import validate
 
-    report = validate(_read_graph(graph))
+    report = validate(data)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -212,9 +241,12 @@ def validate_command(graph):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def export(graph, fmt, output):
     """Write GRAPH in another format."""
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.export import write_file
 
-    write_file(_read_graph(graph), output, fmt)
+    write_file(data, output, fmt)
 
 
 @main.command()
@@ -222,9 +254,12 @@ def export(graph, fmt, output):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def view(graph, output):
     """Render any graph kg wrote as an interactive HTML page."""
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.export import write_file
 
-    write_file(_read_graph(graph), output, "html")
+    write_file(data, output, "html")
 
 
 @main.command(name="eval")
@@ -233,12 +268,9 @@ def view(graph, output):
 @click.option("--errors", is_flag=True, help="Also list, article by article, every missed, extra or wrong fact with its sentence.")
 def eval_command(paths, gold_dir, errors):
     """Score the extraction of PATHS against hand-made gold annotations."""
-    from kg.evaluate import evaluate_paths
-    from kg.ingest import read_paths
-    from kg.pipeline import predict_rows
+    from kg.api import evaluate
 
-    articles = [d.source for d in read_paths(paths).documents]
-    summary = evaluate_paths(gold_dir, [Path(a) for a in articles], predict_rows)
+    summary = evaluate(paths, gold_dir)
     if errors:
         click.echo(summary.errors())
     click.echo(summary.table())
@@ -249,21 +281,27 @@ def eval_command(paths, gold_dir, errors):
 @click.option("--endpoint", required=True,
               help="Graph Store endpoint: http://127.0.0.1:7878/store (Oxigraph), http://localhost:3030/DATASET/data (Fuseki).")
 @click.option("--graph", "graph_iri", default=None, help="Put everything into this one named graph instead of one per article.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds to wait for each request.")
 def load(graph, endpoint, graph_iri, timeout):
     """Push GRAPH to a SPARQL 1.1 Graph Store, replacing its named graphs (safe to repeat)."""
+    from kg import graph_file
+
+    data = graph_file.read(graph)
     from kg.load import push
 
-    loaded = push(_read_graph(graph), endpoint, graph_iri, timeout)
+    loaded = push(data, endpoint, graph_iri, timeout)
     click.echo(f"{len(loaded)} named graph(s), {sum(part.triples for part in loaded)} triples → {endpoint}")
 
 
 @main.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on; only loopback unless you give another.")
-@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option("--cors", is_flag=True, help="Let query pages on other sites (YASGUI) query it from your browser.")
-def serve(graph, host, port, cors):
+@click.option("--timeout", type=click.IntRange(min=1), default=int(QUERY_BUDGET), show_default=True,
+              help="Whole seconds each query may run; a longer one is cut off and the server goes on.")
+def serve(graph, host, port, cors, timeout):
     """Serve GRAPH as a read-only SPARQL endpoint with a query page, until Ctrl-C."""
     import signal
 
@@ -277,7 +315,7 @@ def serve(graph, host, port, cors):
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        serve_graph(graph, host, port, cors=cors, on_ready=ready)
+        serve_graph(graph, host, port, cors=cors, timeout=timeout, on_ready=ready)
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:

@@ -1,7 +1,7 @@
 """Score what kg extracts from articles against hand-made gold annotations.
 
-The gold schema and the matching rules are those of the shared scorer (``../shared/eval/score.py``),
-re-implemented here so ``kg eval`` gives the same figures without running the CLI per article:
+The gold schema and the matching rules are those of the project's reference scorer, re-implemented
+here so ``kg eval`` gives the same figures without running the CLI per article:
 
 - names are compared after :func:`norm`; a predicted name resolves to a gold actor through its name,
   its aliases, the names gold uses as speakers, objectors and stance holders, the courts of its
@@ -397,9 +397,12 @@ def score(pairs: Iterable[tuple[Mapping, Rows]]) -> Summary:
 def load_gold(gold_dir: Path) -> dict[str, dict]:
     """The gold files of ``gold_dir`` (``*.gold.json``), keyed by the stem of their article."""
     if not gold_dir.is_dir():
-        raise InputError(f"no gold folder {gold_dir}")
+        raise InputError(f"{gold_dir}: no such gold folder")
+    paths = sorted(gold_dir.glob("*.gold.json"))
+    if not paths:
+        raise InputError(f"{gold_dir}: no gold files (NAME.gold.json) in this folder")
     golds = {}
-    for path in sorted(gold_dir.glob("*.gold.json")):
+    for path in paths:
         try:
             gold = json.loads(path.read_text(encoding="utf-8"))
             golds[Path(gold["article"]).stem] = gold
@@ -415,7 +418,8 @@ def evaluate_paths(gold_dir: Path, article_paths: Iterable[Path],
     A gold file belongs to the article whose file name or stem equals its ``article`` field, so gold
     for ``x.txt`` also scores ``x.md``. A folder stands for its files that have gold; a file named
     explicitly without gold is listed in ``Summary.unmatched``. An article whose prediction raises a
-    :class:`KgError` is scored with no predictions and listed in ``Summary.failures``.
+    :class:`KgError` is scored with no predictions and listed in ``Summary.failures``. Without a gold
+    file to score against, a score would be a perfect 1.00 of nothing: that is an ``InputError``.
     """
     golds = load_gold(gold_dir)
     scores, failures, unmatched = [], [], []
@@ -439,4 +443,6 @@ def evaluate_paths(gold_dir: Path, article_paths: Iterable[Path],
                 text = ""
             scored = score_article(golds[article.stem], predicted, text)
             scores.append(replace(scored, article=article.name))
+    if not scores:
+        raise InputError(f"{gold_dir}: has no gold file for any of the articles given")
     return Summary(tuple(scores), tuple(failures), tuple(unmatched))

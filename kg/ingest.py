@@ -1,7 +1,7 @@
 """Read article files and folders into ``Document`` records.
 
-The text of a ``Document`` is the article exactly as read (front matter removed, nothing else
-changed) because every later fact points into it by character offset. Page furniture scraped
+The text of a ``Document`` is the article's body exactly as read (front matter or a plain-text
+header removed, nothing else changed) because every later fact points into it by character offset. Page furniture scraped
 along with the article (datelines, "Related Content" footers, photo credits) is therefore not cut
 out but recorded as ``Document.residue`` spans, which extractors skip.
 
@@ -99,6 +99,14 @@ lines under such a heading are furniture too."""
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M | re.S)
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_HEADER_FIELDS = {"source": "url", "url": "url", "publisher": "publisher", "title": "title"}
+_HEADER = re.compile(
+    r"(?:(?=[^\r\n|]*[^\s|])(?P<headline>[^\r\n|]*)\r?\n)?"
+    r"[ \t]*(?P<fields>(?i:source|url)[ \t]*:[ \t]*https?://[^\s|]+"
+    r"(?:[ \t]*\|[ \t]*(?i:date|publisher|title)[ \t]*:[^\r\n|]*)*)[ \t]*(?:\r?\n|\Z)"
+)
+"""The header lines of a plain-text article (``_header``)."""
+_UNKNOWN_DATE = re.compile(r"(?i:unknown)\b")
 _LINE = re.compile(r"^.*$", re.M)
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -302,8 +310,12 @@ def _decode_8bit(data: bytes) -> str:
 
 def _read_text(path: Path, text: str, *, markdown: bool) -> Document:
     meta, body = _front_matter(text)
+    kind = "front matter"
+    if meta is None and not markdown:
+        meta, body = _header(text)
+        kind = "header lines"
     if not body.strip():
-        raise _Bad("is empty" if meta is None else "is empty (front matter but no body)")
+        raise _Bad("is empty" if meta is None else f"is empty ({kind} but no body)")
     residue, dateline = _residue(body)
     if meta is None:
         meta = {"title": _headline(body, residue, markdown=markdown)}
@@ -343,6 +355,33 @@ def _front_matter(text: str) -> tuple[dict | None, str]:
     if not isinstance(data, dict):
         raise _Bad("front matter is not a mapping of fields")
     return _fields(data, allow_int_id=False), text[match.end():]
+
+
+def _header(text: str) -> tuple[dict | None, str]:
+    """Split a plain-text article's header lines from its body: an optional headline, then a line of
+    ``Name: value`` fields joined by " | " that starts with the article's address, such as
+    ``Source: https://example.org/story | Date: 2019-07-26``. Fields are Source (or URL), Date
+    (YYYY-MM-DD, or ``unknown`` with any remark after it), Publisher and Title. The body starts after
+    the blank lines that follow; without such a line the whole text is the body (``None`` fields)."""
+    match = _HEADER.match(text)
+    if match is None:
+        return None, text
+    fields: dict = {}
+    if match.group("headline"):
+        fields["title"] = _without_surrogates(match.group("headline").strip())
+    line = 2 if match.group("headline") else 1
+    for part in match.group("fields").split("|"):
+        name, _, value = (piece.strip() for piece in part.partition(":"))
+        name, value = name.lower(), _without_surrogates(value)
+        if name == "date":
+            if not _UNKNOWN_DATE.match(value):
+                try:
+                    fields["date"] = dt.date.fromisoformat(value)
+                except ValueError:
+                    raise _Bad(f"Date is neither YYYY-MM-DD nor 'unknown': {value!r}", line) from None
+        elif value:
+            fields[_HEADER_FIELDS[name]] = value
+    return fields, text[_BLANK_LINES.match(text, match.end()).end():]
 
 
 def _fields(data: dict, *, allow_int_id: bool) -> dict:
@@ -403,7 +442,10 @@ def _read_html(path: Path, html: str) -> Document:
     text = trafilatura.extract(html, include_comments=False)
     if not text or not text.strip():
         raise _Bad("is empty (no article text found in the HTML)")
-    meta = trafilatura.extract_metadata(html)
+    # Not extensive: htmldate's extensive search takes any year it finds in the prose as the page's
+    # date ("a 2008 Supreme Court decision" made 2008-01-01); the page's markup (meta tags, JSON-LD,
+    # <time> elements, the address) is where its date is stated.
+    meta = trafilatura.extract_metadata(html, extensive=False)
     residue, dateline = _residue(text)
     page_date = None
     if meta is not None and meta.date:

@@ -1,6 +1,6 @@
 """Load a built graph into Oxigraph and answer read-only SPARQL: presets, ad-hoc queries, formats.
 
-Oxigraph answers joins one to two orders of magnitude faster than rdflib (see TOOLCHAIN.md); the
+Oxigraph answers the presets many times faster than rdflib (``python -m benchmarks.corpus``); the
 preset results are normalised in Python (lists and rows sorted) so they are byte-identical run to run
 and equal to what rdflib gives for the same query.
 """
@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -18,7 +19,8 @@ from types import MappingProxyType
 
 import pyoxigraph
 
-from kg.errors import InputError, QueryError
+from kg import graph_file
+from kg.errors import QueryError
 
 LIST_SEPARATOR = "; "
 
@@ -138,34 +140,15 @@ PRESETS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.
 LOOKUPS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.items() if p.params})
 """The presets that look a user's value up (``--preset NAME --param KEY=VALUE``)."""
 
-_RDF_FORMATS = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-    ".n3": pyoxigraph.RdfFormat.N3,
-    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
-    ".owl": pyoxigraph.RdfFormat.RDF_XML,
-    ".xml": pyoxigraph.RdfFormat.RDF_XML,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    ".json": pyoxigraph.RdfFormat.JSON_LD,
-}
-
-
 def load_graph(path: str | Path) -> pyoxigraph.Store:
     """Read an RDF file kg wrote (format from its extension) into a new in-memory store."""
     path = Path(path)
-    rdf_format = _RDF_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(sorted(_RDF_FORMATS))
-        raise InputError(f"cannot read {path}: unknown RDF file extension {path.suffix!r} (expected one of {known})")
+    rdf_format = graph_file.rdf_format(path)
     store = pyoxigraph.Store()
     try:
         store.load(path=str(path), format=rdf_format)
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    except SyntaxError as error:
-        raise InputError(f"cannot read {path}: {_one_line(error)}") from error
+    except (OSError, SyntaxError) as error:
+        raise graph_file.unreadable(path, error) from error
     return store
 
 
@@ -274,18 +257,44 @@ def _json(result: Result) -> str:
 
 
 def _table(result: Result) -> str:
+    """Aligned columns that fit the terminal (``shutil.get_terminal_size``: the COLUMNS variable, else
+    the terminal's width, else 80): the widest columns are narrowed first, and cut cells end in "…"."""
     cells = [result.columns, *(tuple(" ".join((cell or "").split()) for cell in row) for row in result.rows)]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in cells]
+    widths = _fit([max(len(row[i]) for row in cells) for i in range(len(result.columns))],
+                  [len(name) for name in result.columns], shutil.get_terminal_size().columns)
+    lines = ["  ".join(_cut(cell, width).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines) + "\n"
+
+
+def _fit(widths: list[int], headers: list[int], total: int) -> list[int]:
+    """Column widths that fit ``total`` characters with two spaces between columns: every column wider
+    than a common limit is cut to it, the limit being the largest that fits; no column is cut below
+    its header or 3 characters, so a very narrow terminal gets a table wider than itself."""
+    room = total - 2 * (len(widths) - 1)
+    if sum(widths) <= room:
+        return widths
+    floors = [min(width, max(header, 3)) for width, header in zip(widths, headers)]
+
+    def fitted(limit: int) -> list[int]:
+        return [min(width, max(limit, floor)) for width, floor in zip(widths, floors)]
+
+    limit = max(widths)
+    while limit > 0 and sum(fitted(limit)) > room:
+        limit -= 1
+    return fitted(limit)
+
+
+def _cut(cell: str, width: int) -> str:
+    return cell if len(cell) <= width else cell[: width - 1] + "…"
 
 
 FORMATS: Mapping[str, Callable[[Result], str]] = MappingProxyType({"csv": _csv, "json": _json, "table": _table})
 
 
 def format_result(result: Result, fmt: str) -> str:
-    """Render a result as csv (header without '?'), json (a list of objects) or an aligned table."""
+    """Render a result as csv (header without '?'), json (a list of objects) or an aligned table that
+    fits the terminal."""
     formatter = FORMATS.get(fmt)
     if formatter is None:
         raise QueryError(f"unknown format {fmt!r} (valid formats: {', '.join(FORMATS)})")

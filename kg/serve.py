@@ -19,11 +19,14 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.errors import InputError, KgError
+from kg import graph_file
+from kg.errors import KgError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 READY_TIMEOUT = 20.0
+DEFAULT_TIMEOUT = 30
+"""Seconds a query may run; whole seconds, as Oxigraph's server takes them."""
 
 
 class ServeError(KgError):
@@ -43,26 +46,29 @@ def oxigraph_binary() -> str:
 
 def prepare_store(graph: Path, location: Path) -> int:
     """Load ``graph`` (any RDF file kg reads, by extension) into a new store at ``location``; return the triple count."""
-    rdf_format = pyoxigraph.RdfFormat.from_extension(graph.suffix.lstrip(".").lower())
-    if rdf_format is None:
-        raise InputError(f"cannot read {graph}: unknown RDF file extension {graph.suffix!r}")
+    rdf_format = graph_file.rdf_format(graph)
     path = location / "graph.nt"
     try:
         triples = {pyoxigraph.Triple(q.subject, q.predicate, q.object)
                    for q in pyoxigraph.parse(path=str(graph), format=rdf_format)}
+    except (OSError, SyntaxError) as error:
+        raise graph_file.unreadable(graph, error) from error
+    try:
         pyoxigraph.serialize(triples, str(path), pyoxigraph.RdfFormat.N_TRIPLES)
     except OSError as error:
-        raise InputError(f"cannot read {graph}: {error.strerror or error}") from error
-    except SyntaxError as error:
-        raise InputError(f"cannot read {graph}: {' '.join(str(error).split())}") from error
+        raise ServeError(f"cannot prepare the store in {location}: {error.strerror or error}") from error
     _run([oxigraph_binary(), "load", "--location", str(location / "store"), "--file", str(path)], "cannot load the graph")
     path.unlink()
     return len(triples)
 
 
 def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, cors: bool = False,
+          timeout: int = DEFAULT_TIMEOUT,
           on_ready: Callable[[str, int], None] = lambda url, triples: None) -> None:
     """Serve ``graph`` read-only at http://host:port/ until interrupted; ``on_ready`` gets the URL and the triple count.
+
+    Oxigraph cancels each query that runs longer than ``timeout`` seconds (its ``--timeout-s``) and
+    goes on answering the others.
 
     Blocks. KeyboardInterrupt (Ctrl-C, or SIGTERM turned into it by the caller) stops the server
     and removes the temporary store.
@@ -72,7 +78,7 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, co
         location = Path(folder)
         triples = prepare_store(graph, location)
         command = [oxigraph_binary(), "serve-read-only", "--location", str(location / "store"),
-                   "--bind", f"{_display_host(host)}:{port}"]
+                   "--bind", f"{_display_host(host)}:{port}", "--timeout-s", str(timeout)]
         if cors:
             command.append("--cors")
         with open(location / "server.log", "wb") as log:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -127,3 +128,17 @@ def sample_graph_file(sample_graph, tmp_path):
 def domain():
     """The domain data of ontology/, as every build reads it."""
     return load_domain()
+
+
+# --- the real articles (read from ../shared/real, never copied into the repository) ---
+
+REAL_ARTICLES = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
+
+
+@pytest.fixture
+def real_articles() -> list[Path]:
+    """The real set's article files; the test is skipped where they are not beside the repository."""
+    found = sorted(REAL_ARTICLES.glob("*.txt"))
+    if not found:
+        pytest.skip(f"the real articles are not in {REAL_ARTICLES}")
+    return found

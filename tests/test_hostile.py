@@ -1,4 +1,4 @@
-"""Hostile and broken input (issue 7): through the real CLI, every case is a correct result or a
+"""Hostile and broken input: through the real CLI, every case is a correct result or a
 one-line error naming the file, exit 2, no traceback; outputs survive SIGKILL, hold any text as valid
 RDF, never carry live HTML payloads, and are the same bytes whatever the order.
 

@@ -107,3 +107,20 @@ def test_html_reads_the_graph_kg_builds(sample_graph, expected):
     statements = [n["id"] for n in data["nodes"] if n["type"] == "statement"]
     fields = [{f["name"] for f in data["details"][s]} for s in statements]
     assert statements and all({"Quote", "Speaker", "Source", "Evidence"} <= f for f in fields)
+
+
+@pytest.mark.parametrize(
+    ("title", "publisher", "label"),
+    [("Quist vows moon plan", "Harbour Herald", "Quist vows moon plan"), (None, "Harbour Herald", "Harbour Herald"),
+     (None, None, "doc one")],
+)
+def test_html_names_an_article_by_its_title_else_its_publisher(sample_corpus, sample_domain, title, publisher, label):
+    import dataclasses
+
+    from kg.rdf import to_graph
+
+    (article,) = sample_corpus.documents
+    corpus = dataclasses.replace(sample_corpus, documents=(dataclasses.replace(article, title=title, publisher=publisher),))
+    data = _data(_parse(render_html(to_graph(corpus, sample_domain))))
+    assert [document["label"] for document in data["documents"]] == [label]
+    assert [node["name"] for node in data["nodes"] if node["type"] == "document"] == [label]

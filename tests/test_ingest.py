@@ -94,6 +94,78 @@ def test_ingest_text_offsets_unchanged(tmp_path, front, body):
     assert len(document.prose) == len(document.text)
 
 
+# --- plain-text header lines ----------------------------------------------------------------------
+
+SOURCE = "Source: https://news.example/annex"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (f"Board closes jail annex\n{SOURCE} | Date: 2019-07-26\n\n" + BODY,
+         {"title": "Board closes jail annex", "url": "https://news.example/annex", "date": dt.date(2019, 7, 26)}),
+        (f"Board closes jail annex\n{SOURCE} | Date: unknown (2023-03-28 or 2023-04-25 likely)\n\n" + BODY,
+         {"title": "Board closes jail annex", "url": "https://news.example/annex", "date": None}),
+        (f"Board closes jail annex\n{SOURCE} | Date: 2019-07-26 | Publisher: County Ledger\n\n\n" + BODY,
+         {"publisher": "County Ledger", "date": dt.date(2019, 7, 26)}),
+        (f"{SOURCE} | Date: 2019-07-26\n\n" + BODY, {"title": None, "url": "https://news.example/annex"}),
+        (f"Board closes jail annex\r\n{SOURCE} | Date: 2019-07-26\r\n\r\n" + BODY.replace("\n", "\r\n"),
+         {"title": "Board closes jail annex", "date": dt.date(2019, 7, 26)}),
+        ("URL: http://news.example/annex\n" + BODY, {"title": None, "url": "http://news.example/annex"}),
+    ],
+)
+def test_ingest_text_header_lines_are_metadata_not_body(tmp_path, content, expected):
+    """The headline and the Source line give the title, address and date, and are not body text: the
+    body (every offset, every fact) starts after the blank lines that follow them."""
+    document = read_one(tmp_path, "a.txt", content)
+    assert document.text.replace("\r\n", "\n") == BODY
+    for field, value in expected.items():
+        assert getattr(document, field) == value, field
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Source: a senior official said the plan was rushed.\n\n" + BODY,
+        "Board closes jail annex\nSources: https://news.example/annex\n\n" + BODY,
+        "Board closes jail annex\n\nSource: https://news.example/annex | Date: 2019-07-26\n\n" + BODY,
+        f"Board closes jail annex\n{SOURCE} | Date: 2019-07-26 | Author: Ann Lee\n\n" + BODY,
+    ],
+)
+def test_ingest_text_without_a_header_keeps_every_line(tmp_path, content):
+    """Only a Source line that gives an address, on the first or second line, is a header."""
+    document = read_one(tmp_path, "a.txt", content)
+    assert document.text == content and document.url is None
+
+
+def test_ingest_markdown_has_no_header_lines(tmp_path):
+    content = f"# Board closes jail annex\n{SOURCE}\n\n" + BODY
+    assert read_one(tmp_path, "a.md", content).text == content
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (f"Board closes jail annex\n{SOURCE} | Date: March 5\n\n" + BODY,
+         r"a\.txt:2: Date is neither YYYY-MM-DD nor 'unknown': 'March 5'"),
+        (f"Board closes jail annex\n{SOURCE} | Date: 2019-07-26\n\n  \n", r"a\.txt: is empty \(header lines but no body\)"),
+    ],
+)
+def test_ingest_text_header_errors(tmp_path, content, problem):
+    with pytest.raises(InputError, match=problem):
+        read_one(tmp_path, "a.txt", content)
+
+
+def test_ingest_real_articles_header_lines(real_articles):
+    """The real set's files: headline, Source line, blank line, body. The body is the Document's text."""
+    for path in real_articles:
+        (document,) = read_document(path)
+        headline, source, blank, *body = path.read_text(encoding="utf-8").split("\n")
+        assert (document.text, blank) == ("\n".join(body), ""), path.name
+        assert document.title == headline and source.startswith(f"Source: {document.url} | Date: "), path.name
+        assert (document.date is None) == ("Date: unknown" in source), path.name
+
+
 # --- headline ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -221,6 +293,22 @@ def test_ingest_html(tmp_path, name):
         assert hidden not in document.text
     assert (document.title, document.date, document.url, document.publisher) == (
         "Panel limits sentencing rule", dt.date(2019, 4, 2), "https://news.example/panel", "County Ledger")
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        ("", None),
+        ('<meta property="article:published_time" content="2021-04-07T10:00:00Z">', dt.date(2021, 4, 7)),
+        ('<link rel="canonical" href="https://news.example/2019/07/26/annex">', dt.date(2019, 7, 26)),
+    ],
+)
+def test_ingest_html_date_comes_from_the_markup_never_the_prose(tmp_path, head, date):
+    page = (f"<html><head>{head}</head><body><article><h1>Board closes annex</h1><p>The board cited a 2008 "
+            "Supreme Court decision and a March 3, 2019 memo when it voted to close the jail annex.</p>"
+            "<p>Critics said the plan was rushed and that the county had not heard from families.</p>"
+            "</article></body></html>")
+    assert read_one(tmp_path, "page.html", page).date == date
 
 
 def test_ingest_jsonl(tmp_path):

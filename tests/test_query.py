@@ -1,5 +1,6 @@
 """kg/query.py: presets with their exact columns, engine-independent results, read-only SPARQL, formats."""
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -12,6 +13,7 @@ from triplestores import built
 from kg import paths
 from kg.errors import InputError, QueryError
 from kg.query import FORMATS, PRESETS, Result, _read_csv, format_result, load_graph, run_preset, run_sparql
+from kg.rdf import to_graph
 from kg.vocab import KG
 
 PRESET_ROWS = {
@@ -26,13 +28,13 @@ PRESET_ROWS = {
     ),
     "statements": (
         ("speaker", "text", "document", "date"),
-        [("Alma Quist", "will [surely] stop the boats,", "doc one", "2031-04-01")],
+        [("Alma Quist", "will [surely] stop the boats,", "Quist vows moon plan", "2031-04-01")],
     ),
     "provisions": (
         ("label", "citation", "mention", "document"),
         [
-            ("Harbour Act section 5", "H.A. § 5", "Harbour Act § 5", "doc one"),
-            ("smuggling with boats", "9 T.C. § 77", "9 T.C. § 77", "doc one"),
+            ("Harbour Act section 5", "H.A. § 5", "Harbour Act § 5", "Quist vows moon plan"),
+            ("smuggling with boats", "9 T.C. § 77", "9 T.C. § 77", "Quist vows moon plan"),
         ],
     ),
     "objections": (
@@ -43,7 +45,7 @@ PRESET_ROWS = {
                 "court-precedent",
                 "Harlow v. Teague; Orme v. Vale",
                 "called it unlawful under Harlow v. Teague",
-                "doc one",
+                "Quist vows moon plan",
             )
         ],
     ),
@@ -70,6 +72,22 @@ def test_query_presets_are_registered():
 def test_query_preset_columns_and_rows(store, name):
     columns, rows = PRESET_ROWS[name]
     assert run_preset(store, name) == Result(columns, tuple(rows))
+
+
+@pytest.mark.parametrize(
+    ("title", "publisher", "document"),
+    [("Quist vows moon plan", "Harbour Herald", "Quist vows moon plan"), (None, "Harbour Herald", "Harbour Herald"),
+     (None, None, "doc one")],
+)
+@pytest.mark.parametrize("name", ["statements", "provisions", "objections"])
+def test_query_preset_document_is_the_title_else_the_publisher_else_the_id(
+        sample_corpus, sample_domain, tmp_path, title, publisher, document, name):
+    (article,) = sample_corpus.documents
+    corpus = dataclasses.replace(sample_corpus, documents=(dataclasses.replace(article, title=title, publisher=publisher),))
+    path = tmp_path / "graph.ttl"
+    to_graph(corpus, sample_domain).serialize(path, format="turtle")
+    result = run_preset(load_graph(path), name)
+    assert {row[result.columns.index("document")] for row in result.rows} == {document}
 
 
 @pytest.mark.parametrize("name", sorted(PRESET_ROWS))
@@ -101,6 +119,36 @@ def test_query_formats(fmt, expected):
     assert format_result(result, fmt) == expected
 
 
+WIDE = Result(("speaker", "text", "document"), (
+    ("Alma Quist", "The plan will stop the boats before the winter storms close the harbour for good", "Harbour Herald"),
+    ("Bo", "Yes.", "Tide Weekly, evening edition"),
+))
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 121, 122, 200])
+def test_query_table_fits_the_terminal_width(monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", "1000")
+    whole = format_result(WIDE, "table")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = format_result(WIDE, "table").splitlines()
+    assert max(map(len, lines)) <= columns
+    assert lines[0].split() == ["speaker", "text", "document"]
+    fits = max(map(len, whole.splitlines())) <= columns
+    assert ("…" in "".join(lines)) != fits, "cells are cut only when the whole table is wider than the terminal"
+    assert ("\n".join(lines) + "\n" == whole) == fits
+
+
+def test_query_table_cuts_the_widest_column_first(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "70")
+    first = format_result(WIDE, "table").splitlines()[2]
+    assert first.startswith("Alma Quist  The plan will stop the b") and first.rstrip().endswith("…  Harbour Herald")
+
+
+def test_query_table_never_cuts_a_header(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "10")
+    assert format_result(WIDE, "table").splitlines()[0].split() == ["speaker", "text", "document"]
+
+
 def test_query_csv_header_has_column_names(store):
     header = format_result(run_preset(store, "stances"), "csv").splitlines()[0]
     assert header == "actor,stance,target"
@@ -108,7 +156,7 @@ def test_query_csv_header_has_column_names(store):
 
 def test_query_json_is_a_list_of_objects(store):
     records = json.loads(format_result(run_preset(store, "statements"), "json"))
-    assert records == [{"speaker": "Alma Quist", "text": "will [surely] stop the boats,", "document": "doc one", "date": "2031-04-01"}]
+    assert records == [{"speaker": "Alma Quist", "text": "will [surely] stop the boats,", "document": "Quist vows moon plan", "date": "2031-04-01"}]
 
 
 @pytest.mark.parametrize(
@@ -176,9 +224,9 @@ def test_query_unknown_format_lists_valid_names():
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("broken.ttl", '<urn:a> <urn:b> "unterminated .\n', r"cannot read .*broken\.ttl: .*line 1"),
-        ("graph.docx", "", r"unknown RDF file extension '\.docx'"),
-        ("missing.ttl", None, r"cannot read .*missing\.ttl"),
+        ("broken.ttl", '<urn:a> <urn:b> "unterminated .\n', r"broken\.ttl: cannot read the graph \(.*line 1 column"),
+        ("graph.docx", "", r"graph\.docx: not an RDF file kg reads \(its extension must be one of \.json, "),
+        ("missing.ttl", None, r"missing\.ttl: no such file"),
     ],
 )
 def test_query_load_graph_errors_are_one_line(tmp_path, name, content, message):

@@ -132,7 +132,7 @@ def test_query_safety_lookups_are_separate_from_the_contract_presets():
 def test_query_safety_lookup_finds_by_name_or_alias(store, name):
     assert run_preset(store, "actor-statements", {"name": name}) == Result(
         ("name", "speaker", "text", "document", "date"),
-        ((name, "Alma Quist", "will [surely] stop the boats,", "doc one", "2031-04-01"),),
+        ((name, "Alma Quist", "will [surely] stop the boats,", "Quist vows moon plan", "2031-04-01"),),
     )
 
 

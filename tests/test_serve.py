@@ -1,11 +1,14 @@
 """``kg serve`` as a user runs it: a process that answers SPARQL on loopback, refuses updates and stops cleanly."""
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -27,10 +30,10 @@ def _started(process: subprocess.Popen) -> str:
     return line.split(" at ", 1)[1].split(" ", 1)[0]
 
 
-def _serve(graph: Path) -> tuple[subprocess.Popen, str, int]:
+def _serve(graph: Path, *options: str) -> tuple[subprocess.Popen, str, int]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(graph), "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(graph), "--port", str(port), *options],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return process, _started(process).rstrip("/"), port
 
 
@@ -111,4 +114,39 @@ def test_serve_unreadable_graph_is_a_one_line_error(tmp_path, name):
         path.write_text("<urn:a> <urn:b> .")
     result = CliRunner().invoke(main, ["serve", str(path), "--port", str(free_port())])
     assert result.exit_code == 2
-    assert result.output.startswith(f"kg: error: cannot read {path}") and result.output.count("\n") == 1
+    assert result.output.startswith(f"kg: error: {path}: ") and result.output.count("\n") == 1
+
+
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+"""A query no budget allows: every fourfold combination of the sample graph's triples (hundreds of
+triples: about 10^10 rows, minutes of work)."""
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def test_serve_cuts_off_a_query_past_its_budget_and_answers_others(sample_graph_file):
+    process, url, _ = _serve(sample_graph_file, "--timeout", "1")
+    try:
+        (server,) = (int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split())
+        with ThreadPoolExecutor(1) as pool:
+            started = time.monotonic()
+            long = pool.submit(http, "POST", f"{url}/query", urllib.parse.urlencode({"query": CROSS_JOIN}).encode(),
+                               {"Accept": "application/sparql-results+json",
+                                "Content-Type": "application/x-www-form-urlencoded"})
+            time.sleep(0.3)
+            columns, rows = select(url, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+            assert columns == ("s",) and len(rows) == 1 and not long.done(), "the server answers while the long query runs"
+            status, body = long.result(timeout=STARTUP_SECONDS)
+            took = time.monotonic() - started
+        assert b"cancelled" in body and b'"value"' not in body, (status, body[:300])
+        assert took < 15, f"the query was cut off only after {took:.1f} s"
+        before = _cpu_seconds(server)
+        time.sleep(1)
+        assert _cpu_seconds(server) - before < 0.5, "the cut-off query no longer runs"
+        columns, rows = select(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert columns == ("n",) and int(rows[0][0]) > 0
+    finally:
+        _stop(process)

@@ -1,7 +1,7 @@
 """Real RDF tools for the tests: Oxigraph's server, Raptor's rapper, and plain HTTP to 127.0.0.1.
 
 A missing tool fails the test instead of skipping it: a green run must mean the outputs were
-really checked by every engine. ``.ci/run`` installs rapper; ``pip install -e '.[test]'`` the
+really checked by every engine. ``make test`` installs rapper; ``pip install -e '.[test]'`` the
 oxigraph server.
 """
 from __future__ import annotations
@@ -54,7 +54,7 @@ def require(tool: str) -> str:
     """The path of ``tool``, or a failed test saying how to install it."""
     found = shutil.which(tool)
     if found is None:
-        pytest.fail(f"{tool} is not installed: apt-get install raptor2-utils (or run .ci/run)", pytrace=False)
+        pytest.fail(f"{tool} is not installed: apt-get install raptor2-utils (make test does, as root)", pytrace=False)
     return found
 
 

@@ -102,7 +102,9 @@ def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]],
         for temporary, target in staged:
             os.replace(temporary, target)
     except OSError as error:
-        raise OutputError(f"cannot write {error.filename or 'output'}: {error.strerror or error}") from error
+        # A temporary file is named by the target it stands for, the path the user gave.
+        where = {str(temporary): str(target) for temporary, target in staged}.get(str(error.filename), error.filename)
+        raise OutputError(f"cannot write {where or 'output'}: {error.strerror or error}") from error
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -31,7 +31,7 @@ from kg.vocab import KG
 OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 
 PHYSICS_NODE_LIMIT = 300
-"""Above this many nodes physics starts off and the precomputed layout is drawn as is (issue 5)."""
+"""Above this many nodes physics starts off and the precomputed layout is drawn as is."""
 STABILIZE_STEPS = 150
 """Physics steps small graphs take before the first draw; then the view stands still until dragged."""
 NODE_SPACING = 48.0
@@ -106,7 +106,8 @@ _CLASS_TYPES = {
     KG.Policy: "policy",
     KG.NewsArticle: "document",
 }
-_LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, KG.citation, DCTERMS.identifier)
+_LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, KG.citation, DCTERMS.publisher, DCTERMS.identifier)
+"""A node's name, by the first of these it has: an article without a title is named by its publisher."""
 
 
 def write_html(graph: rdflib.Graph, path: Path, title: str = "kg graph") -> None:

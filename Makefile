@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 # pip prints its errors only: its warnings (about a machine's index configuration, say) are no concern of a kg user.
 PIP := $(BIN)/python -m pip -qq --disable-pip-version-check --no-input
 
-.PHONY: demo test fuzz install screenshot bench docs clean python3-venv test-packages
+.PHONY: demo test fuzz install screenshot bench docs clean python3-venv test-packages score
 
 python3-venv:
 	@scripts/system-packages python3-venv
@@ -53,6 +53,14 @@ docs: $(VENV)/.docs-installed
 	mkdir -p out
 	$(BIN)/pylode ontology/kg.ttl --sort -o out/ontology.html
 	@echo "The ontology documentation is out/ontology.html"
+
+# Extraction quality: the real set's two halves (tests/real-split.yaml) and the seeds, against their gold files.
+REAL ?= ../shared/real
+SEEDS_GOLD ?= ../shared/gold
+score: $(STAMP)
+	@echo "training:";   $(BIN)/kg eval $$($(BIN)/python scripts/real-split training $(REAL)) --gold $(REAL) | tail -1
+	@echo "validation:"; $(BIN)/kg eval $$($(BIN)/python scripts/real-split validation $(REAL)) --gold $(REAL) | tail -1
+	@echo "seeds:";      $(BIN)/kg eval seeds --gold $(SEEDS_GOLD) | tail -1
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.html_render

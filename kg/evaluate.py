@@ -292,7 +292,8 @@ def _score_quotes(gold: Mapping, rows: list[dict], actors: GoldActors,
             tp += 1
         else:
             mistakes.append(Mistake("quotes", "wrong", f"“{_short(g['quote_start'], 50)}” by "
-                                                       f"{column(hit, 'speaker') or '(nobody)'}, gold {g['speaker']}"))
+                                                       f"{column(hit, 'speaker') or '(nobody)'}, gold {g['speaker']}",
+                                    sentences.of(g["quote_start"])))
     mistakes += [Mistake("quotes", "extra", f"{column(row, 'speaker')}: “{_short(column(row, 'text'))}”")
                  for row in unused]
     return Counts(tp, len(rows) - tp, len(gold.get("statements", [])) - tp), found, mistakes

@@ -4,6 +4,7 @@ style of datelines, "TAMPA, Fla. —"), reporters-db the Bluebook abbreviation c
 ("Fla. H.B. 95", "W. Va. H.B. 517")."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +44,18 @@ def _fold(form: str) -> str:
 def lookup(form: str) -> State | None:
     """The state a name or abbreviation stands for ("Fla.", "Florida", "W. Va."), or None."""
     return _by_form().get(_fold(form))
+
+
+def named_in(text: str) -> tuple[State, ...]:
+    """The states ``text`` names in full ("Alabama House passes …"), in the order it names them."""
+    found = ((match.start(), lookup(match.group())) for match in _names().finditer(text))
+    return tuple(dict.fromkeys(state for _, state in sorted(found)))
+
+
+@lru_cache(maxsize=1)
+def _names() -> re.Pattern:
+    names = sorted((state.name for state in states()), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names) + r")\b")
 
 
 def grammar_sets() -> dict[str, tuple[str, ...]]:

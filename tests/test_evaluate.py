@@ -213,3 +213,37 @@ def test_evaluate_agrees_with_shared_scorer():
             assert (ours.canonical, ours.typed) == (theirs["actors"]["canonical"], theirs["actors"]["typed"])
             assert ours.found == theirs["quotes"]["found"]
             assert ours.wrong_basis == theirs["objections"]["wrong_basis"]
+
+
+def test_evaluate_lists_each_mistake_with_its_sentence():
+    text = "Attorney General Ana Ruiz spoke. “We will not [back] down,” she said. Critics cite the cost."
+    predicted = {"statements": [said("Ana Ruiz", "That’s the law"), said("Bo Lee", "We will not [back] down now")],
+                 "actors": [{"name": "Bo Lee", "type": "Person"}],
+                 "stances": [{"actor": "Ruiz", "stance": "opposes"}]}
+    mistakes = {(m.category, m.kind, m.fact): m.sentence for m in score_article(GOLD, predicted, text).mistakes}
+    assert mistakes[("quotes", "wrong", "“We will not [back] down” by Bo Lee, gold Ana Ruiz")] \
+        == "“We will not [back] down,” she said."
+    assert ("actors", "extra", "Bo Lee (Person)") in mistakes
+    assert ("actors", "missed", "Justice Department (Organization)") in mistakes
+    assert {kind for category, kind, _ in mistakes if category == "stances"} >= {"missed", "extra"}
+    assert ("objections", "missed") in {(c, k) for c, k, _ in mistakes}
+
+
+def test_evaluate_errors_command_lists_mistakes_by_article(tmp_path):
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: A\n---\nAttorney General Ana Ruiz said: “We will not back down from this fight.”\n",
+                       encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(json.dumps(gold(
+        actors=[actor("Ana Ruiz"), actor("Bo Lee")],
+        statements=[{"speaker": "Ana Ruiz", "quote_start": "We will not back down", "kind": "direct"}])),
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kg", "eval", str(article), "--gold", str(tmp_path), "--errors"],
+                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "a.md:"
+    assert any(line.split() == ["actors", "missed", "Bo", "Lee", "(Person)"] for line in lines)
+    assert lines[-1].startswith("score: actors F1 0.67 | quotes F1 1.00")

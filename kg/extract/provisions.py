@@ -7,7 +7,8 @@ whose header explains their attributes); the circumstances' cue phrases are doma
 holds the role-finders that read the matches:
 
 - where a bill or law belongs: a state named with it, a state's legislature in its sentence, a federal
-  cue, the dateline, the state the article names most (rules yielding ``jurisdiction``);
+  cue, the dateline, the one state the headline names, the state the article names most (rules
+  yielding ``jurisdiction``);
 - the article's discourse: a bill named by number, then "the bill", is one provision; a prose
   reference to the article's bill is no provision of its own once the bill is named by number;
 - the items of an enumeration of circumstances.
@@ -23,7 +24,7 @@ from functools import lru_cache
 from kg.domain import Circumstance, Domain
 from kg.extract.text import Parsed
 from kg.grammar import Grammar, Match
-from kg.jurisdictions import lookup
+from kg.jurisdictions import lookup, named_in
 from kg.models import Mention, ProvisionMention
 from kg.phrases import Phrases, phrase_pattern
 
@@ -113,6 +114,8 @@ class _Places:
                 first_seen.setdefault(state.name, match.start)
                 self._count_rule = match.rule.name
         self.dateline = dateline
+        headline = named_in(parsed.document.title or "")
+        self.headline = headline[0].name if len(headline) == 1 else None
         self.most_named = min(counts, key=lambda s: (-counts[s], first_seen[s])) if counts else None
 
     def of(self, start: int, end: int, written: str = "", *, federal: bool = True,
@@ -141,6 +144,8 @@ class _Places:
             return _Jurisdiction(None)
         if self.dateline:
             return _Jurisdiction(*self.dateline)
+        if self.headline:
+            return _Jurisdiction(self.headline, "headline-state")
         if self.most_named:
             return _Jurisdiction(self.most_named, self._count_rule)
         return _Jurisdiction(None)

@@ -18,6 +18,7 @@ from kg.phrases import phrase_pattern
 from kg.models import Measure, Mention
 
 _DESCRIPTION_TOKENS = 14
+_OBJECT_CHARS = 32
 _LEDE_PARAGRAPHS = 2
 
 
@@ -68,13 +69,16 @@ def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_
     first_reversing = next(iter(parsed.find(reversing, end, stop)), None)
     first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
     if first_reversing is not None and (first_punitive is None or first_reversing.start() <= first_punitive.start()):
-        turned = next(iter(parsed.find(reversed_nouns, first_reversing.end(), stop)), None)
+        # Only the reversing word's own object turns it: "lift the statewide moratorium", not a
+        # moratorium named further on ("…, ending the furthest any repeal effort has gone").
+        object_end = min(stop, first_reversing.end() + _OBJECT_CHARS)
+        turned = next(iter(parsed.find(reversed_nouns, first_reversing.end(), object_end)), None)
+        if turned is not None and "," in parsed.prose[first_reversing.end():turned.start()]:
+            turned = None
         return "punitive" if turned is not None else "reversing"
     if first_punitive is not None:
         return "punitive"
     return "neutral"
-
-
 
 
 def _clause_end(parsed: Parsed, grammar, start: int) -> int:
@@ -90,7 +94,6 @@ def _reversed_before(parsed: Parsed, grammar, start: int, reversing) -> bool:
     window = max(parsed.sentence_at(start)[0], start - 30)
     return bool(parsed.find(reversing, window, start)) and not grammar.pattern("reversal-break").search(
         parsed.prose, window, start)
-
 
 
 def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool]]) -> str:

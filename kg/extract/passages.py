@@ -288,8 +288,11 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
             continue  # "supporting efforts to overturn …", "called on X to commute …": the inner act decides
         if match.rule.get("holder") == "after":
             holder = roles.holder_after(match.end)
-            # "A push to abolish … has the backing of X": what is backed is the sentence's first measure.
-            target = measures_nearest(measures, sentence[0], cue[0]) or measures_nearest(measures, cue[1], sentence[1])
+            # "X commuted the sentences, drawing criticism from Y": a reaction is to the act before it;
+            # "A push to abolish … has the backing of X": else to the sentence's first measure.
+            done = [act for act in out if sentence[0] <= act.passage.start < cue[0] and act.target is not None]
+            target = done[-1].target if done else \
+                measures_nearest(measures, sentence[0], cue[0]) or measures_nearest(measures, cue[1], sentence[1])
         else:
             holder = _acting_subject(roles, sentence, cue, verb=not match.rule.get("noun-cue"))
             target = _object(roles, measures, cue[1], sentence[1], reversing)

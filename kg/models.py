@@ -156,7 +156,8 @@ class Measure:
     what stances and objections are about. ``reverses`` is true for a measure that reverses the
     punitive one (a ban, a repeal, a moratorium, a commutation, a ruling that limits the penalty);
     ``described`` when the article's words say so rather than its lede; ``reversed_by_act`` for the
-    penalty named as what an act reverses ("abolished the death penalty")."""
+    penalty named as what an act reverses ("abolished the death penalty"); ``counters`` for a measure
+    against the article's own (a veto), whose direction is the opposite of it."""
 
     doc_id: str
     mention: Mention
@@ -165,6 +166,7 @@ class Measure:
     rule: str = ""
     described: bool = False
     reversed_by_act: bool = False
+    counters: bool = False
 
     @property
     def against_penalty(self) -> bool:

@@ -4,8 +4,8 @@ The measure rules of ``ontology/grammar/measures.yaml`` find the death penalty i
 moratoria, repeals, commutations, bills, memos and plans. A measure is punitive or reverses the
 penalty; a neutral noun ("the bill", "the decision") takes its direction from its description ("a bill
 to repeal capital punishment"), else from the measure of the article's lede, which is what an
-unqualified "the bill" refers to. The domain's precedents are rulings that limit the penalty, so a
-mention of one reverses it.
+unqualified "the bill" refers to; a veto goes against the lede's measure. The domain's precedents are
+rulings that limit the penalty, so a mention of one reverses it.
 """
 from __future__ import annotations
 
@@ -52,9 +52,13 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     lede = _lede_direction(parsed, found)
     measures = []
     for mention, direction, rule, reversed_by_act in found:
-        resolved = direction if direction in ("punitive", "reversing") else lede
+        if direction == "counter":  # a veto of the article's measure goes against it
+            resolved = "punitive" if lede == "reversing" else "reversing"
+        else:
+            resolved = direction if direction in ("punitive", "reversing") else lede
         measures.append(Measure(parsed.document.id, mention, mention.text, resolved == "reversing", rule,
-                                described=direction in ("punitive", "reversing"), reversed_by_act=reversed_by_act))
+                                described=direction in ("punitive", "reversing"), reversed_by_act=reversed_by_act,
+                                counters=direction == "counter"))
     return measures
 
 
@@ -105,8 +109,9 @@ def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool]])
     for mention, direction, _, reversed_by_act in found:
         if mention.start >= end:
             break
-        if direction == "reversing" or (reversed_by_act and direction != "neutral") or (
-                reversed_by_act and direction == "neutral"):
+        if direction == "counter":
+            continue  # "overrode the veto of a bill that …": the bill is the article's measure
+        if direction == "reversing" or reversed_by_act:
             return "reversing"
         if direction == "punitive" and not mention.text.lower().startswith(("execution", "executions")):
             return "punitive"
@@ -118,7 +123,8 @@ def main(measures: list[Measure], parsed: Parsed) -> Measure | None:
     ("commuted three death sentences"), the reversal."""
     paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
     end = paragraphs[-1][1] if paragraphs else 0
-    described = [m for m in measures if m.mention.start < end and (m.described or m.reversed_by_act)]
+    described = [m for m in measures if m.mention.start < end and (m.described or m.reversed_by_act)
+                 and not m.counters]
     first = described[0] if described else (measures[0] if measures else None)
     if first is not None and first.reversed_by_act and not first.reverses:
         return Measure(first.doc_id, first.mention, first.label, True, first.rule, described=True)

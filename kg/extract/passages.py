@@ -263,7 +263,14 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
     text = parsed.prose
     reversing = phrase_pattern(domain.grammar.set("reversing-word"))
     negation = phrase_pattern(domain.cues("negation"))
-    matches = parsed.matches(domain.grammar, "act")
+    nominal = roles.pattern("nominal")
+
+    def named_only(match: Match) -> bool:
+        """"the signing of the bill", "the governor's veto": the verb's noun names an act, it does not report one."""
+        start = (match.span("cue") or (match.start, match.end))[0]
+        return match.rule.get("holder") != "after" and bool(nominal.search(text, max(0, start - 8), start))
+
+    matches = [m for m in parsed.matches(domain.grammar, "act") if not named_only(m)]
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     by_start = {a.mention.start: a for a in roles.index}
     out = []
@@ -280,8 +287,6 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
                 passage = Passage((speaker,), cue[0], sentence[1], "act", match)
                 out.append(Act(passage, value, target, bool(match.rule.get("criticism"))))
             continue
-        if match.rule.get("holder") != "after" and roles.pattern("nominal").search(text, max(0, cue[0] - 8), cue[0]):
-            continue  # "the signing of the bill": the verb's noun names an act, it does not report one
         inner = next((start for start in turning if cue[1] < start <= min(cue[1] + _NESTED, sentence[1])), None)
         if value == "supports" and match.rule.get("target") is None and inner is not None \
                 and measures_nearest(measures, cue[1], inner) is None:

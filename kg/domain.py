@@ -85,9 +85,6 @@ class Domain:
     role_nouns: tuple[str, ...]
     speech_verbs: tuple[str, ...]
     verb_media: tuple[tuple[str, str], ...]
-    stance_cues: tuple[tuple[str, str], ...]
-    basis_cues: tuple[tuple[str, tuple[str, ...]], ...]
-    basis_implies_stance: tuple[tuple[str, bool], ...]
     medium_cues: tuple[tuple[str, tuple[str, ...]], ...]
     places: tuple[str, ...]
     context: tuple[tuple[str, tuple[str, ...]], ...]
@@ -158,7 +155,7 @@ def _output_graph(data: Graph, directory: Path) -> Graph:
     for cls in (KG.ObjectionBasis, KG.Medium, KG.StanceValue):
         for subject in _instances(data, cls):
             for p, o in data.predicate_objects(subject):
-                if p not in (KG.cuePhrase, KG.strongCuePhrase, KG.impliesStance):
+                if p not in (KG.cuePhrase, KG.strongCuePhrase):
                     out.add((subject, p, o))
     return out
 
@@ -199,12 +196,6 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         for s in _instances(data, KG.SpeechVerb)
         for medium in data.objects(s, KG.medium)
         for phrase in data.objects(s, KG.cuePhrase)))
-    stance_cues = tuple(sorted(
-        (str(phrase), _tail(value))
-        for s in _instances(data, KG.StanceCue)
-        for value in data.objects(s, KG.stanceValue)
-        for phrase in data.objects(s, KG.cuePhrase)))
-    bases = _instances(data, KG.ObjectionBasis)
     media = _instances(data, KG.Medium)
     context: dict[str, set[str]] = {}
     for s in _instances(data, KG.ContextCue) + _instances(data, KG.PlaceName):
@@ -226,10 +217,6 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         role_nouns=phrases(KG.RoleNoun),
         speech_verbs=phrases(KG.SpeechVerb),
         verb_media=verb_media,
-        stance_cues=stance_cues,
-        basis_cues=tuple((_one(data, b, SKOS.notation) or _tail(b), _strings(data, b, KG.cuePhrase)) for b in bases),
-        basis_implies_stance=tuple(
-            (_one(data, b, SKOS.notation) or _tail(b), data.value(b, KG.impliesStance) != Literal(False)) for b in bases),
         medium_cues=tuple((_one(data, m, SKOS.notation) or _tail(m), _strings(data, m, KG.cuePhrase)) for m in media),
         places=tuple(sorted(context.pop("place", set()) | context.get("state-abbreviation", set()))),
         context=tuple(sorted((k, tuple(sorted(v))) for k, v in context.items())),

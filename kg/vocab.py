@@ -61,7 +61,6 @@ class KG(DefinedNamespace):
     SourceDocument: URIRef
     SpeechVerb: URIRef
     Stance: URIRef
-    StanceCue: URIRef
     StanceValue: URIRef
     Statement: URIRef
     StatutoryCircumstance: URIRef
@@ -88,7 +87,6 @@ class KG(DefinedNamespace):
     holder: URIRef
     holding: URIRef
     holdsRole: URIRef
-    impliesStance: URIRef
     inOrganization: URIRef
     inferred: URIRef
     invokesAuthority: URIRef

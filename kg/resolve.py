@@ -161,11 +161,14 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
     persons = [m for m in mentions if m.kind == PERSON and not m.pronoun and not m.anonymous and m.name.split()]
     full = {m.name for m in persons if len(m.name.split()) > 1}
     full_names = sorted(full, key=lambda n: (-len(n.split()), n))
+    # "Ray Tate" beside "Raymond Eldridge Tate": the shorter is a way of writing the one longer name it fits.
+    fuller = {short: longer[0] for short in full_names
+              if len(longer := [f for f in full_names if _fits(short.split(), f.split())]) == 1}
 
     def full_name_for(name: str) -> str | None:
         tokens = name.split()
-        fits = [f for f in full_names if f.split()[-1] == tokens[-1] and set(tokens) <= set(f.split())]
-        return fits[0] if len({f.split()[-1] + f.split()[0] for f in fits}) == 1 else None
+        fits = {fuller.get(f, f) for f in full_names if f.split()[-1] == tokens[-1] and set(tokens) <= set(f.split())}
+        return fits.pop() if len(fits) == 1 else None
 
     titled_singles = {m.name for m in persons if len(m.name.split()) == 1 and (m.roles or m.rule == "titled-name")}
     described = _described_before_named(mentions, text)
@@ -183,8 +186,8 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
         if (m.kind == GROUP or m.anonymous) and not m.pronoun:
             attach(_same_group(local, m) or entity(m.kind, m.name, anonymous=m.anonymous), m)
         elif not m.pronoun and m.name.split():
-            name = m.name if len(m.name.split()) > 1 else (full_name_for(m.name) or
-                                                           (m.name if m.name in titled_singles else None))
+            name = fuller.get(m.name, m.name) if len(m.name.split()) > 1 else (
+                full_name_for(m.name) or (m.name if m.name in titled_singles else None))
             if name:
                 e = entity(PERSON, name)
                 attach(e, m)
@@ -395,10 +398,13 @@ def _fits(short: list[str], full: list[str]) -> bool:
 
 
 def _same_word(short: str, full: str) -> bool:
+    """The same word, its initial ("J." for "Jeff") or its first syllables ("Ray" for "Raymond")."""
     if short.lower() == full.lower():
         return True
     letter = short.rstrip(".")
-    return len(letter) == 1 and full[:1].lower() == letter.lower()
+    if len(letter) == 1:
+        return full[:1].lower() == letter.lower()
+    return len(short) >= 3 and full.lower().startswith(short.lower())
 
 
 def _compatible(a: _Entity, b: _Entity) -> bool:

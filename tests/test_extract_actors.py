@@ -40,6 +40,9 @@ def _named(text: str) -> dict[str, str]:
     ("Ann Lee, the director of the Defender Association of Philadelphia, disagreed.", "Defender Association of Philadelphia"),
     ("The Oklahoma Democratic Party called the bill cruel.", "Oklahoma Democratic Party"),
     ("Tom Hale teaches ethics at Loyola University Chicago.", "Loyola University Chicago"),
+    ("Vermonters to Abolish the Death Penalty said in a statement it would hold a vigil.",
+     "Vermonters to Abolish the Death Penalty"),
+    ("Critics included Idahoans for Alternatives to the Death Penalty.", "Idahoans for Alternatives to the Death Penalty"),
 ])
 def test_organisation_names_keep_their_places_purposes_and_owners(text, name):
     assert _named(text).get(name) == "Organization"
@@ -171,3 +174,10 @@ def test_a_titled_surname_joins_the_full_name_another_article_gives():
                            Document(id="b", text="President Tom Hale signed it. Hale said so.", source="b.txt"),
                            Document(id="c", text="Critics said President Hale was wrong.", source="c.txt")], DOMAIN)
     assert [a.name for a in corpus.actors if a.kind == "Person"] == ["Tom Hale"]
+
+
+def test_a_shorter_first_name_is_the_same_person():
+    """"Ray Hale" is the "Raymond Eldridge Hale" of the same article, and "Mr. Hale" is him too."""
+    text = ("A court halted the execution of Raymond Eldridge Hale on Tuesday. Mr. Hale, 58, denies the crime. "
+            "“Ray Hale did not set that fire,” his lawyer said.")
+    assert [name for name, kind in _named(text).items() if kind == "Person"] == ["Raymond Eldridge Hale"]

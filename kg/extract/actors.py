@@ -183,9 +183,11 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
         if run and token.lower_ == "the" and run[-1].lower_ in ("of", "for", "to"):
             run.append(token)
             continue
-        if run and token.lower_ == "to" and run[-1].text in lex.org_keywords and nxt is not None \
-                and _capitalised(nxt) and nxt.text not in lex.date_words:
-            # "the Coalition to Abolish the Death Penalty": an organisation named by its purpose.
+        if run and token.lower_ in ("to", "for") and nxt is not None and _capitalised(nxt) \
+                and nxt.text not in lex.date_words and (
+                    (token.lower_ == "to" and run[-1].text in lex.org_keywords) or _members_named(run, lex)):
+            # "the Coalition to Abolish the Death Penalty", "Missourians to Abolish the Death Penalty",
+            # "Floridians for Alternatives to the Death Penalty": an organisation named by its purpose.
             run.append(token)
             continue
         if run and (token.text in ("'s", "’s") or token.text in ("'", "’") and run[-1].text.endswith("s")) \
@@ -196,8 +198,13 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
             run.append(token)
             continue
         if run and token.lower_ == "the" and nxt is not None and _capitalised(nxt) \
-                and any(t.lower_ == "to" for t in run):
+                and any(t.lower_ in ("to", "for") for t in run):
             # "the Coalition to Abolish the Death Penalty"
+            run.append(token)
+            continue
+        if run and token.lower_ == "to" and nxt is not None and nxt.lower_ == "the" and token.i + 2 < len(doc) \
+                and _capitalised(doc[token.i + 2]) and any(t.lower_ in ("to", "for") for t in run):
+            # "Floridians for Alternatives to the Death Penalty": the purpose goes on
             run.append(token)
             continue
         joins = run and nxt is not None and _capitalised(nxt) and nxt.text not in lex.date_words and (
@@ -212,6 +219,14 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
     if run:
         runs.append(run)
     return runs
+
+
+def _members_named(run: list[Token], lex: _Lexicon) -> bool:
+    """A group named by its members and, after "to" or "for", its purpose in Title Case: one
+    capitalised plural that is no common noun ("Missourians to Abolish the Death Penalty", "Floridians
+    for Alternatives to the Death Penalty"; not "Prosecutors to Seek …")."""
+    word = run[0].text
+    return len(run) == 1 and word.endswith("s") and word[1:].islower() and word.lower() not in lex.common_nouns
 
 
 def _names(parsed: Parsed, lex: _Lexicon) -> list[ActorMention]:
@@ -281,7 +296,8 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
     rest = run[cursor:]
     if not rest or _is_role(lex, rest) or _is_jurisdiction(lex, rest):
         return []
-    organization = any(t.text in lex.org_keywords or t.text == "&" for t in rest)
+    members = len(rest) > 2 and rest[1].lower_ in ("to", "for") and _members_named(rest[:1], lex)
+    organization = members or any(t.text in lex.org_keywords or t.text == "&" for t in rest)
     # A plural title in a headline ("Prosecutors Blast …") is the headline's subject, not a name's title.
     titled = bool(roles) and not (in_headline and _plural_title(lex, run[0].text))
     role_end = 0 if organization else _capitalised_role(lex, rest)
@@ -290,7 +306,7 @@ def _pieces(parsed: Parsed, lex: _Lexicon, run: list[Token], in_headline: bool) 
         cursor += role_end
         rest = rest[role_end:]
     cut = next((i for i, t in enumerate(rest) if t.lower_ in ("of", "for")), None)
-    if organization and cut and not any(t.text in lex.org_keywords for t in rest[:cut]) and not roles:
+    if organization and cut and not members and not any(t.text in lex.org_keywords for t in rest[:cut]) and not roles:
         person = _pieces(parsed, lex, rest[:cut], in_headline)
         if person and person[0].kind == PERSON:
             return person + _organizations(parsed, lex, _trim(rest[cut + 1:], lex))

@@ -90,7 +90,9 @@ def _side(found: list[Match], act: Act | None, measures: list[Measure], lede: Me
           passage: Passage) -> str:
     """Which side an argument takes toward the punitive measure: its words' own side; for words that
     judge whatever they are about, the side against the measure nearest to them, else the side of
-    what the holder does in the same sentence, else the side against the article's measure."""
+    what the holder does in the same sentence, else the side against the article's measure; for an
+    argument without words of a basis, the side of what its holder does, else against the first
+    measure it names, else against the article's."""
     for match in found:
         relation = match.rule.get("stance")
         if relation in ("opposes-target", "supports-target"):
@@ -104,6 +106,11 @@ def _side(found: list[Match], act: Act | None, measures: list[Measure], lede: Me
             return "opposes" if against_target else "supports"
     if act is not None:
         return act.stance
+    if not found:
+        # An argument that states no basis ("X argued …") is against what it is about.
+        inside = [m for m in measures if passage.start <= m.mention.start and m.mention.end <= passage.end]
+        target = inside[0] if inside else lede
+        return "supports" if target is not None and target.against_penalty else "opposes"
     return "opposes"
 
 

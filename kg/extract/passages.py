@@ -284,6 +284,8 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
             if speaker is not None:
                 target = _object(roles, measures, cue[1], sentence[1], reversing)
                 target = lede if target is None or target is _NO_MEASURE else target
+                if negation is not None and parsed.find(negation, max(sentence[0], cue[0] - 20), cue[0]):
+                    value = "opposes" if value == "supports" else "supports"  # "I decided not to grant clemency"
                 passage = Passage((speaker,), cue[0], sentence[1], "act", match)
                 out.append(Act(passage, value, target, bool(match.rule.get("criticism"))))
             continue

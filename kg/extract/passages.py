@@ -273,6 +273,7 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
     matches = [m for m in parsed.matches(domain.grammar, "act") if not named_only(m)]
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     by_start = {a.mention.start: a for a in roles.index}
+    deferred: dict[int, ActorMention] = {}
     out = []
     for match in matches:
         cue = match.span("cue") or (match.start, match.end)
@@ -292,7 +293,12 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
         inner = next((start for start in turning if cue[1] < start <= min(cue[1] + _NESTED, sentence[1])), None)
         if value == "supports" and match.rule.get("target") is None and inner is not None \
                 and measures_nearest(measures, cue[1], inner) is None:
-            continue  # "supporting efforts to overturn …", "called on X to commute …": the inner act decides
+            # "supporting efforts to overturn …", "called on X to commute …": the inner act decides,
+            # and is this act's holder's when it has no subject of its own ("campaigned on a pledge to
+            # work toward abolishing …").
+            if match.rule.get("holder") != "after" and (outer := _acting_subject(roles, sentence, cue)) is not None:
+                deferred.setdefault(inner, outer)
+            continue
         if match.rule.get("holder") == "after":
             holder = roles.holder_after(match.end)
             # "X commuted the sentences, drawing criticism from Y": a reaction is to the act before it;
@@ -301,7 +307,7 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
             target = done[-1].target if done else \
                 measures_nearest(measures, sentence[0], cue[0]) or measures_nearest(measures, cue[1], sentence[1])
         else:
-            holder = _acting_subject(roles, sentence, cue, verb=not match.rule.get("noun-cue"))
+            holder = _acting_subject(roles, sentence, cue, verb=not match.rule.get("noun-cue")) or deferred.get(match.start)
             target = _object(roles, measures, cue[1], sentence[1], reversing)
             if target is _NO_MEASURE and match.rule.get("target") == "lede":
                 target = None

@@ -29,6 +29,7 @@ _BRACKETS = re.compile(r"\[[^\[\]]{1,80}\]")
 _WORD = re.compile(r"[\w’'-]+")
 _ADJACENT = re.compile(r"[\s,—–-]*")
 _LEAD_IN = re.compile(r"[\s,:—–-]*")
+_PUNCTUATED = re.compile(r"[,:]")
 _ENDS_UTTERANCE = re.compile(r"[.,!?…]\W*$")
 
 
@@ -64,9 +65,12 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[
     doc = with_actors(parsed, actors)
     matches = domain.grammar.match(doc, "attribution")
     speakers = MentionIndex(actors)
+    documents = {a.mention.start for a in actors if a.rule == "document-reference"}
     quotes = tuple(q for q in parsed.quotes if not _in_parentheses(parsed.prose, q))
-    found = [_attribution(parsed, quote, matches, speakers) for quote in quotes]
-    groups = _group(parsed, quotes, found)
+    found = [_by_author(parsed, _attribution(parsed, quote, matches, speakers), matches, speakers, documents)
+             for quote in quotes]
+    reported = [_reported_before(parsed, quote, matches, speakers) for quote in quotes]
+    groups = _group(parsed, quotes, found, reported)
     lexicon = _lexicon(domain)
     events: dict[str, tuple | None] = {}
     statements = []
@@ -89,42 +93,104 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
     text = parsed.prose
     sentence = parsed.sentence_at(quote.start)
     paragraph = parsed.paragraph_at(quote.start)
+    last_paragraph = parsed.paragraph_at(quote.end - 1)
     best: dict[str, Match] = {}
     for match in matches:
         anchor = match.rule.get("anchor")
         if anchor == "after" and match.start >= quote.end and _ADJACENT.fullmatch(text, quote.end, match.start) \
-                and match.end <= paragraph[1]:
+                and match.end <= last_paragraph[1] and not _ends_sentence(parsed, quote, match):
             best.setdefault("after", match)
         elif anchor == "before" and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
-                and match.start >= paragraph[0]:
+                and match.start >= paragraph[0] \
+                and (match.rule.get("lead-in") != "punctuated" or _PUNCTUATED.search(text, match.end, quote.start)):
             if "before" not in best or match.start < best["before"].start:
                 best["before"] = match
-        elif anchor == "clause" and sentence[0] <= match.start and match.end <= quote.start:
+        elif anchor == "clause" and sentence[0] <= match.start and match.end <= quote.start \
+                and ("clause" not in best or _verb_start(match) > _verb_start(best["clause"])):
+            # The last verb of saying before the quote, with the longest match for it (the one that
+            # runs over an appositive to its speaker: "X, director of Y, wrote").
             best["clause"] = match
     for side in ("after", "before", "clause"):
         match = best.get(side)
         if match is None:
             continue
-        if match.rule.get("speaker") == "subject":
-            found = sentence_subject(parsed, speakers, parsed.sentence_at(match.start)[0], match.start)
-            speaker = found.mention if found else None
-        else:
-            span = match.span("speaker")
-            inside = speakers.between(*span) if span else []
-            speaker = inside[0].mention if inside else None
-        if speaker is not None and not parsed.quote_at(speaker.start):
+        speaker = _speaker(parsed, match, speakers)
+        if speaker is not None:
             return _Attribution(speaker, match, side != "clause")
     return None
 
 
-def _group(parsed: Parsed, quotes: tuple[Quote, ...],
-           found: list[_Attribution | None]) -> list[tuple[list[int], _Attribution | None]]:
+def _by_author(parsed: Parsed, attribution: _Attribution | None, matches: list[Match], speakers: MentionIndex,
+               documents: set[int]) -> _Attribution | None:
+    """A document's words are its author's, when the author is named with a document in the same
+    paragraph or the one before (``a letter signed by X … the letter reads``), else the document's."""
+    if attribution is None or attribution.speaker.start not in documents:
+        return attribution
+    verb = _verb_start(attribution.match)
+    paragraphs = parsed.paragraphs
+    here = parsed.paragraph_at(attribution.speaker.start)
+    index = paragraphs.index(here) if here in paragraphs else 0
+    earliest = paragraphs[max(0, index - 1)][0] if paragraphs else 0
+    authors = [m for m in matches if m.rule.get("anchor") == "author" and earliest <= m.start and m.end <= verb]
+    for match in reversed(authors):
+        speaker = _speaker(parsed, match, speakers)
+        if speaker is not None:
+            return _Attribution(speaker, attribution.match, attribution.adjacent)
+    return attribution
+
+
+def _verb_start(match: Match) -> int:
+    return (match.span("verb") or (match.start, match.end))[0]
+
+
+def _ends_sentence(parsed: Parsed, quote: Quote, match: Match) -> bool:
+    """A quote closed by a full stop ends its sentence; the next begins a sentence of its own, not an
+    attribution (``… crisis.” Sen. Bo Park said it …``). A question or exclamation may still be
+    followed by its speaker (``“Aren’t we?” she asked.``)."""
+    return parsed.prose[quote.inner_start:quote.inner_end].rstrip().endswith(".") \
+        and parsed.sentence_at(match.start) != parsed.sentence_at(quote.inner_end - 1)
+
+
+def _speaker(parsed: Parsed, match: Match, speakers: MentionIndex) -> Mention | None:
+    """The speaker an attribution match names: its ``speaker`` capture, or the subject of its verb."""
+    if match.rule.get("speaker") == "subject":
+        found = sentence_subject(parsed, speakers, parsed.sentence_at(match.start)[0], match.start)
+        speaker = found.mention if found else None
+    else:
+        span = match.span("speaker")
+        inside = speakers.between(*span) if span else []
+        speaker = inside[0].mention if inside else None
+    return None if speaker is None or parsed.quote_at(speaker.start) else speaker
+
+
+def _reported_before(parsed: Parsed, quote: Quote, matches: list[Match],
+                     speakers: MentionIndex) -> _Attribution | None:
+    """The speaker of reported speech in the sentence right before a quote, in its paragraph
+    (``X said the bill was flawed. “It will fill our prisons.”``): whose the quote is when nothing
+    attributes it and no quote before it in the paragraph holds it."""
+    paragraph = parsed.paragraph_at(quote.start)
+    here = parsed.sentence_at(quote.start)
+    previous = next((s for s in reversed(parsed.sentences) if s[1] <= here[0]), None)
+    if previous is None or previous[0] < paragraph[0]:
+        return None
+    for match in matches:
+        if match.rule.get("anchor") == "clause" and previous[0] <= match.start and match.end <= previous[1] \
+                and not parsed.quote_at(match.start):
+            speaker = _speaker(parsed, match, speakers)
+            if speaker is not None:
+                return _Attribution(speaker, match, False)
+    return None
+
+
+def _group(parsed: Parsed, quotes: tuple[Quote, ...], found: list[_Attribution | None],
+           reported: list[_Attribution | None]) -> list[tuple[list[int], _Attribution | None]]:
     """Quotes grouped into statements, each group with its attribution.
 
     In a paragraph, a quote without an attribution joins the group before it; one with its own
     attribution joins it only when that group has none yet (the attribution after a second segment:
-    ``“A.” “B,” she said.``). A paragraph that opens with an unattributed quote continues the speaker
-    of the quote that closed the paragraph before.
+    ``“A.” “B,” she said.``). An unattributed quote that does not join one is the speaker's of the
+    reported speech right before it (``reported``). A paragraph that opens with an unattributed quote
+    continues the speaker of the quote that closed the paragraph before.
     """
     groups: list[tuple[list[int], _Attribution | None]] = []
     previous_paragraph: tuple[int, int] | None = None
@@ -136,13 +202,15 @@ def _group(parsed: Parsed, quotes: tuple[Quote, ...],
                 and not _narrative_between(parsed, quotes[groups[-1][0][-1]], quote, groups[-1][1]):
             members, held = groups[-1]
             groups[-1] = ([*members, index], held or attribution)
+        elif attribution is None and reported[index] is not None:
+            groups.append(([index], reported[index]))
         elif same_paragraph and attribution is None:
             groups.append(([index], groups[-1][1]))
         elif attribution is None and groups and _continues(parsed, quotes[groups[-1][0][-1]], quote):
             groups.append(([index], groups[-1][1]))
         else:
             groups.append(([index], attribution))
-        previous_paragraph = paragraph
+        previous_paragraph = parsed.paragraph_at(quote.end - 1)
     return groups
 
 
@@ -161,22 +229,29 @@ def _narrative_between(parsed: Parsed, earlier: Quote, later: Quote, attribution
 
 
 def _continues(parsed: Parsed, earlier: Quote, later: Quote) -> bool:
-    """The later quote opens the paragraph right after the one the earlier quote closes."""
+    """The later quote opens the paragraph right after the one whose last sentence holds the earlier
+    quote (``“A,” she said.`` then a paragraph ``“B.”``): the speaker goes on talking."""
     paragraphs = parsed.paragraphs
     here = parsed.paragraph_at(later.start)
     index = paragraphs.index(here) if here in paragraphs else 0
     if index == 0 or later.start != here[0]:
         return False
     before = paragraphs[index - 1]
-    return before[0] <= earlier.start and not parsed.prose[earlier.end:before[1]].strip(" .,")
+    return before[0] <= earlier.end <= before[1] \
+        and not any(earlier.end <= start < before[1] for start, _ in parsed.sentences)
 
 
 def _is_statement(parsed: Parsed, members: list[Quote], attribution: _Attribution) -> bool:
-    """Five words or more, or a whole short utterance right next to its attribution."""
-    inner = " ".join(parsed.prose[q.inner_start:q.inner_end] for q in members)
+    """Five words or more, or a whole short utterance right next to its attribution: one that opens
+    with a capital (``“Absolutely not,” he said``) or asks or exclaims (``“no more drug war!”``); a
+    lower-case fragment carried by the sentence around it (``the bill “ensures the status quo,”
+    they claimed``) is not."""
+    inner = " ".join(parsed.prose[q.inner_start:q.inner_end] for q in members).strip()
     if len(_WORD.findall(inner)) >= MIN_WORDS:
         return True
-    return attribution.adjacent and bool(_ENDS_UTTERANCE.search(inner.strip()))
+    first = inner.lstrip(" [(‘'\"")[:1]
+    return attribution.adjacent and bool(_ENDS_UTTERANCE.search(inner)) \
+        and (first.isupper() or inner.rstrip(" ”’'\"")[-1:] in "!?")
 
 
 def _statement(parsed: Parsed, domain: Domain, members: list[Quote], attribution: _Attribution,

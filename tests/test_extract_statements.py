@@ -1,0 +1,141 @@
+"""Statements as tables of invented text: quotes found, grouped into statements and attributed to
+the speaker the annotation conventions give (the real set's README, "Statements"), through the whole
+pipeline so that pronouns and title references are resolved."""
+from __future__ import annotations
+
+import pytest
+
+from kg.domain import load_domain
+from kg.extract.text import parse
+from kg.models import Document
+from kg.pipeline import build_corpus
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return load_domain()
+
+
+def _statements(domain, text: str) -> list[tuple[str, str]]:
+    """(speaker name, words quoted) of each statement, in text order."""
+    corpus = build_corpus([Document(id="case", text=text, source="case.txt")], domain)
+    names = {actor.key: actor.name for actor in corpus.actors}
+    return [(names[s.speaker], s.text) for s in sorted(corpus.statements, key=lambda s: s.mention.start)]
+
+
+def _speakers(domain, text: str) -> list[str]:
+    return [speaker for speaker, _ in _statements(domain, text)]
+
+
+@pytest.mark.parametrize("text,speakers", [
+    # Segments of one paragraph with one attribution are one statement, however it is placed.
+    ("“The bill is cruel,” Rep. Ann Ruiz said. “It will not deter a single dealer.”", ["Ann Ruiz"]),
+    ("“The bill is cruel,” said Rep. Ann Ruiz. “It will not deter a single dealer.”", ["Ann Ruiz"]),
+    ("“The bill is cruel,” Rep. Ann Ruiz told the crowd at a rally. “It will not deter a single dealer.”",
+     ["Ann Ruiz"]),
+    ("“The bill is cruel.” “It will not deter a single dealer,” Rep. Ann Ruiz said.", ["Ann Ruiz"]),
+    ('"The bill is cruel," Rep. Ann Ruiz said. "It will not deter a single dealer."', ["Ann Ruiz"]),
+    ("“The bill is cruel,” Rep. Ann Ruiz wrote. “[I]t will not deter a single dealer.”", ["Ann Ruiz"]),
+    # A second attribution in the paragraph makes a second statement.
+    ("“The bill is cruel,” Rep. Ann Ruiz said. “It will save lives,” Sen. Bo Park replied.",
+     ["Ann Ruiz", "Bo Park"]),
+    ("Rep. Ann Ruiz called the bill “a cruel answer to a public health crisis.” Sen. Bo Park said it "
+     "“will save lives in every county.”", ["Ann Ruiz", "Bo Park"]),
+])
+def test_segments_with_one_attribution_are_one_statement(domain, text, speakers):
+    assert _speakers(domain, text) == speakers
+
+
+def test_a_merged_statement_keeps_every_segment(domain):
+    text = "“The bill is cruel,” Rep. Ann Ruiz said. “It will not deter a single dealer.”"
+    assert _statements(domain, text) == [("Ann Ruiz", "The bill is cruel, … It will not deter a single dealer.")]
+
+
+@pytest.mark.parametrize("text,speakers", [
+    # A quote right after an "X said …" sentence of its paragraph is X's.
+    ("Rep. Ann Ruiz said the bill was a mistake. “It will fill our prisons and save no one.”", ["Ann Ruiz"]),
+    ("Rep. Ann Ruiz told reporters the bill was a mistake. “It will fill our prisons and save no one.”",
+     ["Ann Ruiz"]),
+    # ... but not after a sentence in between that reports nobody's speech.
+    ("Rep. Ann Ruiz said the bill was a mistake. The vote is Monday. “It will fill our prisons and save no one.”",
+     []),
+    # A paragraph that opens with an unattributed quote goes on with the speaker of the paragraph before.
+    ("“The bill is cruel,” Rep. Ann Ruiz said.\n\n“It will fill our prisons and save no one at all.”",
+     ["Ann Ruiz", "Ann Ruiz"]),
+    ("Rep. Ann Ruiz said: “The bill is cruel and it will not deter anyone.”\n\n“It will fill our prisons.”",
+     ["Ann Ruiz", "Ann Ruiz"]),
+    # ... unless the paragraph before went on past the quote.
+    ("“The bill is cruel,” Rep. Ann Ruiz said. The vote is Monday.\n\n“It will fill our prisons and save no one.”",
+     ["Ann Ruiz"]),
+    # A quote left open at a paragraph's end runs on into the next; its attribution may come there.
+    ("“The bill is cruel and it will not deter anyone.\n\n“It will fill our prisons,” Rep. Ann Ruiz said.",
+     ["Ann Ruiz"]),
+])
+def test_quotes_without_their_own_attribution(domain, text, speakers):
+    assert _speakers(domain, text) == speakers
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Rep. Ann Ruiz, a Democrat, told reporters after the vote: “This bill sends the wrong message.”",
+     ["Ann Ruiz"]),
+    ("Rep. Ann Ruiz said in a statement Tuesday, “This bill sends the wrong message to families.”", ["Ann Ruiz"]),
+    ("In a statement, Rep. Ann Ruiz said: “This bill sends the wrong message to families.”", ["Ann Ruiz"]),
+    ("“This bill sends the wrong message to families,” Rep. Ann Ruiz said in a statement.", ["Ann Ruiz"]),
+    ("“This bill sends the wrong message,” asked state Rep. and former prosecutor Ann Ruiz, R-Ely, on Monday.",
+     ["Ann Ruiz"]),
+    ("“This bill sends the wrong message to families,” according to a report by the Halden Justice Institute.",
+     ["Halden Justice Institute"]),
+    ("The governor got a letter Friday. The letter reads, in part: “We ask you to halt every execution now.”",
+     ["The letter"]),
+])
+def test_attribution_shapes(domain, text, speakers):
+    assert _speakers(domain, text) == speakers
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Sen. Ann Ruiz tweeted: “It will fill our prisons and save no one at all.”", ["Ann Ruiz"]),
+    ("Sen. Ann Ruiz wrote on X: “It will fill our prisons and save no one at all.”", ["Ann Ruiz"]),
+    ("“It will fill our prisons and save no one at all,” Sen. Ann Ruiz posted on Facebook.", ["Ann Ruiz"]),
+    ("In a post on X, Sen. Ann Ruiz wrote: “It will fill our prisons and save no one at all.”", ["Ann Ruiz"]),
+    ("Sen. Ann Ruiz wrote on Twitter that the bill “will fill our prisons and save no one at all.”", ["Ann Ruiz"]),
+])
+def test_tweets_and_posts_are_statements(domain, text, speakers):
+    assert _speakers(domain, text) == speakers
+
+
+@pytest.mark.parametrize("text,speakers", [
+    # Under five words: a whole utterance next to its attribution is a statement ...
+    ("Asked whether he would sign it, Gov. Tom Reed said, “Absolutely not.”", ["Tom Reed"]),
+    ("“Aren’t we a pro-life state?” Rep. Ann Ruiz asked.", ["Ann Ruiz"]),
+    # ... a scare quote or a label is not, nor are quoted statutory words and names of bills.
+    ("Rep. Ann Ruiz called the bill “cruel and unusual.”", []),
+    ("The new law “changes nothing at all,” defense lawyers claimed.", []),
+    ("The bill, known as the “Stop the Dealers Act,” passed Tuesday.", []),
+    ("The law covers anyone who “knowingly distributes a controlled substance resulting in death.”", []),
+    # Five words or more of reported speech is a statement, partial or not.
+    ("Rep. Ann Ruiz said the bill was “a cruel political stunt dressed up as public safety.”", ["Ann Ruiz"]),
+])
+def test_the_five_word_rule(domain, text, speakers):
+    assert _speakers(domain, text) == speakers
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Rep. Ann Ruiz voted against the bill.\n\n“It will fill our prisons and save no one at all,” she said.",
+     ["Ann Ruiz"]),
+    ("Sen. Ann Ruiz voted against the bill.\n\n“It will fill our prisons and save no one at all,” the senator said.",
+     ["Ann Ruiz"]),
+])
+def test_pronouns_and_title_references(domain, text, speakers):
+    assert _speakers(domain, text) == speakers
+
+
+@pytest.mark.parametrize("text,sentences", [
+    # The sentencizer ends a sentence after the mark that opens the next one; the mark goes with it.
+    ("He spoke. “We will win.”", ["He spoke.", "“We will win.”"]),
+    ("He spoke. ”We will win.”", ["He spoke.", "”We will win.”"]),
+    ("He wrote. “[T]he law is clear.”", ["He wrote.", "“[T]he law is clear.”"]),
+    ('He spoke. "We will win."', ["He spoke.", '"We will win."']),
+])
+def test_an_opening_mark_begins_its_sentence(text, sentences):
+    parsed = parse(Document(id="case", text=text, source="case.txt"))
+    assert [text[s:e] for s, e in parsed.sentences] == sentences

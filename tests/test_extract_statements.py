@@ -107,6 +107,7 @@ def test_tweets_and_posts_are_statements(domain, text, speakers):
     # Under five words: a whole utterance next to its attribution is a statement ...
     ("Asked whether he would sign it, Gov. Tom Reed said, “Absolutely not.”", ["Tom Reed"]),
     ("“Aren’t we a pro-life state?” Rep. Ann Ruiz asked.", ["Ann Ruiz"]),
+    ("“Not nearly enough,” the Harbor Justice Fund said of the moratorium.", ["Harbor Justice Fund"]),
     # ... a scare quote or a label is not, nor are quoted statutory words and names of bills.
     ("Rep. Ann Ruiz called the bill “cruel and unusual.”", []),
     ("The new law “changes nothing at all,” defense lawyers claimed.", []),
@@ -139,3 +140,14 @@ def test_pronouns_and_title_references(domain, text, speakers):
 def test_an_opening_mark_begins_its_sentence(text, sentences):
     parsed = parse(Document(id="case", text=text, source="case.txt"))
     assert [text[s:e] for s, e in parsed.sentences] == sentences
+
+
+@pytest.mark.parametrize("text,speakers", [
+    # After a quote closed by a full stop, a sentence that reports a clause of its own is not its attribution ...
+    ("Sen. Bo Park spoke first. “This is a cruel answer to a public health crisis.” Rep. Ann Ruiz said it "
+     "was the right call.", []),
+    # ... but a sentence that only names the speaker is.
+    ("“This is a cruel answer to a public health crisis.” Rep. Ann Ruiz said Tuesday.", ["Ann Ruiz"]),
+])
+def test_the_sentence_after_a_full_stop(domain, text, speakers):
+    assert _speakers(domain, text) == speakers

@@ -41,6 +41,7 @@ class _Lexicon:
     medium_patterns: dict[str, Phrases | None]
     any_medium: Phrases | None
     places: Phrases | None
+    clause_openers: Phrases | None
 
 
 @lru_cache(maxsize=8)
@@ -48,16 +49,22 @@ def _lexicon(domain: Domain) -> _Lexicon:
     media = tuple((code, phrase_pattern(cues)) for code, cues in domain.medium_cues)
     return _Lexicon(media=media, medium_patterns=dict(media),
                     any_medium=phrase_pattern(cue for _, cues in domain.medium_cues for cue in cues),
-                    places=phrase_pattern(domain.places, case_sensitive=True))
+                    places=phrase_pattern(domain.places, case_sensitive=True),
+                    clause_openers=phrase_pattern(domain.grammar.set("clause-opener")))
 
 
 @dataclass(frozen=True)
 class _Attribution:
-    """A speaker mention found for a quote by ``match``; ``adjacent`` when it stands right next to it."""
+    """A speaker mention found for a quote by ``match``, on its ``side``: ``after`` or ``before`` it, right
+    next to it, or earlier in its ``clause`` or the sentence before."""
 
     speaker: Mention
     match: Match
-    adjacent: bool
+    side: str
+
+    @property
+    def adjacent(self) -> bool:
+        return self.side in ("after", "before")
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[Statement]:
@@ -67,7 +74,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[
     speakers = MentionIndex(actors)
     documents = {a.mention.start for a in actors if a.rule == "document-reference"}
     quotes = tuple(q for q in parsed.quotes if not _in_parentheses(parsed.prose, q))
-    found = [_by_author(parsed, _attribution(parsed, quote, matches, speakers), matches, speakers, documents)
+    openers = _lexicon(domain).clause_openers
+    found = [_by_author(parsed, _attribution(parsed, quote, matches, speakers, openers), matches, speakers, documents)
              for quote in quotes]
     reported = [_reported_before(parsed, quote, matches, speakers) for quote in quotes]
     groups = _group(parsed, quotes, found, reported)
@@ -88,7 +96,8 @@ def _in_parentheses(text: str, quote: Quote) -> bool:
         and ")" in text[quote.end:text.find("\n", quote.end) if "\n" in text[quote.end:] else len(text)]
 
 
-def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: MentionIndex) -> _Attribution | None:
+def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: MentionIndex,
+                 openers: Phrases | None) -> _Attribution | None:
     """The attribution of one quote: after it, else before it, else earlier in its sentence."""
     text = parsed.prose
     sentence = parsed.sentence_at(quote.start)
@@ -98,7 +107,7 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
     for match in matches:
         anchor = match.rule.get("anchor")
         if anchor == "after" and match.start >= quote.end and _ADJACENT.fullmatch(text, quote.end, match.start) \
-                and match.end <= last_paragraph[1] and not _ends_sentence(parsed, quote, match):
+                and match.end <= last_paragraph[1] and not _reports_anew(parsed, quote, match, openers):
             best.setdefault("after", match)
         elif anchor == "before" and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
                 and match.start >= paragraph[0] \
@@ -116,7 +125,7 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
             continue
         speaker = _speaker(parsed, match, speakers)
         if speaker is not None:
-            return _Attribution(speaker, match, side != "clause")
+            return _Attribution(speaker, match, side)
     return None
 
 
@@ -135,7 +144,7 @@ def _by_author(parsed: Parsed, attribution: _Attribution | None, matches: list[M
     for match in reversed(authors):
         speaker = _speaker(parsed, match, speakers)
         if speaker is not None:
-            return _Attribution(speaker, attribution.match, attribution.adjacent)
+            return _Attribution(speaker, attribution.match, attribution.side)
     return attribution
 
 
@@ -143,12 +152,16 @@ def _verb_start(match: Match) -> int:
     return (match.span("verb") or (match.start, match.end))[0]
 
 
-def _ends_sentence(parsed: Parsed, quote: Quote, match: Match) -> bool:
-    """A quote closed by a full stop ends its sentence; the next begins a sentence of its own, not an
-    attribution (``… crisis.” Sen. Bo Park said it …``). A question or exclamation may still be
-    followed by its speaker (``“Aren’t we?” she asked.``)."""
-    return parsed.prose[quote.inner_start:quote.inner_end].rstrip().endswith(".") \
-        and parsed.sentence_at(match.start) != parsed.sentence_at(quote.inner_end - 1)
+def _reports_anew(parsed: Parsed, quote: Quote, match: Match, openers: Phrases | None) -> bool:
+    """Whether the sentence after a quote closed by a full stop reports a clause of its own (``…
+    crisis.” Sen. Bo Park said it …``, ``said the …``): it attributes what follows, not the quote.
+    ``“We will fight.” Ann Lee said Tuesday.`` still attributes it."""
+    sentence = parsed.sentence_at(match.start)
+    if not parsed.prose[quote.inner_start:quote.inner_end].rstrip().endswith(".") \
+            or sentence == parsed.sentence_at(quote.inner_end - 1):
+        return False
+    return parsed.quote_at(sentence[1] - 1) is not None \
+        or any(not parsed.prose[match.end:m.start()].strip() for m in parsed.find(openers, match.end, sentence[1]))
 
 
 def _speaker(parsed: Parsed, match: Match, speakers: MentionIndex) -> Mention | None:
@@ -178,7 +191,7 @@ def _reported_before(parsed: Parsed, quote: Quote, matches: list[Match],
                 and not parsed.quote_at(match.start):
             speaker = _speaker(parsed, match, speakers)
             if speaker is not None:
-                return _Attribution(speaker, match, False)
+                return _Attribution(speaker, match, "clause")
     return None
 
 
@@ -242,16 +255,16 @@ def _continues(parsed: Parsed, earlier: Quote, later: Quote) -> bool:
 
 
 def _is_statement(parsed: Parsed, members: list[Quote], attribution: _Attribution) -> bool:
-    """Five words or more, or a whole short utterance right next to its attribution: one that opens
-    with a capital (``“Absolutely not,” he said``) or asks or exclaims (``“no more drug war!”``); a
-    lower-case fragment carried by the sentence around it (``the bill “ensures the status quo,”
-    they claimed``) is not."""
+    """Five words or more, or a whole short utterance right next to its attribution: one that opens its
+    sentence (``“Not enough,” she said``) or is what the verb before it says (``he said, “Absolutely
+    not.”``); a fragment carried by the sentence around it (``the bill “ensures the status quo,”
+    they claimed``) is a scare quote or a label."""
     inner = " ".join(parsed.prose[q.inner_start:q.inner_end] for q in members).strip()
     if len(_WORD.findall(inner)) >= MIN_WORDS:
         return True
-    first = inner.lstrip(" [(‘'\"")[:1]
+    opens = not _WORD.search(parsed.prose, parsed.sentence_at(members[0].start)[0], members[0].start)
     return attribution.adjacent and bool(_ENDS_UTTERANCE.search(inner)) \
-        and (first.isupper() or inner.rstrip(" ”’'\"")[-1:] in "!?")
+        and (opens or attribution.side == "before")
 
 
 def _statement(parsed: Parsed, domain: Domain, members: list[Quote], attribution: _Attribution,

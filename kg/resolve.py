@@ -297,7 +297,7 @@ def _corefer(extraction: Extraction, by_mention: dict, text: str) -> None:
     doc_id = extraction.document.id
     resolved = [(m.mention.start, by_mention[(doc_id, m.mention.start)], m) for m in extraction.actors
                 if (doc_id, m.mention.start) in by_mention and not m.pronoun]
-    quotes = [(s.mention.start, s.mention.end) for s in extraction.statements]
+    quotes = [(q.start, q.end) for s in extraction.statements for q in (s.segments or (s.mention,))]
     for m in extraction.actors:
         if not m.pronoun:
             continue
@@ -310,8 +310,36 @@ def _corefer(extraction: Extraction, by_mention: dict, text: str) -> None:
                           if any(t == title or t.endswith(" " + title) for t in _titles(e) for title in titles)]
         subjects = [c for c in candidates if is_subject_candidate(text, c[2].mention.start, c[2].mention.end)]
         chosen = (subjects or candidates)[-1:]
+        if subjects and m.rule != "title-reference":
+            chosen = [_sentence_subject(text, subjects)]
         if chosen:
             by_mention[(doc_id, m.mention.start)] = chosen[0][1]
+
+
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<![A-Z][a-z])(?<![A-Z][a-z][a-z])[.!?][”\"’']?\s+(?=[A-Z“\"‘'])|\n")
+"""A full stop, question or exclamation mark before a capital, not after a short capitalised
+abbreviation ("Sen.", "Gov.", "U.S."); or a line break."""
+
+
+def _sentence_subject(text: str, candidates: list) -> tuple:
+    """The subject of the last sentence naming a candidate: its first candidate, unless that one stands
+    in a clause fronted before a comma ("After meeting Gov. Reed, Sen. Cole said …")."""
+    start = _sentence_start(text, candidates[-1][0])
+    inside = [c for c in candidates if c[0] >= start]
+    for candidate, following in zip(inside, inside[1:]):
+        fronted = text[start:candidate[0]].strip(" “\"‘'") and "," in text[candidate[2].mention.end:following[0]]
+        if not fronted:
+            return candidate
+    return inside[-1]
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` begins, by punctuation alone (resolution has no parse)."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text, max(0, offset - 600), offset + 1):
+        if end.end() <= offset:
+            start = end.end()
+    return start
 
 
 def _titles(entity: _Entity) -> set[str]:

@@ -125,6 +125,17 @@ def test_the_five_word_rule(domain, text, speakers):
      ["Ann Ruiz"]),
     ("Sen. Ann Ruiz voted against the bill.\n\n“It will fill our prisons and save no one at all,” the senator said.",
      ["Ann Ruiz"]),
+    # The subject of the last sentence naming someone, not the last person named in it ...
+    ("Sen. Ann Ruiz criticized Gov. Tom Reed over the bill.\n\n“It will fill our prisons and save no one,” she said.",
+     ["Ann Ruiz"]),
+    ("Gov. Tom Reed signed the bill, which Sen. Ann Ruiz wrote. “It will save lives in every county,” he said.",
+     ["Tom Reed"]),
+    # ... nor one in a clause fronted before the subject.
+    ("After meeting Gov. Tom Reed, Sen. Ann Ruiz spoke to reporters. “It will fill our prisons,” she said.",
+     ["Ann Ruiz"]),
+    # A speaker named between two segments of a quote is an antecedent like any other.
+    ("Gov. Tom Reed signed the bill.\n\n“The bill is cruel,” Sen. Ann Ruiz said. “It will not deter anyone.”\n\n"
+     "“We will fight it in every court in the state,” she said.", ["Ann Ruiz", "Ann Ruiz"]),
 ])
 def test_pronouns_and_title_references(domain, text, speakers):
     assert _speakers(domain, text) == speakers

@@ -34,6 +34,8 @@ def _speakers(domain, text: str) -> list[str]:
     ("“The bill is cruel,” Rep. Ann Ruiz told the crowd at a rally. “It will not deter a single dealer.”",
      ["Ann Ruiz"]),
     ("“The bill is cruel.” “It will not deter a single dealer,” Rep. Ann Ruiz said.", ["Ann Ruiz"]),
+    ("“The law,” Rep. Ann Ruiz said, “is cruel and unusual in every single case.”", ["Ann Ruiz"]),
+    ("Rep. Ann Ruiz said the bill is “cruel and unusual” and “will not deter a single dealer.”", ["Ann Ruiz"]),
     ('"The bill is cruel," Rep. Ann Ruiz said. "It will not deter a single dealer."', ["Ann Ruiz"]),
     ("“The bill is cruel,” Rep. Ann Ruiz wrote. “[I]t will not deter a single dealer.”", ["Ann Ruiz"]),
     # A second attribution in the paragraph makes a second statement.

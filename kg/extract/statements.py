@@ -211,7 +211,8 @@ def _group(parsed: Parsed, quotes: tuple[Quote, ...], found: list[_Attribution |
         paragraph = parsed.paragraph_at(quote.start)
         attribution = found[index]
         same_paragraph = paragraph == previous_paragraph and groups
-        if same_paragraph and (attribution is None or groups[-1][1] is None) \
+        if same_paragraph and (attribution is None or groups[-1][1] is None
+                               or _same_match(attribution, groups[-1][1])) \
                 and not _narrative_between(parsed, quotes[groups[-1][0][-1]], quote, groups[-1][1]):
             members, held = groups[-1]
             groups[-1] = ([*members, index], held or attribution)
@@ -225,6 +226,11 @@ def _group(parsed: Parsed, quotes: tuple[Quote, ...], found: list[_Attribution |
             groups.append(([index], attribution))
         previous_paragraph = parsed.paragraph_at(quote.end - 1)
     return groups
+
+
+def _same_match(one: _Attribution, other: _Attribution | None) -> bool:
+    """One attribution for both quotes: ``“The law,” she said, “is cruel.”``."""
+    return other is not None and (one.match.start, one.match.end) == (other.match.start, other.match.end)
 
 
 def _narrative_between(parsed: Parsed, earlier: Quote, later: Quote, attribution: _Attribution | None) -> bool:

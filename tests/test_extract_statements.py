@@ -89,6 +89,12 @@ def test_quotes_without_their_own_attribution(domain, text, speakers):
      ["Halden Justice Institute"]),
     ("The governor got a letter Friday. The letter reads, in part: “We ask you to halt every execution now.”",
      ["The letter"]),
+    # A document's words are its author's when the article names the author with it.
+    ("Attorney General Ann Ruiz sent a memo to prosecutors.\n\n“Seek the death penalty in every eligible case,” "
+     "the memo said.", ["Ann Ruiz"]),
+    ("The letter, signed by Rep. Ann Ruiz, went out Friday. The letter reads: “We ask you to halt every execution.”",
+     ["Ann Ruiz"]),
+    ("“We ask you to halt every execution now,” Rep. Ann Ruiz’s letter said.", ["Ann Ruiz"]),
 ])
 def test_attribution_shapes(domain, text, speakers):
     assert _speakers(domain, text) == speakers

@@ -141,6 +141,13 @@ def test_the_five_word_rule(domain, text, speakers):
     # ... nor one in a clause fronted before the subject.
     ("After meeting Gov. Tom Reed, Sen. Ann Ruiz spoke to reporters. “It will fill our prisons,” she said.",
      ["Ann Ruiz"]),
+    # A title reference: the person it stands in apposition to, a person named later in a lede, or nobody named.
+    ("Ann Ruiz, the attorney general, spoke Monday.\n\n“We will seek death in every eligible case,” the attorney "
+     "general said.", ["Ann Ruiz"]),
+    ("“Dealers are killers and should be treated as such,” the governor said Monday.\n\nGov. Tom Reed signed the "
+     "bill in March.", ["Tom Reed"]),
+    ("The bill was signed by the governor.\n\n“It will save lives in every county of the state,” the governor said.",
+     ["the governor"]),
     # A speaker named between two segments of a quote is an antecedent like any other.
     ("Gov. Tom Reed signed the bill.\n\n“The bill is cruel,” Sen. Ann Ruiz said. “It will not deter anyone.”\n\n"
      "“We will fight it in every court in the state,” she said.", ["Ann Ruiz", "Ann Ruiz"]),

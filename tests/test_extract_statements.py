@@ -120,6 +120,7 @@ def test_tweets_and_posts_are_statements(domain, text, speakers):
     ("Rep. Ann Ruiz called the bill “cruel and unusual.”", []),
     ("The new law “changes nothing at all,” defense lawyers claimed.", []),
     ("The bill, known as the “Stop the Dealers Act,” passed Tuesday.", []),
+    ("Rep. Ann Ruiz called it the “Child Predator Death Penalty Act of the State of Ohio.”", []),
     ("The law covers anyone who “knowingly distributes a controlled substance resulting in death.”", []),
     # Five words or more of reported speech is a statement, partial or not.
     ("Rep. Ann Ruiz said the bill was “a cruel political stunt dressed up as public safety.”", ["Ann Ruiz"]),

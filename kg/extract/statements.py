@@ -266,11 +266,23 @@ def _is_statement(parsed: Parsed, members: list[Quote], attribution: _Attributio
     not.”``); a fragment carried by the sentence around it (``the bill “ensures the status quo,”
     they claimed``) is a scare quote or a label."""
     inner = " ".join(parsed.prose[q.inner_start:q.inner_end] for q in members).strip()
+    if _is_title(inner):
+        return False
     if len(_WORD.findall(inner)) >= MIN_WORDS:
         return True
     opens = not _WORD.search(parsed.prose, parsed.sentence_at(members[0].start)[0], members[0].start)
     return attribution.adjacent and bool(_ENDS_UTTERANCE.search(inner)) \
         and (opens or attribution.side == "before")
+
+
+def _is_title(inner: str) -> bool:
+    """A name in title case, not words said: a bill's or a campaign's name ("Stop the Dealers Act",
+    "Just Say No"), its words capitalised save short ones, with no sentence inside (a full stop or
+    comma may close it: American style sets them inside the marks)."""
+    words = _WORD.findall(inner)
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(capitalised) >= 2 and not re.search(r"[!?]|\.\s", inner.rstrip(" .,;:")) \
+        and all(w[:1].isupper() or (w.islower() and len(w) <= 4) for w in words)
 
 
 def _statement(parsed: Parsed, domain: Domain, members: list[Quote], attribution: _Attribution,

@@ -29,7 +29,8 @@ _BRACKETS = re.compile(r"\[[^\[\]]{1,80}\]")
 _WORD = re.compile(r"[\w’'-]+")
 _ADJACENT = re.compile(r"[\s,—–-]*")
 _LEAD_IN = re.compile(r"[\s,:—–-]*")
-_PUNCTUATED = re.compile(r"[,:]")
+_LEAD_INS = {"punctuated": re.compile(r"[,:]"), "colon": re.compile(":")}
+"""What the words between a rule's match and its quote must hold, by the rule's ``lead-in``."""
 _ENDS_UTTERANCE = re.compile(r"[.,!?…]\W*$")
 
 
@@ -111,7 +112,7 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
             best.setdefault("after", match)
         elif anchor == "before" and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
                 and match.start >= paragraph[0] \
-                and (match.rule.get("lead-in") != "punctuated" or _PUNCTUATED.search(text, match.end, quote.start)):
+                and _LEAD_INS.get(match.rule.get("lead-in"), _LEAD_IN).search(text, match.end, quote.start):
             if "before" not in best or match.start < best["before"].start:
                 best["before"] = match
         elif anchor == "clause" and sentence[0] <= match.start and match.end <= quote.start \

@@ -178,3 +178,16 @@ def test_an_opening_mark_begins_its_sentence(text, sentences):
 ])
 def test_the_sentence_after_a_full_stop(domain, text, speakers):
     assert _speakers(domain, text) == speakers
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ('"We will not let this bill pass without a fight,” Rep. Ann Ruiz said.', ["Ann Ruiz"]),
+    ("“We will not let this bill pass without a fight,\" Rep. Ann Ruiz said.", ["Ann Ruiz"]),
+    ("”We will not let this bill pass without a fight,” Rep. Ann Ruiz said.", ["Ann Ruiz"]),
+    ("“We will not let this bill pass without a fight,“ Rep. Ann Ruiz said.", ["Ann Ruiz"]),
+    ("‘We will not let this bill pass without a fight,’ Rep. Ann Ruiz said. ‘The votes are not there.’", ["Ann Ruiz"]),
+    # A quote never closed runs to the end of its paragraph.
+    ("“We will not let this bill pass without a fight,” Rep. Ann Ruiz said. “The votes are not there", ["Ann Ruiz"]),
+])
+def test_quote_marks_of_any_shape(domain, text, speakers):
+    assert _speakers(domain, text) == speakers

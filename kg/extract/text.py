@@ -286,8 +286,8 @@ def _is_close(prose: str, i: int, end: int) -> bool:
 
 
 def find_quotes(prose: str, start: int, end: int) -> list[Quote]:
-    """Quote spans of one paragraph, tolerant of straight marks, a closing mark used to open and
-    quotes never closed."""
+    """Quote spans of one paragraph, tolerant of straight marks, a closing mark used to open, an
+    opening mark used to close and quotes never closed."""
     quotes: list[Quote] = []
     opened: int | None = None
     for found in _MARK.finditer(prose, start, end):
@@ -295,7 +295,8 @@ def find_quotes(prose: str, start: int, end: int) -> list[Quote]:
         if opened is None:
             if mark in OPENING or (mark in CLOSING + '"' and _is_open(prose, i, start)):
                 opened = i
-        elif mark in CLOSING + '"' and _is_close(prose, i, end):
+        elif _is_close(prose, i, end) and (mark in CLOSING + '"' or not _is_open(prose, i, start)):
+            # An opening mark where a closing one belongs ("fight,“ she said") closes too.
             quotes.append(Quote(opened, i + 1, opened + 1, i, True))
             opened = None
         elif _is_open(prose, i, start) and (mark in OPENING or mark == '"'):

@@ -104,29 +104,29 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
     sentence = parsed.sentence_at(quote.start)
     paragraph = parsed.paragraph_at(quote.start)
     last_paragraph = parsed.paragraph_at(quote.end - 1)
-    best: dict[str, Match] = {}
+    found: dict[str, list[Match]] = {"after": [], "before": [], "clause": []}
     for match in matches:
-        anchor = match.rule.get("anchor")
-        if anchor == "after" and match.start >= quote.end and _ADJACENT.fullmatch(text, quote.end, match.start) \
+        anchors = _anchors(match)
+        # An after rule may begin with the quote's closing mark.
+        if "after" in anchors and match.start >= quote.end - quote.closed \
+                and _ADJACENT.fullmatch(text, quote.end, max(quote.end, match.start)) \
                 and match.end <= last_paragraph[1] and not _reports_anew(parsed, quote, match, openers):
-            best.setdefault("after", match)
-        elif anchor == "before" and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
+            found["after"].append(match)
+        if "before" in anchors and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
                 and match.start >= paragraph[0] \
                 and _LEAD_INS.get(match.rule.get("lead-in"), _LEAD_IN).search(text, match.end, quote.start):
-            if "before" not in best or match.start < best["before"].start:
-                best["before"] = match
-        elif anchor == "clause" and sentence[0] <= match.start and match.end <= quote.start \
-                and ("clause" not in best or _verb_start(match) > _verb_start(best["clause"])):
-            # The last verb of saying before the quote, with the longest match for it (the one that
-            # runs over an appositive to its speaker: "X, director of Y, wrote").
-            best["clause"] = match
+            found["before"].append(match)
+        if "clause" in anchors and sentence[0] <= match.start and match.end <= quote.start:
+            found["clause"].append(match)
+    # Nearest first after the quote; before it, the match reaching furthest back; in its clause, the
+    # last verb of saying, with the longest match for it (the one that runs over an appositive to
+    # its speaker: "X, director of Y, wrote"). The first whose speaker is an actor wins.
+    found["clause"].sort(key=lambda m: (-_verb_start(m), m.start))
     for side in ("after", "before", "clause"):
-        match = best.get(side)
-        if match is None:
-            continue
-        speaker = _speaker(parsed, match, speakers)
-        if speaker is not None:
-            return _Attribution(speaker, match, side)
+        for match in found[side]:
+            speaker = _speaker(parsed, match, speakers)
+            if speaker is not None:
+                return _Attribution(speaker, match, side)
     return None
 
 
@@ -141,12 +141,18 @@ def _by_author(parsed: Parsed, attribution: _Attribution | None, matches: list[M
     here = parsed.paragraph_at(attribution.speaker.start)
     index = paragraphs.index(here) if here in paragraphs else 0
     earliest = paragraphs[max(0, index - 1)][0] if paragraphs else 0
-    authors = [m for m in matches if m.rule.get("anchor") == "author" and earliest <= m.start and m.end <= verb]
+    authors = [m for m in matches if "author" in _anchors(m) and earliest <= m.start and m.end <= verb]
     for match in reversed(authors):
         speaker = _speaker(parsed, match, speakers)
         if speaker is not None:
             return _Attribution(speaker, attribution.match, attribution.side)
     return attribution
+
+
+def _anchors(match: Match) -> tuple[str, ...]:
+    """Where a rule's matches may stand for a quote: one anchor or a list of them."""
+    anchor = match.rule.get("anchor")
+    return tuple(anchor) if isinstance(anchor, (list, tuple)) else (anchor,)
 
 
 def _verb_start(match: Match) -> int:
@@ -157,7 +163,7 @@ def _reports_anew(parsed: Parsed, quote: Quote, match: Match, openers: Phrases |
     """Whether the sentence after a quote closed by a full stop reports a clause of its own (``…
     crisis.” Sen. Bo Park said it …``, ``said the …``): it attributes what follows, not the quote.
     ``“We will fight.” Ann Lee said Tuesday.`` still attributes it."""
-    sentence = parsed.sentence_at(match.start)
+    sentence = parsed.sentence_at(match.end - 1)
     if not parsed.prose[quote.inner_start:quote.inner_end].rstrip().endswith(".") \
             or sentence == parsed.sentence_at(quote.inner_end - 1):
         return False
@@ -188,7 +194,7 @@ def _reported_before(parsed: Parsed, quote: Quote, matches: list[Match],
     if previous is None or previous[0] < paragraph[0]:
         return None
     for match in matches:
-        if match.rule.get("anchor") == "clause" and previous[0] <= match.start and match.end <= previous[1] \
+        if "clause" in _anchors(match) and previous[0] <= match.start and match.end <= previous[1] \
                 and not parsed.quote_at(match.start):
             speaker = _speaker(parsed, match, speakers)
             if speaker is not None:
@@ -230,14 +236,15 @@ def _group(parsed: Parsed, quotes: tuple[Quote, ...], found: list[_Attribution |
 
 
 def _same_match(one: _Attribution, other: _Attribution | None) -> bool:
-    """One attribution for both quotes: ``“The law,” she said, “is cruel.”``."""
-    return other is not None and (one.match.start, one.match.end) == (other.match.start, other.match.end)
+    """One attribution for both quotes, found by two rules or on two sides: ``“The law,” she said, “is
+    cruel.”``."""
+    return other is not None and one.speaker == other.speaker and _verb_start(one.match) == _verb_start(other.match)
 
 
 def _narrative_between(parsed: Parsed, earlier: Quote, later: Quote, attribution: _Attribution | None) -> bool:
     """Whether a sentence other than the attribution's stands between two quotes of a paragraph: the
     later quote then makes a statement of its own."""
-    held = parsed.sentence_at(attribution.match.start) if attribution is not None else None
+    held = parsed.sentence_at(_verb_start(attribution.match)) if attribution is not None else None
     for start, end in parsed.sentences:
         if start >= later.start:
             break
@@ -300,7 +307,7 @@ def _statement(parsed: Parsed, domain: Domain, members: list[Quote], attribution
     verb_span = match.span("verb")
     verb = text[verb_span[0]:verb_span[1]].lower() if verb_span else None
     window = (min(match.start, first.start), max(match.end, last.end))
-    sentence = parsed.sentence_at(match.start)
+    sentence = parsed.sentence_at(_verb_start(match))
     around = text[min(sentence[0], window[0]):max(sentence[1], window[1])]
     medium = _medium(lexicon, around) or (dict(domain.verb_media).get(verb) if verb else None)
     date, _ = resolve_date(around, parsed.document.date)

@@ -173,8 +173,12 @@ def test_an_opening_mark_begins_its_sentence(text, sentences):
     # After a quote closed by a full stop, a sentence that reports a clause of its own is not its attribution ...
     ("Sen. Bo Park spoke first. “This is a cruel answer to a public health crisis.” Rep. Ann Ruiz said it "
      "was the right call.", []),
-    # ... but a sentence that only names the speaker is.
+    # ... but a sentence that only names the speaker is, even when it goes on to quote them again ...
     ("“This is a cruel answer to a public health crisis.” Rep. Ann Ruiz said Tuesday.", ["Ann Ruiz"]),
+    ("“This is a cruel answer to a crisis.” Rep. Ann Ruiz said: “It will not deter a single dealer.”", ["Ann Ruiz"]),
+    # ... and only when the quote has no attribution in its own sentence.
+    ("Rep. Ann Ruiz said: “This is a cruel answer to a crisis.” Sen. Bo Park said in a statement. “It is the answer we need.”",
+     ["Ann Ruiz", "Bo Park"]),
 ])
 def test_the_sentence_after_a_full_stop(domain, text, speakers):
     assert _speakers(domain, text) == speakers

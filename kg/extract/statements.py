@@ -104,14 +104,14 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
     sentence = parsed.sentence_at(quote.start)
     paragraph = parsed.paragraph_at(quote.start)
     last_paragraph = parsed.paragraph_at(quote.end - 1)
-    found: dict[str, list[Match]] = {"after": [], "before": [], "clause": []}
+    found: dict[str, list[Match]] = {"after": [], "before": [], "clause": [], "next": []}
     for match in matches:
         anchors = _anchors(match)
         # An after rule may begin with the quote's closing mark.
         if "after" in anchors and match.start >= quote.end - quote.closed \
                 and _ADJACENT.fullmatch(text, quote.end, max(quote.end, match.start)) \
                 and match.end <= last_paragraph[1] and not _reports_anew(parsed, quote, match, openers):
-            found["after"].append(match)
+            found["next" if _ends_sentence(parsed, quote, match) else "after"].append(match)
         if "before" in anchors and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
                 and match.start >= paragraph[0] \
                 and _LEAD_INS.get(match.rule.get("lead-in"), _LEAD_IN).search(text, match.end, quote.start):
@@ -120,13 +120,14 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
             found["clause"].append(match)
     # Nearest first after the quote; before it, the match reaching furthest back; in its clause, the
     # last verb of saying, with the longest match for it (the one that runs over an appositive to
-    # its speaker: "X, director of Y, wrote"). The first whose speaker is an actor wins.
+    # its speaker: "X, director of Y, wrote"); last, a sentence after a quote that ends its own
+    # ("“We will fight.” Ann Lee said Tuesday."). The first whose speaker is an actor wins.
     found["clause"].sort(key=lambda m: (-_verb_start(m), m.start))
-    for side in ("after", "before", "clause"):
+    for side in ("after", "before", "clause", "next"):
         for match in found[side]:
             speaker = _speaker(parsed, match, speakers)
             if speaker is not None:
-                return _Attribution(speaker, match, side)
+                return _Attribution(speaker, match, "after" if side == "next" else side)
     return None
 
 
@@ -159,16 +160,20 @@ def _verb_start(match: Match) -> int:
     return (match.span("verb") or (match.start, match.end))[0]
 
 
+def _ends_sentence(parsed: Parsed, quote: Quote, match: Match) -> bool:
+    """Whether a quote closed by a full stop ends its sentence before an attribution after it."""
+    return parsed.prose[quote.inner_start:quote.inner_end].rstrip().endswith(".") \
+        and parsed.sentence_at(match.end - 1) != parsed.sentence_at(quote.inner_end - 1)
+
+
 def _reports_anew(parsed: Parsed, quote: Quote, match: Match, openers: Phrases | None) -> bool:
     """Whether the sentence after a quote closed by a full stop reports a clause of its own (``…
     crisis.” Sen. Bo Park said it …``, ``said the …``): it attributes what follows, not the quote.
     ``“We will fight.” Ann Lee said Tuesday.`` still attributes it."""
-    sentence = parsed.sentence_at(match.end - 1)
-    if not parsed.prose[quote.inner_start:quote.inner_end].rstrip().endswith(".") \
-            or sentence == parsed.sentence_at(quote.inner_end - 1):
+    if not _ends_sentence(parsed, quote, match):
         return False
-    return parsed.quote_at(sentence[1] - 1) is not None \
-        or any(not parsed.prose[match.end:m.start()].strip() for m in parsed.find(openers, match.end, sentence[1]))
+    sentence = parsed.sentence_at(match.end - 1)
+    return any(not parsed.prose[match.end:m.start()].strip() for m in parsed.find(openers, match.end, sentence[1]))
 
 
 def _speaker(parsed: Parsed, match: Match, speakers: MentionIndex) -> Mention | None:

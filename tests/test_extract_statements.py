@@ -195,3 +195,9 @@ def test_the_sentence_after_a_full_stop(domain, text, speakers):
 ])
 def test_quote_marks_of_any_shape(domain, text, speakers):
     assert _speakers(domain, text) == speakers
+
+
+def test_a_quote_between_two_speakers_is_the_one_reported_before_it(domain):
+    text = ("Rep. Ann Ruiz said Friday that the bill was wrong. “It will cost innocent lives in every county.” "
+            "Sen. Bo Park said: “Executions do not make anyone safer.”")
+    assert _speakers(domain, text) == ["Ann Ruiz", "Bo Park"]

@@ -57,7 +57,8 @@ def _lexicon(domain: Domain) -> _Lexicon:
 @dataclass(frozen=True)
 class _Attribution:
     """A speaker mention found for a quote by ``match``, on its ``side``: ``after`` or ``before`` it, right
-    next to it, or earlier in its ``clause`` or the sentence before."""
+    next to it, in the ``next`` sentence after a quote that ends its own, or earlier in its ``clause``
+    or the sentence before."""
 
     speaker: Mention
     match: Match
@@ -65,7 +66,7 @@ class _Attribution:
 
     @property
     def adjacent(self) -> bool:
-        return self.side in ("after", "before")
+        return self.side in ("after", "before", "next")
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[Statement]:
@@ -79,6 +80,8 @@ def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[
     found = [_by_author(parsed, _attribution(parsed, quote, matches, speakers, openers), matches, speakers, documents)
              for quote in quotes]
     reported = [_reported_before(parsed, quote, matches, speakers) for quote in quotes]
+    # A quote right after an "X said …" sentence is X's rather than the speaker of the sentence after it.
+    found = [r if f is not None and f.side == "next" and r is not None else f for f, r in zip(found, reported)]
     groups = _group(parsed, quotes, found, reported)
     lexicon = _lexicon(domain)
     events: dict[str, tuple | None] = {}
@@ -127,7 +130,7 @@ def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: M
         for match in found[side]:
             speaker = _speaker(parsed, match, speakers)
             if speaker is not None:
-                return _Attribution(speaker, match, "after" if side == "next" else side)
+                return _Attribution(speaker, match, side)
     return None
 
 

@@ -32,8 +32,11 @@ def extract_document(document: Document, domain: Domain, model: str | None = Non
     roles = passages.Roles(parsed, found_actors, domain)
     held = passages.quoted(parsed, found_actors, found_statements) + passages.reported(parsed, domain, roles)
     found_acts = passages.acts(parsed, domain, roles, found_measures, lede, found_statements)
-    found_objections = objections.extract(parsed, domain, held, found_acts, found_measures, lede)
-    found_stances = stances.extract(parsed, domain, roles, held, found_acts, found_objections, found_measures, lede)
+    if found_measures:
+        found_objections = objections.extract(parsed, domain, held, found_acts, found_measures, lede)
+        found_stances = stances.extract(parsed, domain, roles, held, found_acts, found_objections, found_measures, lede)
+    else:  # an article that names no measure takes no side on one
+        found_objections, found_stances = [], []
     return Extraction(
         document=document,
         actors=tuple(found_actors),

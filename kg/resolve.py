@@ -204,7 +204,7 @@ def _resolve_document(extraction: Extraction, entities: list[_Entity], by_mentio
         people = [by_mention.get((doc_id, m.mention.start)) for m in named]
         if all(people):
             counted[(doc_id, start)] = people
-    _corefer(extraction, by_mention, text)
+    _corefer(extraction, by_mention, text, lambda m: attach(entity(PERSON, m.name, anonymous=True), m))
 
 
 def _same_group(local: dict, mention: ActorMention) -> _Entity | None:
@@ -297,28 +297,94 @@ def _affiliate(person: _Entity, mention: ActorMention, entity, local) -> None:
             org.part_of.append(orgs[i + 1].name)
 
 
-def _corefer(extraction: Extraction, by_mention: dict, text: str) -> None:
-    """Pronouns and title references take the closest fitting actor named before them outside
-    quotes: "he" and "she" a person, preferably one that could be a subject (not the object of a
-    preposition: "called for clemency for Bernard. … she wrote"); "they" a group or organisation."""
+def _corefer(extraction: Extraction, by_mention: dict, text: str, unnamed) -> None:
+    """Pronouns and title references take a fitting actor named outside quotes: "he" and "she" the
+    subject of the last sentence naming a person that could be one (not the object of a preposition:
+    "called for clemency for Bernard. … she wrote"); "they" a group or organisation; "the senator" the
+    person known by that title (``_title_antecedent``). A title reference to nobody named ("the
+    governor said") is an unnamed actor of its own (``unnamed``), described by its words."""
     doc_id = extraction.document.id
     resolved = [(m.mention.start, by_mention[(doc_id, m.mention.start)], m) for m in extraction.actors
                 if (doc_id, m.mention.start) in by_mention and not m.pronoun]
-    quotes = [(s.mention.start, s.mention.end) for s in extraction.statements]
+    quotes = [(q.start, q.end) for s in extraction.statements for q in (s.segments or (s.mention,))]
+    outside = [c for c in resolved if not any(qs <= c[0] < qe for qs, qe in quotes)]
+    titled: list[tuple[int, _Entity, str]] = []
     for m in extraction.actors:
         if not m.pronoun:
             continue
-        kinds = (GROUP, ORGANIZATION) if m.kind == GROUP else (PERSON,)
-        candidates = [(start, e, source) for start, e, source in resolved
-                      if start < m.mention.start and e.kind in kinds and not any(qs <= start < qe for qs, qe in quotes)]
         if m.rule == "title-reference":
-            titles = {r.title.lower() for r in m.roles}
-            candidates = [(s, e, source) for s, e, source in candidates
-                          if any(t == title or t.endswith(" " + title) for t in _titles(e) for title in titles)]
+            chosen = _title_antecedent(m, outside, titled, text)
+            if chosen is not None:
+                by_mention[(doc_id, m.mention.start)] = chosen
+            else:
+                unnamed(m)
+            continue
+        kinds = (GROUP, ORGANIZATION) if m.kind == GROUP else (PERSON,)
+        candidates = [c for c in outside if c[0] < m.mention.start and c[1].kind in kinds]
         subjects = [c for c in candidates if is_subject_candidate(text, c[2].mention.start, c[2].mention.end)]
-        chosen = (subjects or candidates)[-1:]
-        if chosen:
-            by_mention[(doc_id, m.mention.start)] = chosen[0][1]
+        if subjects:
+            by_mention[(doc_id, m.mention.start)] = _sentence_subject(text, subjects)[1]
+        elif candidates:
+            by_mention[(doc_id, m.mention.start)] = candidates[-1][1]
+
+
+def _title_antecedent(m: ActorMention, outside: list, titled: list, text: str) -> _Entity | None:
+    """Who "the attorney general" is: the person it stands in apposition to ("Ann Lee, the attorney
+    general, said"), whose title it then is; else the last person named before it with that title
+    (by their roles or such an apposition), preferably one that could be a subject; else, for a
+    reference before anyone holds the title ("The president has called for …"), the first person
+    with it named in the next two paragraphs."""
+    titles = {r.title.lower() for r in m.roles}
+    start = m.mention.start
+
+    def fits(entity: _Entity, extra: set[str] = frozenset()) -> bool:
+        return any(t == title or t.endswith(" " + title) for t in _titles(entity) | extra for title in titles)
+
+    people = [c for c in outside if c[1].kind == PERSON]
+    before = [c for c in people if c[0] < start]
+    if before and _APPOSITION.fullmatch(text, before[-1][2].mention.end, start):
+        titled.extend((start, before[-1][1], title) for title in titles)
+        return before[-1][1]
+    learned = {id(e): {t for s, e2, t in titled if e2 is e and s < start} for _, e, _ in before}
+    candidates = [c for c in before if fits(c[1], learned[id(c[1])])]
+    subjects = [c for c in candidates if is_subject_candidate(text, c[2].mention.start, c[2].mention.end)]
+    if subjects or candidates:
+        return (subjects or candidates)[-1][1]
+    after = next((c for c in people if c[0] > start and fits(c[1])), None)
+    if after is not None and text.count("\n\n", start, after[0]) <= 2:
+        return after[1]
+    return None
+
+
+_APPOSITION = re.compile(r"(?:\s*\([DRI]\b[^()]{0,30}\))?\s*,\s*(?:[DRI]-[A-Z][\w. ]{0,30},\s*)?")
+"""What may stand between a name and the title in apposition to it: a party label ("(D-Ore.), the
+senator", ", R-Ely, the chair")."""
+
+
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<![A-Z][a-z])(?<![A-Z][a-z][a-z])[.!?][”\"’']?\s+(?=[A-Z“\"‘'])|\n")
+"""A full stop, question or exclamation mark before a capital, not after a short capitalised
+abbreviation ("Sen.", "Gov.", "U.S."); or a line break."""
+
+
+def _sentence_subject(text: str, candidates: list) -> tuple:
+    """The subject of the last sentence naming a candidate: its first candidate, unless that one stands
+    in a clause fronted before a comma ("After meeting Gov. Reed, Sen. Cole said …")."""
+    start = _sentence_start(text, candidates[-1][0])
+    inside = [c for c in candidates if c[0] >= start]
+    for candidate, following in zip(inside, inside[1:]):
+        fronted = text[start:candidate[0]].strip(" “\"‘'") and "," in text[candidate[2].mention.end:following[0]]
+        if not fronted:
+            return candidate
+    return inside[-1]
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` begins, by punctuation alone (resolution has no parse)."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text, max(0, offset - 600), offset + 1):
+        if end.end() <= offset:
+            start = end.end()
+    return start
 
 
 def _titles(entity: _Entity) -> set[str]:

@@ -9,7 +9,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract import actors
+from kg.extract import actors, statements
 from kg.extract.text import find_quotes, parse, pipeline, resolve_date, sentence_starts
 from kg.ingest import read_paths
 from kg.models import Document
@@ -63,6 +63,39 @@ def test_find_quotes(text, expected):
     quotes = find_quotes(text, 0, len(text))
     long_enough = [text[q.inner_start:q.inner_end] for q in quotes if len(text[q.inner_start:q.inner_end].split()) >= 5]
     assert long_enough == expected
+
+
+def _statements(parsed, domain):
+    found = actors.extract(parsed, domain)
+    return statements.extract(parsed.with_actors(found), domain, found)
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Ana Ruiz spoke.\n\n“The law gives us every tool we need here,” Ruiz said. “We will use them all.”",
+     ["Ruiz"]),
+    ("“The law gives us every tool we need here,” said Ana Ruiz, the attorney general.", ["Ana Ruiz"]),
+    ("Ana Ruiz wrote in a memo that “prosecutors must use every lawful tool available.”", ["Ana Ruiz"]),
+    ("Ana Ruiz spoke.\n\n“Costs will run into the millions for every case,” one former federal prosecutor told the paper.",
+     ["one former federal prosecutor"]),
+])
+def test_statements_attribution(domain, text, speakers):
+    parsed = parse(doc(text))
+    found = _statements(parsed, domain)
+    assert [s.speaker_mention.text for s in found] == speakers
+
+
+def test_statements_medium_and_relative_date(domain):
+    text = "“Prosecutors must consider every lawful tool at hand,” Ana Ruiz wrote in a memo sent Monday."
+    parsed = parse(doc(text, dt.date(2018, 3, 21)))
+    found = _statements(parsed, domain)
+    assert (found[0].medium, found[0].date) == ("memo", dt.date(2018, 3, 19))
+
+
+def test_statements_brackets_are_alterations(domain):
+    text = "“[T]he department will seek the harshest sentence,” Ana Ruiz said."
+    parsed = parse(doc(text))
+    found = _statements(parsed, domain)
+    assert [a.text for a in found[0].alterations] == ["[T]"]
 
 
 def test_resolve_surname_and_pronoun_join_the_full_name(domain):

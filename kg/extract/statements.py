@@ -29,6 +29,8 @@ _BRACKETS = re.compile(r"\[[^\[\]]{1,80}\]")
 _WORD = re.compile(r"[\w’'-]+")
 _ADJACENT = re.compile(r"[\s,—–-]*")
 _LEAD_IN = re.compile(r"[\s,:—–-]*")
+_LEAD_INS = {"punctuated": re.compile(r"[,:]"), "colon": re.compile(":")}
+"""What the words between a rule's match and its quote must hold, by the rule's ``lead-in``."""
 _ENDS_UTTERANCE = re.compile(r"[.,!?…]\W*$")
 
 
@@ -40,6 +42,7 @@ class _Lexicon:
     medium_patterns: dict[str, Phrases | None]
     any_medium: Phrases | None
     places: Phrases | None
+    clause_openers: Phrases | None
 
 
 @lru_cache(maxsize=8)
@@ -47,25 +50,38 @@ def _lexicon(domain: Domain) -> _Lexicon:
     media = tuple((code, phrase_pattern(cues)) for code, cues in domain.medium_cues)
     return _Lexicon(media=media, medium_patterns=dict(media),
                     any_medium=phrase_pattern(cue for _, cues in domain.medium_cues for cue in cues),
-                    places=phrase_pattern(domain.places, case_sensitive=True))
+                    places=phrase_pattern(domain.places, case_sensitive=True),
+                    clause_openers=phrase_pattern(domain.grammar.set("reported-clause-opener")))
 
 
 @dataclass(frozen=True)
 class _Attribution:
-    """A speaker mention found for a quote by ``match``; ``adjacent`` when it stands right next to it."""
+    """A speaker mention found for a quote by ``match``, on its ``side``: ``after`` or ``before`` it, right
+    next to it, in the ``next`` sentence after a quote that ends its own, or earlier in its ``clause``
+    or the sentence before."""
 
     speaker: Mention
     match: Match
-    adjacent: bool
+    side: str
+
+    @property
+    def adjacent(self) -> bool:
+        return self.side in ("after", "before", "next")
 
 
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[Statement]:
     """The document's statements, in text order."""
     matches = parsed.matches(domain.grammar, "attribution")
     speakers = MentionIndex(actors)
+    documents = {a.mention.start for a in actors if a.rule == "document-reference"}
     quotes = tuple(q for q in parsed.quotes if not _in_parentheses(parsed.prose, q))
-    found = [_attribution(parsed, quote, matches, speakers) for quote in quotes]
-    groups = _group(parsed, quotes, found)
+    openers = _lexicon(domain).clause_openers
+    found = [_by_author(parsed, _attribution(parsed, quote, matches, speakers, openers), matches, speakers, documents)
+             for quote in quotes]
+    reported = [_reported_before(parsed, quote, matches, speakers) for quote in quotes]
+    # A quote right after an "X said …" sentence is X's rather than the speaker of the sentence after it.
+    found = [r if f is not None and f.side == "next" and r is not None else f for f, r in zip(found, reported)]
+    groups = _group(parsed, quotes, found, reported)
     lexicon = _lexicon(domain)
     events: dict[str, tuple | None] = {}
     statements = []
@@ -83,47 +99,125 @@ def _in_parentheses(text: str, quote: Quote) -> bool:
         and ")" in text[quote.end:text.find("\n", quote.end) if "\n" in text[quote.end:] else len(text)]
 
 
-def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: MentionIndex) -> _Attribution | None:
+def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: MentionIndex,
+                 openers: Phrases | None) -> _Attribution | None:
     """The attribution of one quote: after it, else before it, else earlier in its sentence."""
     text = parsed.prose
     sentence = parsed.sentence_at(quote.start)
     paragraph = parsed.paragraph_at(quote.start)
-    best: dict[str, Match] = {}
+    last_paragraph = parsed.paragraph_at(quote.end - 1)
+    found: dict[str, list[Match]] = {"after": [], "before": [], "clause": [], "next": []}
     for match in matches:
-        anchor = match.rule.get("anchor")
-        if anchor == "after" and match.start >= quote.end and _ADJACENT.fullmatch(text, quote.end, match.start) \
-                and match.end <= paragraph[1]:
-            best.setdefault("after", match)
-        elif anchor == "before" and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
-                and match.start >= paragraph[0]:
-            if "before" not in best or match.start < best["before"].start:
-                best["before"] = match
-        elif anchor == "clause" and sentence[0] <= match.start and match.end <= quote.start:
-            best["clause"] = match
-    for side in ("after", "before", "clause"):
-        match = best.get(side)
-        if match is None:
-            continue
-        if match.rule.get("speaker") == "subject":
-            found = sentence_subject(parsed, speakers, parsed.sentence_at(match.start)[0], match.start)
-            speaker = found.mention if found else None
-        else:
-            span = match.span("speaker")
-            inside = speakers.between(*span) if span else []
-            speaker = inside[0].mention if inside else None
-        if speaker is not None and not parsed.quote_at(speaker.start):
-            return _Attribution(speaker, match, side != "clause")
+        anchors = _anchors(match)
+        # An after rule may begin with the quote's closing mark.
+        if "after" in anchors and match.start >= quote.end - quote.closed \
+                and _ADJACENT.fullmatch(text, quote.end, max(quote.end, match.start)) \
+                and match.end <= last_paragraph[1] and not _reports_anew(parsed, quote, match, openers):
+            found["next" if _ends_sentence(parsed, quote, match) else "after"].append(match)
+        if "before" in anchors and match.end <= quote.start and _LEAD_IN.fullmatch(text, match.end, quote.start) \
+                and match.start >= paragraph[0] \
+                and _LEAD_INS.get(match.rule.get("lead-in"), _LEAD_IN).search(text, match.end, quote.start):
+            found["before"].append(match)
+        if "clause" in anchors and sentence[0] <= match.start and match.end <= quote.start:
+            found["clause"].append(match)
+    # Nearest first after the quote; before it, the match reaching furthest back; in its clause, the
+    # last verb of saying, with the longest match for it (the one that runs over an appositive to
+    # its speaker: "X, director of Y, wrote"); last, a sentence after a quote that ends its own
+    # ("“We will fight.” Ann Lee said Tuesday."). The first whose speaker is an actor wins.
+    found["clause"].sort(key=lambda m: (-_verb_start(m), m.start))
+    for side in ("after", "before", "clause", "next"):
+        for match in found[side]:
+            speaker = _speaker(parsed, match, speakers)
+            if speaker is not None:
+                return _Attribution(speaker, match, side)
     return None
 
 
-def _group(parsed: Parsed, quotes: tuple[Quote, ...],
-           found: list[_Attribution | None]) -> list[tuple[list[int], _Attribution | None]]:
+def _by_author(parsed: Parsed, attribution: _Attribution | None, matches: list[Match], speakers: MentionIndex,
+               documents: set[int]) -> _Attribution | None:
+    """A document's words are its author's, when the author is named with a document in the same
+    paragraph or the one before (``a letter signed by X … the letter reads``), else the document's."""
+    if attribution is None or attribution.speaker.start not in documents:
+        return attribution
+    verb = _verb_start(attribution.match)
+    paragraphs = parsed.paragraphs
+    here = parsed.paragraph_at(attribution.speaker.start)
+    index = paragraphs.index(here) if here in paragraphs else 0
+    earliest = paragraphs[max(0, index - 1)][0] if paragraphs else 0
+    authors = [m for m in matches if "author" in _anchors(m) and earliest <= m.start and m.end <= verb]
+    for match in reversed(authors):
+        speaker = _speaker(parsed, match, speakers)
+        if speaker is not None:
+            return _Attribution(speaker, attribution.match, attribution.side)
+    return attribution
+
+
+def _anchors(match: Match) -> tuple[str, ...]:
+    """Where a rule's matches may stand for a quote: one anchor or a list of them."""
+    anchor = match.rule.get("anchor")
+    return tuple(anchor) if isinstance(anchor, (list, tuple)) else (anchor,)
+
+
+def _verb_start(match: Match) -> int:
+    return (match.span("verb") or (match.start, match.end))[0]
+
+
+def _ends_sentence(parsed: Parsed, quote: Quote, match: Match) -> bool:
+    """Whether a quote closed by a full stop ends its sentence before an attribution after it."""
+    return parsed.prose[quote.inner_start:quote.inner_end].rstrip().endswith(".") \
+        and parsed.sentence_at(match.end - 1) != parsed.sentence_at(quote.inner_end - 1)
+
+
+def _reports_anew(parsed: Parsed, quote: Quote, match: Match, openers: Phrases | None) -> bool:
+    """Whether the sentence after a quote closed by a full stop reports a clause of its own (``…
+    crisis.” Sen. Bo Park said it …``, ``said the …``): it attributes what follows, not the quote.
+    ``“We will fight.” Ann Lee said Tuesday.`` still attributes it."""
+    if not _ends_sentence(parsed, quote, match):
+        return False
+    sentence = parsed.sentence_at(match.end - 1)
+    return any(not parsed.prose[match.end:m.start()].strip() for m in parsed.find(openers, match.end, sentence[1]))
+
+
+def _speaker(parsed: Parsed, match: Match, speakers: MentionIndex) -> Mention | None:
+    """The speaker an attribution match names: its ``speaker`` capture, or the subject of its verb."""
+    if match.rule.get("speaker") == "subject":
+        found = sentence_subject(parsed, speakers, parsed.sentence_at(match.start)[0], match.start)
+        speaker = found.mention if found else None
+    else:
+        span = match.span("speaker")
+        inside = speakers.between(*span) if span else []
+        speaker = inside[0].mention if inside else None
+    return None if speaker is None or parsed.quote_at(speaker.start) else speaker
+
+
+def _reported_before(parsed: Parsed, quote: Quote, matches: list[Match],
+                     speakers: MentionIndex) -> _Attribution | None:
+    """The speaker of reported speech in the sentence right before a quote, in its paragraph
+    (``X said the bill was flawed. “It will fill our prisons.”``): whose the quote is when nothing
+    attributes it and no quote before it in the paragraph holds it."""
+    paragraph = parsed.paragraph_at(quote.start)
+    here = parsed.sentence_at(quote.start)
+    previous = next((s for s in reversed(parsed.sentences) if s[1] <= here[0]), None)
+    if previous is None or previous[0] < paragraph[0]:
+        return None
+    for match in matches:
+        if "clause" in _anchors(match) and previous[0] <= match.start and match.end <= previous[1] \
+                and not parsed.quote_at(match.start):
+            speaker = _speaker(parsed, match, speakers)
+            if speaker is not None:
+                return _Attribution(speaker, match, "clause")
+    return None
+
+
+def _group(parsed: Parsed, quotes: tuple[Quote, ...], found: list[_Attribution | None],
+           reported: list[_Attribution | None]) -> list[tuple[list[int], _Attribution | None]]:
     """Quotes grouped into statements, each group with its attribution.
 
     In a paragraph, a quote without an attribution joins the group before it; one with its own
     attribution joins it only when that group has none yet (the attribution after a second segment:
-    ``“A.” “B,” she said.``). A paragraph that opens with an unattributed quote continues the speaker
-    of the quote that closed the paragraph before.
+    ``“A.” “B,” she said.``). An unattributed quote that does not join one is the speaker's of the
+    reported speech right before it (``reported``). A paragraph that opens with an unattributed quote
+    continues the speaker of the quote that closed the paragraph before.
     """
     groups: list[tuple[list[int], _Attribution | None]] = []
     previous_paragraph: tuple[int, int] | None = None
@@ -131,24 +225,33 @@ def _group(parsed: Parsed, quotes: tuple[Quote, ...],
         paragraph = parsed.paragraph_at(quote.start)
         attribution = found[index]
         same_paragraph = paragraph == previous_paragraph and groups
-        if same_paragraph and (attribution is None or groups[-1][1] is None) \
+        if same_paragraph and (attribution is None or groups[-1][1] is None
+                               or _same_match(attribution, groups[-1][1])) \
                 and not _narrative_between(parsed, quotes[groups[-1][0][-1]], quote, groups[-1][1]):
             members, held = groups[-1]
             groups[-1] = ([*members, index], held or attribution)
+        elif attribution is None and reported[index] is not None:
+            groups.append(([index], reported[index]))
         elif same_paragraph and attribution is None:
             groups.append(([index], groups[-1][1]))
         elif attribution is None and groups and _continues(parsed, quotes[groups[-1][0][-1]], quote):
             groups.append(([index], groups[-1][1]))
         else:
             groups.append(([index], attribution))
-        previous_paragraph = paragraph
+        previous_paragraph = parsed.paragraph_at(quote.end - 1)
     return groups
+
+
+def _same_match(one: _Attribution, other: _Attribution | None) -> bool:
+    """One attribution for both quotes, found by two rules or on two sides: ``“The law,” she said, “is
+    cruel.”``."""
+    return other is not None and one.speaker == other.speaker and _verb_start(one.match) == _verb_start(other.match)
 
 
 def _narrative_between(parsed: Parsed, earlier: Quote, later: Quote, attribution: _Attribution | None) -> bool:
     """Whether a sentence other than the attribution's stands between two quotes of a paragraph: the
     later quote then makes a statement of its own."""
-    held = parsed.sentence_at(attribution.match.start) if attribution is not None else None
+    held = parsed.sentence_at(_verb_start(attribution.match)) if attribution is not None else None
     for start, end in parsed.sentences:
         if start >= later.start:
             break
@@ -160,22 +263,41 @@ def _narrative_between(parsed: Parsed, earlier: Quote, later: Quote, attribution
 
 
 def _continues(parsed: Parsed, earlier: Quote, later: Quote) -> bool:
-    """The later quote opens the paragraph right after the one the earlier quote closes."""
+    """The later quote opens the paragraph right after the one whose last sentence holds the earlier
+    quote (``“A,” she said.`` then a paragraph ``“B.”``): the speaker goes on talking."""
     paragraphs = parsed.paragraphs
     here = parsed.paragraph_at(later.start)
     index = paragraphs.index(here) if here in paragraphs else 0
     if index == 0 or later.start != here[0]:
         return False
     before = paragraphs[index - 1]
-    return before[0] <= earlier.start and not parsed.prose[earlier.end:before[1]].strip(" .,")
+    return before[0] <= earlier.end <= before[1] \
+        and not any(earlier.end <= start < before[1] for start, _ in parsed.sentences)
 
 
 def _is_statement(parsed: Parsed, members: list[Quote], attribution: _Attribution) -> bool:
-    """Five words or more, or a whole short utterance right next to its attribution."""
-    inner = " ".join(parsed.prose[q.inner_start:q.inner_end] for q in members)
+    """Five words or more, or a whole short utterance right next to its attribution: one that opens its
+    sentence (``“Not enough,” she said``) or is what the verb before it says (``he said, “Absolutely
+    not.”``); a fragment carried by the sentence around it (``the bill “ensures the status quo,”
+    they claimed``) is a scare quote or a label."""
+    inner = " ".join(parsed.prose[q.inner_start:q.inner_end] for q in members).strip()
+    if _is_title(inner):
+        return False
     if len(_WORD.findall(inner)) >= MIN_WORDS:
         return True
-    return attribution.adjacent and bool(_ENDS_UTTERANCE.search(inner.strip()))
+    opens = not _WORD.search(parsed.prose, parsed.sentence_at(members[0].start)[0], members[0].start)
+    return attribution.adjacent and bool(_ENDS_UTTERANCE.search(inner)) \
+        and (opens or attribution.side == "before")
+
+
+def _is_title(inner: str) -> bool:
+    """A name in title case, not words said: a bill's or a campaign's name ("Stop the Dealers Act",
+    "Just Say No"), its words capitalised save short ones, with no sentence inside (a full stop or
+    comma may close it: American style sets them inside the marks)."""
+    words = _WORD.findall(inner)
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(capitalised) >= 2 and not re.search(r"[!?]|\.\s", inner.rstrip(" .,;:")) \
+        and all(w[:1].isupper() or (w.islower() and len(w) <= 4) for w in words)
 
 
 def _statement(parsed: Parsed, domain: Domain, members: list[Quote], attribution: _Attribution,
@@ -192,7 +314,7 @@ def _statement(parsed: Parsed, domain: Domain, members: list[Quote], attribution
     verb_span = match.span("verb")
     verb = text[verb_span[0]:verb_span[1]].lower() if verb_span else None
     window = (min(match.start, first.start), max(match.end, last.end))
-    sentence = parsed.sentence_at(match.start)
+    sentence = parsed.sentence_at(_verb_start(match))
     around = text[min(sentence[0], window[0]):max(sentence[1], window[1])]
     medium = _medium(lexicon, around) or (dict(domain.verb_media).get(verb) if verb else None)
     date, _ = resolve_date(around, parsed.document.date)

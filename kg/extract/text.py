@@ -254,16 +254,26 @@ def _join_splits(prose: str, sentences: list[tuple[int, int]],
     """Re-attach a sentence piece that is only a closing quote mark (the sentencizer splits ``.”``),
     that begins with a lower-case word within its paragraph (the full stop before it closed an
     abbreviation: "Sen. Roy Lane (R-Tex.) and Sen. Jo Ruiz"), or that follows a piece ending with an
-    abbreviation the tokenizer does not know ("Sens. Ann Lee and Bo Park")."""
+    abbreviation the tokenizer does not know ("Sens. Ann Lee and Bo Park"); and hand an opening quote
+    mark left at a sentence's end to the sentence it opens (the sentencizer ends ``event. “These``
+    after the mark, as a sentence begins at its first word)."""
     out: list[tuple[int, int]] = []
     for start, end in sentences:
         if out and out[-1][1] <= start and "\n" not in prose[out[-1][1]:start] and (
                 prose[start:end].strip() in tuple(CLOSING + '"') or prose[start].islower()
                 or _ends_with_abbreviation(prose, out[-1], abbreviations)):
             out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
+            continue
+        if out and out[-1][1] == start and (opening := _DANGLING_OPENING.search(prose, out[-1][0], out[-1][1])):
+            out[-1] = (out[-1][0], opening.start())
+            start = opening.start() + len(opening.group(0)) - len(opening.group(0).lstrip())
+        out.append((start, end))
     return out
+
+
+_DANGLING_OPENING = re.compile(f"\\s+[{MARKS}‘'(\\[]+$")
+"""Marks that open what follows them, left at a sentence's end: quote marks of any shape (a closing
+mark opens after a space: ``crowd. ”That``) and brackets (``“[T]his``)."""
 
 
 def _ends_with_abbreviation(prose: str, sentence: tuple[int, int], abbreviations: frozenset[str]) -> bool:
@@ -284,8 +294,8 @@ def _is_close(prose: str, i: int, end: int) -> bool:
 
 
 def find_quotes(prose: str, start: int, end: int) -> list[Quote]:
-    """Quote spans of one paragraph, tolerant of straight marks, a closing mark used to open and
-    quotes never closed."""
+    """Quote spans of one paragraph, tolerant of straight marks, a closing mark used to open, an
+    opening mark used to close and quotes never closed."""
     quotes: list[Quote] = []
     opened: int | None = None
     for found in _MARK.finditer(prose, start, end):
@@ -293,7 +303,8 @@ def find_quotes(prose: str, start: int, end: int) -> list[Quote]:
         if opened is None:
             if mark in OPENING or (mark in CLOSING + '"' and _is_open(prose, i, start)):
                 opened = i
-        elif mark in CLOSING + '"' and _is_close(prose, i, end):
+        elif _is_close(prose, i, end) and (mark in CLOSING + '"' or not _is_open(prose, i, start)):
+            # An opening mark where a closing one belongs ("fight,“ she said") closes too.
             quotes.append(Quote(opened, i + 1, opened + 1, i, True))
             opened = None
         elif _is_open(prose, i, start) and (mark in OPENING or mark == '"'):

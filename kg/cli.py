@@ -58,23 +58,17 @@ def _exit_without_freeing() -> None:
     os._exit(0)
 
 
-def _formats() -> list[str]:
-    from kg.export import EXPORTERS
-
-    return list(EXPORTERS)
-
-
 def _read_graph(path: Path):
-    """An RDF file kg wrote, parsed with rdflib (TriG and N-Quads as the union of their graphs);
-    a bad file is a one-line error."""
-    from kg.export.named_graphs import read_union
+    """An RDF file (TriG and N-Quads as the union of their graphs) or a store; a bad one is a one-line error."""
+    from kg.graph import read_graph
 
-    try:
-        data = read_union(path)
-    except (OSError, SyntaxError, ValueError) as error:
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise KgError(f"{path}: cannot read the graph ({first})") from error
-    return data
+    return read_graph(path)
+
+
+def _engines() -> list[str]:
+    from kg.engines import ENGINES
+
+    return list(ENGINES)
 
 
 @main.command()
@@ -90,21 +84,20 @@ def _read_graph(path: Path):
               help="Folder of the per-article extraction cache [default: OUT/.cache].")
 @click.option("--no-cache", is_flag=True, help="Extract every article again and keep no cache.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+@click.option("--engine", type=click.Choice(_engines()), default="local", show_default=True,
               help="Where extraction runs: worker processes here, or a Dask cluster (pip install kg[dask]).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (default: a local cluster).")
 def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir, no_cache, strict, engine, scheduler):
     """Build the graph of the articles in PATHS (files, folders, globs, JSON Lines) into --out."""
     import time
 
-    from kg.corpus import PREFIXES
-    from kg.corpus import build as build_corpus
     from kg.export import exporter
-    from kg.export.build import HTML_NODE_LIMIT, drawn_nodes, write_validated
+    from kg.export.build import ALWAYS, HTML_NODE_LIMIT, drawn_nodes, write_validated
     from kg.ingest import DEFAULT_MAX_BYTES
+    from kg.pipeline import build as build_graph
     from kg.vocab import DEFAULT_BASE
 
-    chosen = ["turtle", "html", *formats]
+    chosen = [*ALWAYS, *formats]
     for name in chosen:
         exporter(name)
     if out_dir.exists() and not out_dir.is_dir():
@@ -112,9 +105,9 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     base = base or DEFAULT_BASE
     with _progress() as advance:
         try:
-            built = build_corpus(paths, jobs=jobs, cache=None if no_cache else cache_dir or out_dir / ".cache",
-                                 strict=strict, base=base, model=spacy_model, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-                                 progress=advance, engine=engine, scheduler=scheduler)
+            built = build_graph(paths, jobs=jobs, cache=None if no_cache else cache_dir or out_dir / ".cache",
+                                strict=strict, base=base, model=spacy_model, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                                progress=advance, engine_name=engine, scheduler=scheduler)
         except OSError as error:
             raise KgError(f"cannot load spaCy model {spacy_model!r}: {error}") from error
     skipped = built.stats.skipped
@@ -128,13 +121,9 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     except OSError as error:
         raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
     started = time.perf_counter()
-    written = write_validated(built, PREFIXES, base, out_dir, chosen)
-    if built.partitioned:
-        from kg.corpus import write_partitions
-
-        written.append(write_partitions(built.shares, out_dir / "parts")[0].parent)
+    written = write_validated(built.graph, built.corpus, out_dir, chosen)
     took = time.perf_counter() - started
-    click.echo(f"{len(built.corpus.documents)} article(s), {built.triple_count} triples → "
+    click.echo(f"{len(built.corpus.documents)} article(s), {len(built.graph)} triples → "
                + ", ".join(str(p) for p in written))
     if "html" in chosen and drawn_nodes(built.corpus) > HTML_NODE_LIMIT:
         click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn_nodes(built.corpus)} "
@@ -175,7 +164,7 @@ class _progress:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the string VALUE (repeatable), e.g. --preset actor-statements --param name='Jane Roe'.")
 def query(graph, sparql, preset, query_file, fmt, params):
-    """Answer a preset or any SPARQL SELECT/ASK/CONSTRUCT over GRAPH."""
+    """Answer a preset or any SPARQL SELECT/ASK/CONSTRUCT over GRAPH (an RDF file, or a folder kg build wrote)."""
     from kg.errors import QueryError
     from kg.query import format_result, load_graph, parse_params, run_preset, run_sparql
 

@@ -5,17 +5,15 @@ precedents, the titles and cue phrases all come from here, so a new domain is a 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.paths import ONTOLOGY_DIR
-
-KG = Namespace("https://w3id.org/kg-legal/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-
+from kg.vocab import KG, KGB, KGM, RDF, RDFS, SDO, SKOS, local_name
 
 @dataclass(frozen=True)
 class Circumstance:
@@ -65,9 +63,10 @@ class CodeName:
 
 @dataclass(frozen=True, eq=False)
 class Domain:
-    """Everything the extractors read, plus the graph of domain individuals every output carries."""
+    """Everything the extractors read, plus the domain individuals every built graph carries."""
 
-    graph: Graph
+    triples: tuple[ox.Triple, ...]
+    """The triples of ``ontology/domain/*.ttl``, copied into every built graph (kg.rdf)."""
     policy: str
     policy_label: str
     policy_cues: tuple[str, ...]
@@ -94,51 +93,79 @@ class Domain:
         return dict(self.context).get(notation, ())
 
 
-def _strings(graph: Graph, subject, predicate) -> tuple[str, ...]:
-    return tuple(sorted(str(o) for o in graph.objects(subject, predicate)))
+class _Data:
+    """The ontology files as plain values: IRIs and literals' lexical forms, as strings."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def objects(self, subject: str | ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
+        node = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(subject)
+        return [quad.object.value for quad in self.store.quads_for_pattern(node, predicate, None)]
+
+    def value(self, subject: str | ox.NamedNode, predicate: ox.NamedNode) -> str | None:
+        values = sorted(self.objects(subject, predicate))
+        return values[0] if values else None
+
+    def instances(self, cls: ox.NamedNode) -> list[str]:
+        return sorted({quad.subject.value for quad in self.store.quads_for_pattern(None, RDF.type, cls)
+                       if isinstance(quad.subject, ox.NamedNode)})
 
 
-def _one(graph: Graph, subject, predicate) -> str | None:
-    values = _strings(graph, subject, predicate)
-    return values[0] if values else None
+def _strings(data: _Data, subject, predicate) -> tuple[str, ...]:
+    return tuple(sorted(data.objects(subject, predicate)))
 
 
-def _tail(iri: URIRef) -> str:
-    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+def _one(data: _Data, subject, predicate) -> str | None:
+    return data.value(subject, predicate)
+
+
+def _tail(iri: str) -> str:
+    return local_name(iri)
+
+
+def _parse(path: Path) -> list[ox.Triple]:
+    try:
+        return [quad.triple for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read domain data: {' '.join(str(exc).split())}") from exc
 
 
 def load_domain(directory: Path | None = None) -> Domain:
     """Read ``ontology/`` (the OWL file, ``lexicon.ttl`` and every file in ``domain/``)."""
     directory = directory or ONTOLOGY_DIR
-    files = [directory / "kg.ttl", directory / "lexicon.ttl", *sorted((directory / "domain").glob("*.ttl"))]
-    data = Graph()
-    for path in files:
-        try:
-            data.parse(path, format="turtle")
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"{path}: cannot read domain data: {exc}") from exc
-    return _domain_from(data, directory)
+    domain_files = sorted((directory / "domain").glob("*.ttl"))
+    store = ox.Store()
+    for path in [directory / "kg.ttl", directory / "lexicon.ttl"]:
+        store.extend(ox.Quad(*triple) for triple in _parse(path))
+    triples = tuple(triple for path in domain_files for triple in _parse(path))
+    store.extend(ox.Quad(*triple) for triple in triples)
+    return _domain_from(_Data(store), directory, triples)
 
 
-def _instances(graph: Graph, cls) -> list[URIRef]:
-    return sorted(s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
+def _instances(data: _Data, cls) -> list[str]:
+    return data.instances(cls)
 
 
-def _output_graph(data: Graph, directory: Path) -> Graph:
-    """Domain individuals copied into every built graph: the domain files plus the concept
-    individuals of the ontology (bases, media, stance values) that facts point to."""
-    out = Graph()
-    for path in sorted((directory / "domain").glob("*.ttl")):
-        out.parse(path, format="turtle")
-    for cls in (KG.ObjectionBasis, KG.Medium, KG.StanceValue):
-        for subject in _instances(data, cls):
-            for p, o in data.predicate_objects(subject):
-                if p not in (KG.cuePhrase, KG.strongCuePhrase, KG.impliesStance):
-                    out.add((subject, p, o))
-    return out
+def first_policy(triples) -> ox.NamedNode | None:
+    """The first kg:Policy of ``triples`` by IRI: the policy objections and stances target."""
+    policies = sorted(t.subject.value for t in triples
+                      if t.predicate == RDF.type and t.object == KG.Policy and isinstance(t.subject, ox.NamedNode))
+    return ox.NamedNode(policies[0]) if policies else None
 
 
-def _domain_from(data: Graph, directory: Path) -> Domain:
+@functools.cache
+def vocabulary(path: Path) -> tuple[ox.Triple, ...]:
+    """The concept schemes of ``kg.ttl`` (bases, media, stance values) that facts point to, copied
+    into every built graph so that it can be queried and validated on its own."""
+    ontology = _parse(path)
+    schemes = (KGB.iri, KGM.iri)
+    values = {t.subject for t in ontology if t.predicate == RDF.type and t.object == KG.StanceValue}
+    return tuple(t for t in ontology if isinstance(t.subject, ox.NamedNode)
+                 and (t.subject.value.startswith(schemes) or t.subject in values))
+
+
+def _domain_from(data: _Data, directory: Path, triples: tuple[ox.Triple, ...]) -> Domain:
     policies = _instances(data, KG.Policy)
     if not policies:
         raise InputError(f"{directory}: the domain data defines no kg:Policy")
@@ -146,7 +173,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
 
     circumstances = tuple(
         Circumstance(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
-                     _one(data, s, SCHEMA.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase))
+                     _one(data, s, SDO.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase))
         for s in _instances(data, KG.StatutoryCircumstance))
     precedents = tuple(
         Precedent(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
@@ -185,7 +212,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         key = _one(data, s, SKOS.notation) or "place"
         context.setdefault(key, set()).update(str(o) for o in data.objects(s, KG.cuePhrase))
     return Domain(
-        graph=_output_graph(data, directory),
+        triples=triples,
         policy=str(policy),
         policy_label=_one(data, policy, SKOS.prefLabel) or _tail(policy),
         policy_cues=_strings(data, policy, KG.cuePhrase),
@@ -203,7 +230,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         stance_cues=stance_cues,
         basis_cues=tuple((_one(data, b, SKOS.notation) or _tail(b), _strings(data, b, KG.cuePhrase)) for b in bases),
         basis_implies_stance=tuple(
-            (_one(data, b, SKOS.notation) or _tail(b), data.value(b, KG.impliesStance) != Literal(False)) for b in bases),
+            (_one(data, b, SKOS.notation) or _tail(b), data.value(b, KG.impliesStance) != "false") for b in bases),
         medium_cues=tuple((_one(data, m, SKOS.notation) or _tail(m), _strings(data, m, KG.cuePhrase)) for m in media),
         places=tuple(sorted(context.pop("place", set()) | context.get("state-abbreviation", set()))),
         context=tuple(sorted((k, tuple(sorted(v))) for k, v in context.items())),

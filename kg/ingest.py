@@ -10,12 +10,13 @@ Every problem with an input is an ``InputError`` naming the file (and line, for 
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,7 @@ _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _MAX_RELATED_LINES = 15
 _MAX_FURNITURE_LINE = 300
+_GLOB = frozenset("*?[")
 
 
 @dataclass(frozen=True)
@@ -576,3 +578,19 @@ def _looks_like_headline(line: str) -> bool:
         and any(char.isalpha() for char in line)
         and line.rstrip("\"'”’)]")[-1:] not in (".", ",", ";", ":")
     )
+
+
+
+def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
+    """Arguments as paths; one that does not exist and contains ``*``, ``?`` or ``[`` is a glob
+    (``**`` reaches into subfolders), expanded in sorted order. A glob matching nothing is an error."""
+    found: list[Path] = []
+    for argument in map(str, arguments):
+        if os.path.lexists(argument) or not _GLOB & set(argument):
+            found.append(Path(argument))
+            continue
+        matches = sorted(glob.glob(argument, recursive=True))
+        if not matches:
+            raise InputError(f"{argument}: no file or folder matches this pattern")
+        found.extend(map(Path, matches))
+    return found

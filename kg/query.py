@@ -1,4 +1,4 @@
-"""Load a built graph into Oxigraph and answer read-only SPARQL: presets, ad-hoc queries, formats.
+"""Answer read-only SPARQL over a built graph with Oxigraph: presets, ad-hoc queries, formats.
 
 Oxigraph answers joins one to two orders of magnitude faster than rdflib (see TOOLCHAIN.md); the
 preset results are normalised in Python (lists and rows sorted) so they are byte-identical run to run
@@ -19,6 +19,7 @@ from types import MappingProxyType
 import pyoxigraph
 
 from kg.errors import InputError, QueryError
+from kg.graph import open_store, rdf_format, store_location
 
 LIST_SEPARATOR = "; "
 
@@ -138,30 +139,17 @@ PRESETS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.
 LOOKUPS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.items() if p.params})
 """The presets that look a user's value up (``--preset NAME --param KEY=VALUE``)."""
 
-_RDF_FORMATS = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-    ".n3": pyoxigraph.RdfFormat.N3,
-    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
-    ".owl": pyoxigraph.RdfFormat.RDF_XML,
-    ".xml": pyoxigraph.RdfFormat.RDF_XML,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    ".json": pyoxigraph.RdfFormat.JSON_LD,
-}
-
-
 def load_graph(path: str | Path) -> pyoxigraph.Store:
-    """Read an RDF file kg wrote (format from its extension) into a new in-memory store."""
+    """The store of a folder kg build wrote (or of a store folder), opened where it is; or an RDF file
+    (format from its extension) read into a new in-memory store."""
     path = Path(path)
-    rdf_format = _RDF_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(sorted(_RDF_FORMATS))
-        raise InputError(f"cannot read {path}: unknown RDF file extension {path.suffix!r} (expected one of {known})")
+    location = store_location(path)
+    if location is not None:
+        return open_store(location)
+    chosen = rdf_format(path)
     store = pyoxigraph.Store()
     try:
-        store.load(path=str(path), format=rdf_format)
+        store.load(path=str(path), format=chosen)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from error
     except SyntaxError as error:

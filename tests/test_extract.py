@@ -14,7 +14,7 @@ from kg.extract import actors, objections, provisions, stances, statements
 from kg.extract.text import find_quotes, parse, resolve_date, sentence_starts
 from kg.ingest import read_paths
 from kg.models import Document
-from kg.pipeline import build_corpus
+from kg.pipeline import build_documents
 
 
 @pytest.fixture(scope="module")
@@ -320,7 +320,7 @@ def test_stances_from_objections_whose_basis_implies_opposition(domain, objectio
 def test_resolve_surname_and_pronoun_join_the_full_name(domain):
     text = ("Attorney General Ana Ruiz issued the memo on the death penalty.\n\n"
             "“We will use every lawful tool we have,” she said. Ruiz added that more would follow.")
-    corpus = build_corpus([doc(text)], domain)
+    corpus = build_documents([doc(text)]).corpus
     assert [a.name for a in corpus.actors if a.kind == "Person"] == ["Ana Ruiz"]
     assert {s.speaker for s in corpus.statements} == {"person-ana-ruiz"}
 
@@ -335,7 +335,7 @@ def test_resolve_a_lede_description_joins_the_person_named_next(domain, lede, pe
     unless the party or the title says otherwise."""
     text = (f"{lede}\n\nState Sen. Ann Cole (R-Ely) filed the death penalty bill on Monday.\n\n"
             "“They should face the ultimate penalty,” Cole said.")
-    corpus = build_corpus([doc(text)], domain)
+    corpus = build_documents([doc(text)]).corpus
     assert sorted(a.name for a in corpus.actors if a.kind == "Person") == people
 
 
@@ -351,7 +351,7 @@ def test_resolve_a_lede_count_stands_for_the_people_named_next(domain, lede, hol
     each of the two the stance, and no group holds it; a count that does not fit keeps its group."""
     text = (f"{lede}\n\nThe bill was written by Sen. Ann Cole (R-Ely) and Sen. Lee Park (R-Ely).\n\n"
             "“They should face the ultimate penalty,” Cole said.")
-    corpus = build_corpus([doc(text)], domain)
+    corpus = build_documents([doc(text)]).corpus
     backed = sorted({s.holder for s in corpus.stances if s.cue == "backed"})
     assert backed == holders
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -69,22 +68,26 @@ def make_part(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> Part
     return Part(zstandard.compress(ntriples, 1), zstandard.compress(body[start:], 1), len(triples))
 
 
-@dataclass(frozen=True, eq=False)
 class Graph:
-    """A graph kg built or read: its parts in order, the prefixes its Turtle bodies were written with,
-    and (made from the parts when first asked for, unless given) its store."""
+    """A graph kg built or read: its parts in order, the prefixes their Turtle bodies were written
+    with, and its store (made from the parts when first asked for, unless given)."""
 
-    parts: tuple[Part, ...]
-    prefixes: Mapping[str, str]
-    given_store: ox.Store | None = field(default=None, repr=False)
+    def __init__(self, parts: Sequence[Part], prefixes: Mapping[str, str], store: ox.Store | None = None) -> None:
+        self.parts = tuple(parts)
+        self.prefixes = dict(prefixes)
+        self._store = store
 
-    @cached_property
+    def __repr__(self) -> str:
+        return f"Graph({len(self.parts)} part(s), {len(self)} triples)"
+
+    @property
     def store(self) -> ox.Store:
         """The triples in an in-memory store's default graph (``load_part``)."""
-        store = self.given_store
-        for part in () if store is not None else self.parts:
-            store = load_part(store, part)
-        return store if store is not None else ox.Store()
+        if self._store is None:
+            self._store = ox.Store()
+            for part in self.parts:
+                load_part(self._store, part)
+        return self._store
 
     def __len__(self) -> int:
         return sum(part.triples for part in self.parts)
@@ -111,12 +114,10 @@ class Graph:
         return graph
 
 
-def load_part(store: ox.Store | None, part: Part) -> ox.Store:
-    """Load ``part`` into ``store`` (a new in-memory store when None) and return the store. Loaded
-    leniently (a third faster): pyoxigraph wrote the N-Triples from terms it had checked."""
-    store = ox.Store() if store is None else store
+def load_part(store: ox.Store, part: Part) -> None:
+    """Load ``part`` into ``store``, leniently (a third faster): pyoxigraph wrote the N-Triples from
+    terms it had checked."""
     store.load(part.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    return store
 
 
 def from_triples(triples: Iterable[ox.Triple], prefixes: Mapping[str, str] | None = None, *,

@@ -7,7 +7,7 @@
    the engine's workers as soon as they are read, and each extraction is cached (kg.cache);
 3. **resolve** (kg.resolve): each document's extraction is resolved on its own as soon as it and
    every document before it (by id) are in, while the workers go on; then across the corpus;
-4. **map** (kg.rdf): the corpus is mapped in ``PARTS`` disjoint parts on the engine's workers,
+4. **map** (kg.rdf): the corpus is mapped in disjoint parts (``part_count``) on the engine's workers,
    each part written as N-Triples and Turtle by pyoxigraph (kg.graph.make_part) and loaded into
    the graph's store as it arrives.
 
@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import pyoxigraph as ox
+
 from kg import rdf
 from kg.cache import ExtractionCache, fingerprint, pack, unpack
 from kg.domain import Domain, load_domain
@@ -42,7 +44,15 @@ BATCH = 32
 """Documents per extraction task: large enough to amortise the hand-off, small enough to balance two cores."""
 
 PARTS = 16
-"""Parts the mapping is made in; fixed, so the output never depends on the workers."""
+"""Parts the mapping is made in, at least; the count depends on the corpus alone (``part_count``), so
+the output never depends on the workers."""
+
+ARTICLES_PER_PART = 1000
+"""Past ``PARTS`` parts, one more per this many articles: what a worker holds at once stays bounded."""
+
+
+def part_count(articles: int) -> int:
+    return max(PARTS, -(-articles // ARTICLES_PER_PART))
 
 
 def extract_document(document: Document, domain: Domain, model: str | None = None) -> Extraction:
@@ -242,12 +252,14 @@ def _take_ready(found: dict[int, Extraction], order: list[int], taken: int, take
 def _map(runner, corpus: Corpus, base: str) -> Graph:
     """The corpus' graph: its parts made by the engine's workers, each loaded into the store as it
     arrives while the workers make the next."""
-    mapping = rdf.Mapping(corpus, _domain().triples, base, PARTS)
+    count = part_count(len(corpus.documents))
+    mapping = rdf.Mapping(corpus, _domain().triples, base, count)
     parts, store = [], None
-    for part in runner.map_shared(map_part, mapping, PARTS):
+    for part in runner.map_shared(map_part, mapping, count):
+        store = ox.Store() if store is None else store  # made once the workers are forked, not before
+        load_part(store, part)
         parts.append(part)
-        store = load_part(store, part)
-    return Graph(tuple(parts), PREFIXES, store)
+    return Graph(parts, PREFIXES, store)
 
 
 def _count(graph: Graph, kind) -> int:

@@ -13,6 +13,7 @@ inherit one ``Mapping`` (kg.pipeline), and their union is the graph whoever made
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -51,6 +52,7 @@ def to_graph(corpus: Corpus, domain: Sequence[ox.Triple], base: str = DEFAULT_BA
     return from_triples(triples(corpus, domain, base), base=base).to_rdflib({**PREFIXES, "data": base})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an article's id is hashed again for each of its records
 def part_of(key: str, count: int) -> int:
     """Which of ``count`` parts describes the record keyed ``key``: a stable hash, the same in every process."""
     if count == 1:
@@ -346,6 +348,7 @@ def _divide(corpus: Corpus, statements: _Statements, minted: dict, count: int) -
     return parts
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an article's id is encoded again for each of its records
 def _encoded(value: object) -> str:
     """A variable part of an IRI, percent-encoded: never raw text."""
     return quote(str(value), safe="")

@@ -34,7 +34,9 @@ class Namespace:
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        term = self[name]
+        setattr(self, name, term)  # the next ``NS.name`` is a plain attribute: the mapping reads millions
+        return term
 
     def __str__(self) -> str:
         return self.iri

@@ -69,9 +69,11 @@ def test_export_output_is_deterministic(tmp_path, name):
 
 
 def _content(path: Path) -> bytes:
-    """A file's bytes; for the store, its triples as N-Triples (its files hold no fixed bytes)."""
-    if path.is_dir():
+    """A file's bytes; a folder's files; for the store, its triples as N-Triples (its files hold no fixed bytes)."""
+    if (path / "CURRENT").is_file():
         return b"".join(read_graph(path).ntriples())
+    if path.is_dir():
+        return b"".join(f.name.encode() + f.read_bytes() for f in sorted(path.iterdir()))
     return path.read_bytes()
 
 
@@ -118,3 +120,12 @@ def test_export_a_store_replaces_the_one_there(tmp_path, sample_graph):
     write_outputs(sample_graph, tmp_path, ["store"])
     assert set(pyoxigraph.Store.read_only(str(tmp_path / "graph.oxigraph"))) == set(sample_graph.store)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.oxigraph"]
+
+
+def test_export_parts_are_the_n_quads_split_by_part(tmp_path, sample_graph):
+    """One N-Quads file per part of the graph, for loaders that read files in parallel: the quads of graph.nq."""
+    [folder] = write_outputs(sample_graph, tmp_path, ["parts"])
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == [f"part-{n:05d}.nq" for n in range(len(sample_graph.parts))]
+    whole = write_file(sample_graph, tmp_path / "graph.nq", "nquads").read_bytes()
+    assert b"".join(f.read_bytes() for f in files) == whole

@@ -112,3 +112,14 @@ def test_serve_unreadable_graph_is_a_one_line_error(tmp_path, name):
     result = CliRunner().invoke(main, ["serve", str(path), "--port", str(free_port())])
     assert result.exit_code == 2
     assert result.output.startswith(f"kg: error: cannot read {path}") and result.output.count("\n") == 1
+
+
+def test_serve_a_build_folder_serves_its_store_where_it_is(build):
+    """Given the folder kg build wrote, kg serve serves its graph.oxigraph without copying or reading a file."""
+    process, url, _ = _serve(build)
+    try:
+        store = load_graph(build / "graph.ttl")
+        columns, rows = select(url, PRESETS["statements"].text)
+        assert PRESETS["statements"].tidy(columns, rows) == run_preset(store, "statements").rows
+    finally:
+        assert _stop(process) == 0

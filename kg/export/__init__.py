@@ -19,7 +19,7 @@ from kg.errors import KgError, OutputError
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.jsonld import write_jsonld
-from kg.export.nquads import write_nquads
+from kg.export.nquads import write_nquads, write_nquads_parts
 from kg.export.ntriples import write_ntriples
 from kg.export.overview import write_overview
 from kg.export.store import write_store
@@ -52,6 +52,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("html", "graph.html", "text/html", write_html),
         Exporter("overview", "graph-overview.html", "text/html", write_overview),
         Exporter("store", STORE, "application/x-oxigraph-store", write_store),
+        Exporter("parts", "graph.parts", "application/n-quads", write_nquads_parts),
     )
 }
 

@@ -72,10 +72,13 @@ def split(parts: Sequence[bytes], homes: Homes | None = None) -> dict[bytes, lis
     return {name: graphs[name] for name in sorted(graphs)}
 
 
-def nquads(parts: Sequence[bytes]) -> Iterator[bytes]:
-    """The N-Quads lines of N-Triples ``parts`` (read three times), one per triple and graph, in the
-    parts' order: unlike ``split``, nothing is held but the homes."""
-    for line, names in _placed(parts, find_homes(parts)):
+def nquads(parts: Sequence[bytes], homes: Homes | None = None) -> Iterator[bytes]:
+    """The N-Quads lines of N-Triples ``parts`` (read three times, or once given the ``homes`` of a graph
+    they are part of), one per triple and graph, in the parts' order: unlike ``split``, nothing is held
+    but the homes."""
+    if homes is None:
+        homes = find_homes(parts)
+    for line, names in _placed(parts, homes):
         head = line[:-1]  # without the "."
         for name in names:
             yield b"%s%s .\n" % (head, name)

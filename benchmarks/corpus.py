@@ -43,13 +43,11 @@ TARGETS = (("build", "kg build ≤ 2.5 × the spaCy pass"), ("rest", "all but ex
            ("query", "each preset end to end < 1 s"), ("identical", "byte-identical across --jobs and input order"))
 
 
-def spacy_pass(files: list[Path], processes: int) -> float:
-    """Seconds for spaCy's blank English tokenizer and sentencizer over the texts of ``files`` in
-    ``processes`` new processes (their imports included, as a build's workers import spaCy)."""
-    started = time.perf_counter()
+def spacy_pass(files: list[Path], processes: int) -> None:
+    """spaCy's blank English tokenizer and sentencizer over the texts of ``files`` in ``processes``
+    new processes (their imports included, as a build's workers import spaCy)."""
     with ProcessPoolExecutor(processes) as pool:
         sum(pool.map(_tokens, files))
-    return time.perf_counter() - started
 
 
 def _tokens(path: Path) -> int:
@@ -61,19 +59,17 @@ def _tokens(path: Path) -> int:
         return sum(len(doc) for doc in nlp.pipe(json.loads(line)["text"] for line in lines))
 
 
-def extraction_alone(files: list[Path], jobs: int) -> float:
-    """Seconds for the pipeline's extraction of ``files``' documents (read beforehand) in ``jobs``
-    worker processes of the local engine, started for the run as a build starts them."""
+def extraction_alone(files: list[Path], jobs: int) -> None:
+    """The pipeline's extraction of ``files``' documents in ``jobs`` worker processes of the local
+    engine, started as a build starts them (reading the files included: it is a fraction of it)."""
     from kg.engines.local import LocalEngine
     from kg.ingest import read_paths
     from kg.pipeline import BATCH, Batch, extract_batch
 
     documents = list(read_paths(files).documents)
     batches = [Batch(documents[i:i + BATCH]) for i in range(0, len(documents), BATCH)]
-    started = time.perf_counter()
     with LocalEngine(jobs) as engine:
         sum(map(len, engine.map(extract_batch, batches)))
-    return time.perf_counter() - started
 
 
 def measure(size: int, jobs: int, rdflib_max: int, rdflib_cap: float, identical: bool) -> dict:
@@ -97,11 +93,13 @@ def measure(size: int, jobs: int, rdflib_max: int, rdflib_cap: float, identical:
             write_jsonl(min(SHARD, size - shard), source / f"part-{shard // SHARD:03d}.jsonl", seed=shard)
         files = sorted(source.iterdir())
         figures["words"] = sum(len(json.loads(line)["text"].split()) for path in files for line in path.open()) // size
-        figures["spacy"] = min(spacy_pass(files, jobs) for _ in range(2))
-        figures["extract_alone"] = extraction_alone(files, jobs)
+        mine = [sys.executable, "-m", "benchmarks.corpus", "--jobs", str(jobs)]
+        figures["spacy"], figures["spacy_cpu"], _ = min(_run([*mine, "--spacy-pass", str(source)]) for _ in range(2))
+        figures["extract_alone"], figures["extract_alone_cpu"], _ = _run([*mine, "--extraction-alone", str(source)])
         out = folder / "out"
-        figures["cli"], figures["cli_rss_mb"] = _command(["build", str(source), "--out", str(out), "--jobs", str(jobs)])
-        figures["cli_warm"], figures["cli_warm_rss_mb"] = _command(
+        figures["cli"], figures["cli_cpu"], figures["cli_rss_mb"] = _command(
+            ["build", str(source), "--out", str(out), "--jobs", str(jobs)])
+        figures["cli_warm"], figures["cli_warm_cpu"], figures["cli_warm_rss_mb"] = _command(
             ["build", str(source), "--out", str(folder / "warm"), "--jobs", str(jobs), "--cache", str(out / ".cache")])
         figures["bytes"] = {path.name: _size(path) for path in sorted(out.iterdir()) if not path.name.startswith(".")}
         for name in PRESETS:
@@ -220,22 +218,26 @@ _LAUNCHER = """import os, subprocess, sys, time
 clock = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 _, status, usage = os.wait4(process.pid, 0)
-print(time.perf_counter() - clock, os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+print(time.perf_counter() - clock, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status), usage.ru_maxrss)
 sys.stderr.write(process.stderr.read().decode())"""
-"""Runs a command and prints its seconds, exit code and peak RSS in KB (``wait4``'s: the largest of
-the command and the children it waited for)."""
+"""Runs a command and prints its seconds, CPU seconds, exit code and peak RSS in KB (``wait4``'s: CPU
+of the command and the children it waited for, RSS of the largest of them)."""
 
 
-def _command(arguments: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB, its largest process) of ``kg ARGUMENTS`` as a user runs it, in a new
-    process started by a small launcher: on Linux a process's peak RSS starts from that of the process
-    it was forked from, which here is this one."""
-    command = [sys.executable, "-m", "kg", *arguments]
+def _run(command: list[str]) -> tuple[float, float, float]:
+    """Seconds, CPU seconds (all its processes) and peak RSS (MB, its largest process) of ``command``,
+    in a new process started by a small launcher: on Linux a process's peak RSS starts from that of
+    the process it was forked from, which here is this one."""
     done = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], capture_output=True, text=True, check=True)
-    seconds, status, peak_kb = done.stdout.split()
+    seconds, cpu, status, peak_kb = done.stdout.split()
     if status != "0":
-        raise SystemExit(f"kg {' '.join(arguments)} failed: {done.stderr}")
-    return float(seconds), int(peak_kb) / 1024
+        raise SystemExit(f"{' '.join(command)} failed: {done.stderr}")
+    return float(seconds), float(cpu), int(peak_kb) / 1024
+
+
+def _command(arguments: list[str]) -> tuple[float, float, float]:
+    """``_run`` of ``kg ARGUMENTS``, as a user runs it."""
+    return _run([sys.executable, "-m", "kg", *arguments])
 
 
 def _table(header: list[str], rows: list[list]) -> str:
@@ -290,14 +292,18 @@ def report(results: list[dict]) -> str:
         spacy = r["spacy"]
         out += ["", f"{r['articles']} articles ({r['words']} words each), --jobs {r['jobs']}: {r['triples']} triples, "
                     f"{r['actors']} actors, {r['statements']} statements", ""]
+        cpu = r["spacy_cpu"]
+        rows = [[work, _s(r[key]), _x(r[key], spacy), _s(r[f"{key}_cpu"]), _x(r[f"{key}_cpu"], cpu)] for work, key in (
+            ("spaCy blank tokenizer + sentencizer, same files and processes", "spacy"),
+            ("extraction alone (kg.pipeline.extract_batch), same processes", "extract_alone"),
+            ("kg build, cold cache (the command: read, extract, resolve, map, validate, write)", "cli"),
+            ("kg build from the cache (everything but extraction)", "cli_warm"))]
+        rows += [["kg build − extraction alone", _s(r["cli"] - r["extract_alone"]),
+                  _x(r["cli"] - r["extract_alone"], spacy), _s(r["cli_cpu"] - r["extract_alone_cpu"]),
+                  _x(r["cli_cpu"] - r["extract_alone_cpu"], cpu)]]
+        out.append(_table(["work", "s", "× spaCy pass", "CPU s", "CPU × spaCy pass"], rows))
+        out += ["", "The in-process build's phases:", ""]
         rows = [
-            ["spaCy blank tokenizer + sentencizer, same files and processes", _s(spacy), "1.00×"],
-            ["extraction alone (kg.pipeline.extract_batch), same processes", _s(r["extract_alone"]),
-             _x(r["extract_alone"], spacy)],
-            ["kg build, cold cache (the command: read, extract, resolve, map, validate, write)", _s(r["cli"]),
-             _x(r["cli"], spacy)],
-            ["kg build from the cache (everything but extraction)", _s(r["cli_warm"]), _x(r["cli_warm"], spacy)],
-            ["kg build − extraction alone", _s(r["cli"] - r["extract_alone"]), _x(r["cli"] - r["extract_alone"], spacy)],
             ["  read, the workers extracting meanwhile", _s(r["read"]), _x(r["read"], spacy)],
             ["  extraction left once all is read (each article resolved alongside)", _s(r["extract"]),
              _x(r["extract"], spacy)],
@@ -337,7 +343,13 @@ def main() -> None:
     parser.add_argument("--no-identical", dest="identical", action="store_false",
                         help="Skip the second build (one worker, files in reverse order).")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--spacy-pass", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--extraction-alone", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.spacy_pass or args.extraction_alone:
+        work = spacy_pass if args.spacy_pass else extraction_alone
+        work(sorted((args.spacy_pass or args.extraction_alone).iterdir()), args.jobs)
+        return
     if args.one:
         print(json.dumps(measure(args.one, args.jobs, args.rdflib_max, args.rdflib_cap, args.identical)))
         return

@@ -129,8 +129,9 @@ class Stats:
     def summary(self) -> str:
         facts = ", ".join(f"{count} {kind}" for kind, count in self.facts)
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.phases)
         return (f"{self.articles} article(s) ({self.extracted} extracted, {self.cached} from cache{skipped}); "
-                f"{facts}; {self.seconds:.1f} s")
+                f"{facts}; {self.seconds:.1f} s" + (f" ({phases})" if phases else ""))
 
 
 @dataclass(frozen=True)

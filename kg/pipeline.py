@@ -100,9 +100,9 @@ def extract_batch(batch: Batch) -> list[bytes]:
     return packed
 
 
-def map_part(mapping: rdf.Mapping, index: int) -> Part:
-    """Part ``index`` of the mapping (in a worker), as N-Triples and Turtle with kg's prefixes."""
-    return make_part(mapping.part(index), PREFIXES)
+def map_part(mapping: rdf.Mapping, records: rdf.Records) -> Part:
+    """The part of ``records`` (in a worker), as N-Triples and Turtle with kg's prefixes."""
+    return make_part(mapping.part(records), PREFIXES)
 
 
 @functools.cache
@@ -251,12 +251,12 @@ def _take_ready(found: dict[int, Extraction], order: list[int], taken: int, take
 
 
 def _map(runner, corpus: Corpus, base: str) -> Graph:
-    """The corpus' graph: its parts made by the engine's workers, each loaded into the store as it
-    arrives while the workers make the next."""
-    count = part_count(len(corpus.documents))
-    mapping = rdf.Mapping(corpus, _domain().triples, base, count)
+    """The corpus' graph: its parts made by the engine's workers, which share the mapping's indexes and
+    each receive their part's records (inheriting the whole corpus instead, a worker would come to copy
+    most of its memory), each part loaded into the store as it arrives while the workers make the next."""
+    mapping, records = rdf.prepare(corpus, _domain().triples, base, part_count(len(corpus.documents)))
     parts, store = [], None
-    for part in runner.map_shared(map_part, mapping, count):
+    for part in runner.map_shared(map_part, mapping, records):
         store = ox.Store() if store is None else store  # made once the workers are forked, not before
         load_part(store, part)
         parts.append(part)

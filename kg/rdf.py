@@ -4,12 +4,13 @@ Triples are pyoxigraph terms. IRIs are minted from stable keys only (document id
 character spans, quote hashes, codes), each variable part percent-encoded, so the same corpus always
 gives the same graph whatever order it was built in and whatever the text contains.
 
-The mapping is made in parts (``Mapping.part``). Every node is described by exactly one part, chosen
-by a stable hash of its record's key: documents, provision mentions, objections, stances and all
-evidence by their article, actors (with their direct positions) by key, statements by IRI path,
-minted provisions by slug. So the parts are disjoint, can be made in parallel by workers that
-inherit one ``Mapping`` (kg.pipeline), and their union is the graph whoever made them. Each
-``add_*`` method maps one kind of record.
+The mapping is made in parts (``prepare``, ``Mapping.part``). Every node is described by exactly one
+part, chosen by a stable hash of its record's key: documents, provision mentions, objections, stances
+and all evidence by their article, actors (with their direct positions) by key, statements by IRI
+path, minted provisions by slug. So the parts are disjoint, can be made in parallel by workers that
+share one ``Mapping`` (the corpus-wide indexes) and each receive their part's ``Records``
+(kg.pipeline), and their union is the graph whoever made them. Each ``add_*`` method maps one kind of
+record.
 """
 from __future__ import annotations
 
@@ -41,7 +42,16 @@ _WORDS = re.compile(r"\w+")
 
 def triples(corpus: Corpus, domain: Sequence[ox.Triple], base: str = DEFAULT_BASE) -> list[ox.Triple]:
     """The whole graph of ``corpus`` in one part: the corpus, the domain and the vocabularies."""
-    return Mapping(corpus, domain, base).part(0)
+    mapping, [records] = prepare(corpus, domain, base)
+    return mapping.part(records)
+
+
+def prepare(corpus: Corpus, domain: Sequence[ox.Triple], base: str = DEFAULT_BASE,
+            count: int = 1) -> tuple[Mapping, list[Records]]:
+    """The mapping's corpus-wide indexes, and the records each of ``count`` parts describes."""
+    statements = _statement_groups(corpus.statements)
+    mapping = Mapping(corpus, domain, base, statements)
+    return mapping, _divide(corpus, statements, mapping.minted, count)
 
 
 def to_graph(corpus: Corpus, domain: Sequence[ox.Triple], base: str = DEFAULT_BASE):
@@ -60,12 +70,14 @@ def part_of(key: str, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % count
 
 
-class _Records(NamedTuple):
-    """The records one part describes."""
+class Records(NamedTuple):
+    """The records part ``index`` describes (part 0 also the domain and the vocabularies); a
+    statement comes with all its reports, whichever articles they are in."""
 
+    index: int
     documents: list[Document]
     actors: list[Actor]
-    statements: list[str]
+    statements: list[tuple[str, list[Statement]]]
     evidence: list[tuple[str, Mention]]
     minted: list[str]
     provisions: list[ProvisionMention]
@@ -74,30 +86,27 @@ class _Records(NamedTuple):
 
 
 class Mapping:
-    """The corpus-wide indexes, built once, and the corpus divided into ``count`` parts.
+    """The corpus-wide indexes every part reads, built once (``prepare``): the policy, the
+    vocabularies, organisations by name, statements by span, minted provisions and direct positions."""
 
-    The records are divided before any part is made, so each part walks only its own; workers
-    forked after construction inherit both.
-    """
-
-    def __init__(self, corpus: Corpus, domain: Sequence[ox.Triple], base: str = DEFAULT_BASE, count: int = 1) -> None:
+    def __init__(self, corpus: Corpus, domain: Sequence[ox.Triple], base: str,
+                 statements: dict[str, list[Statement]]) -> None:
         self.base = base
         self.domain = tuple(domain)
         self.policy = first_policy(self.domain)
         self.vocabulary = vocabulary(paths.ONTOLOGY_DIR / "kg.ttl")
         self.direct = {local_name(t.subject): t.object for t in self.vocabulary if t.predicate == KG.directProperty}
         self.organizations = _organization_index(corpus.actors)
-        self.statements = _Statements(corpus.statements)
+        self.spans = {(s.doc_id, s.mention.start, s.mention.end): path for path, reports in statements.items()
+                      for s in reports}
         self.minted = _minted_provisions(corpus.provisions)
         self.positions = _positions(corpus.stances)
-        self.count = count
-        self.records = _divide(corpus, self.statements, self.minted, count)
         self._nodes: dict[str, ox.NamedNode] = {}
 
-    def part(self, index: int) -> list[ox.Triple]:
-        """Part ``index``: each subject's triples together, in the order they are made, subjects in
-        IRI order, no triple twice. Part 0 also holds the domain and the vocabularies."""
-        return _Builder(self, index).build()
+    def part(self, records: Records) -> list[ox.Triple]:
+        """The part of ``records``: each subject's triples together, in the order they are made,
+        subjects in IRI order, no triple twice."""
+        return _Builder(self).build(records)
 
     def iri(self, path: str) -> ox.NamedNode:
         return ox.NamedNode(self.base + path)
@@ -123,22 +132,21 @@ class Mapping:
 class _Builder:
     """Makes one part: the sink every mapping step adds its triples to."""
 
-    def __init__(self, mapping: Mapping, index: int) -> None:
+    def __init__(self, mapping: Mapping) -> None:
         self.m = mapping
-        self.index = index
         self.groups: dict[ox.NamedNode | ox.BlankNode, dict[ox.Triple, None]] = {}
 
-    def build(self) -> list[ox.Triple]:
-        m, records = self.m, self.m.records[self.index]
-        if self.index == 0:
+    def build(self, records: Records) -> list[ox.Triple]:
+        m = self.m
+        if records.index == 0:
             for triple in (*m.domain, *m.vocabulary):
                 self.emit(triple.subject, triple.predicate, triple.object)
         for document in records.documents:
             self.add_document(document)
         for actor in records.actors:
             self.add_actor(actor)
-        for path in records.statements:
-            self.add_statement(path, m.statements[path])
+        for path, reports in records.statements:
+            self.add_statement(path, reports)
         for doc_id, mention in records.evidence:
             self.add_evidence(doc_id, mention)
         for key in records.minted:
@@ -306,7 +314,7 @@ class _Builder:
         self.add_all(iri, KG.candidatePrecedent, map(ox.NamedNode, objection.candidate_precedents))
         carrier = objection.statement
         if carrier:
-            path = m.statements.spans.get((objection.doc_id, carrier.start, carrier.end))
+            path = m.spans.get((objection.doc_id, carrier.start, carrier.end))
             self.add(iri, KG.carriedBy, path and m.iri(path))
         self.add(iri, KG.text, _en(objection.mention.text))
         self.add(iri, KG.cue, objection.cue)
@@ -326,15 +334,15 @@ class _Builder:
         self.add_provenance(iri, stance.doc_id, stance.mention, stance.rule, stance.confidence)
 
 
-def _divide(corpus: Corpus, statements: _Statements, minted: dict, count: int) -> list[_Records]:
+def _divide(corpus: Corpus, statements: dict[str, list[Statement]], minted: dict, count: int) -> list[Records]:
     """The records each of ``count`` parts describes, found in one pass."""
-    parts = [_Records([], [], [], [], [], [], [], []) for _ in range(count)]
+    parts = [Records(index, [], [], [], [], [], [], [], []) for index in range(count)]
     for document in corpus.documents:
         parts[part_of(document.id, count)].documents.append(document)
     for actor in corpus.actors:
         parts[part_of(actor.key, count)].actors.append(actor)
     for path, reports in statements.items():
-        parts[part_of(path, count)].statements.append(path)
+        parts[part_of(path, count)].statements.append((path, reports))
         for report in reports:
             parts[part_of(report.doc_id, count)].evidence.append((report.doc_id, report.mention))
     for key in minted:
@@ -385,16 +393,13 @@ def statement_path(statement: Statement) -> str:
     return f"statement/{speaker}{quote_key(statement.text)}"
 
 
-class _Statements(dict):
+def _statement_groups(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
     """Statements keyed by IRI path, each with its reports ordered by article and offset, the keys in
-    order of their first report (so the mapping's output order is fixed); ``spans`` gives the path of
-    the statement reported at each (article, start, end)."""
-
-    def __init__(self, statements: Iterable[Statement]) -> None:
-        super().__init__()
-        for statement in sorted(statements, key=lambda s: (s.doc_id, s.mention.start, s.mention.end)):
-            self.setdefault(statement_path(statement), []).append(statement)
-        self.spans = {(s.doc_id, s.mention.start, s.mention.end): path for path, reports in self.items() for s in reports}
+    order of their first report, so the mapping's output order is fixed."""
+    groups: dict[str, list[Statement]] = {}
+    for statement in sorted(statements, key=lambda s: (s.doc_id, s.mention.start, s.mention.end)):
+        groups.setdefault(statement_path(statement), []).append(statement)
+    return groups
 
 
 

@@ -22,7 +22,7 @@ from kg.errors import InputError
 from kg.export.turtle import write_turtle
 from kg.models import Document
 from kg.pipeline import build, build_documents
-from kg.rdf import Mapping
+from kg.rdf import prepare
 from kg.validate import validate
 from kg.vocab import KG
 
@@ -89,8 +89,8 @@ def test_fuzz_build_never_crashes_and_output_is_valid(article):
             return
         graph = built.graph
         event("built, with statements" if any(graph.store.quads_for_pattern(None, KG.quote, None)) else "built")
-        mapping = Mapping(built.corpus, DOMAIN.triples, count=3)
-        assert {t for index in range(3) for t in mapping.part(index)} == set(graph.triples()), "the parts"
+        mapping, parts = prepare(built.corpus, DOMAIN.triples, count=3)
+        assert {t for records in parts for t in mapping.part(records)} == set(graph.triples()), "the parts"
         write_turtle(graph, Path(folder) / "graph.ttl")
         turtle = (Path(folder) / "graph.ttl").read_bytes()
     parsed = {q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)}

@@ -29,9 +29,9 @@ class Engine(Protocol):
         still being read), and the results start coming back before the last task is taken."""
         ...
 
-    def map_shared(self, function: Callable[[S, int], R], shared: S, count: int) -> Iterator[R]:
-        """``function(shared, index)`` for each index below ``count``, in order, ``shared`` being sent to
-        each worker once (or inherited) rather than with every task."""
+    def map_shared(self, function: Callable[[S, T], R], shared: S, tasks: Iterable[T]) -> Iterator[R]:
+        """``function(shared, task)`` for each task, in task order, ``shared`` being sent to each worker
+        once (or inherited) rather than with every task."""
         ...
 
 

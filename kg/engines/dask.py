@@ -1,7 +1,7 @@
 """A Dask cluster (``pip install kg[dask]``): the same pipeline functions on the cluster's workers.
 
 With no scheduler address a ``LocalCluster`` of worker processes is started for the build. The shared
-object of ``map_shared`` (the resolved corpus' mapping) is scattered to every worker once.
+object of ``map_shared`` (the mapping's corpus-wide indexes) is scattered to every worker once.
 """
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ class DaskEngine:
             yield future.result()
             future.release()
 
-    def map_shared(self, function: Callable, shared, count: int) -> Iterator:
+    def map_shared(self, function: Callable, shared, tasks: Iterable) -> Iterator:
         scattered = self.client.scatter(shared, broadcast=True)
-        futures = [self.client.submit(function, scattered, index, pure=False) for index in range(count)]
+        futures = [self.client.submit(function, scattered, task, pure=False) for task in tasks]
         for future in futures:
             yield future.result()
             future.release()

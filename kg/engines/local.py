@@ -1,6 +1,7 @@
 """Worker processes on this machine; with ``jobs=1`` everything runs in the calling process."""
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import sys
@@ -15,7 +16,7 @@ class LocalEngine:
 
     Each ``map`` starts its own pool and ends it after the last result, so the workers of
     ``map_shared`` are forked with the shared object already built and inherit it instead of
-    receiving it.
+    receiving it; their tasks are sent to them.
     """
 
     def __init__(self, jobs: int = 1) -> None:
@@ -42,12 +43,12 @@ class LocalEngine:
             finally:
                 pool.shutdown(cancel_futures=True)
 
-    def map_shared(self, function: Callable, shared, count: int) -> Iterator:
+    def map_shared(self, function: Callable, shared, tasks: Iterable) -> Iterator:
         if self.jobs == 1:
-            yield from (function(shared, index) for index in range(count))
+            yield from (function(shared, task) for task in tasks)
             return
         with ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_start, initargs=(shared,)) as pool:
-            yield from pool.map(_call_shared, [function] * count, range(count))
+            yield from pool.map(functools.partial(_call_shared, function), tasks)
 
 
 _SHARED: list = []
@@ -63,5 +64,5 @@ def _start(shared: object = None) -> None:
     gc.enable()
 
 
-def _call_shared(function: Callable, index: int):
-    return function(_SHARED[0], index)
+def _call_shared(function: Callable, task):
+    return function(_SHARED[0], task)

@@ -120,10 +120,6 @@ def _one(data: _Data, subject, predicate) -> str | None:
     return data.value(subject, predicate)
 
 
-def _tail(iri: str) -> str:
-    return local_name(iri)
-
-
 def _parse(path: Path) -> list[ox.Triple]:
     try:
         return [quad.triple for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
@@ -172,11 +168,11 @@ def _domain_from(data: _Data, directory: Path, triples: tuple[ox.Triple, ...]) -
     policy = policies[0]
 
     circumstances = tuple(
-        Circumstance(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
+        Circumstance(str(s), _one(data, s, SKOS.prefLabel) or local_name(s), _one(data, s, KG.citation) or "",
                      _one(data, s, SDO.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase))
         for s in _instances(data, KG.StatutoryCircumstance))
     precedents = tuple(
-        Precedent(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
+        Precedent(str(s), _one(data, s, SKOS.prefLabel) or local_name(s), _one(data, s, KG.citation) or "",
                   _one(data, s, KG.decisionYear) or "", _one(data, s, KG.decidedBy), _strings(data, s, KG.cuePhrase))
         for s in _instances(data, KG.Precedent))
     courts = tuple(
@@ -186,7 +182,7 @@ def _domain_from(data: _Data, directory: Path, triples: tuple[ox.Triple, ...]) -
         Title(_one(data, s, SKOS.prefLabel) or "", _strings(data, s, SKOS.altLabel), _one(data, s, KG.defaultOrganization))
         for s in _instances(data, KG.Title))
     known = tuple(
-        KnownOrganization(_one(data, s, SKOS.prefLabel) or _tail(s), _strings(data, s, SKOS.altLabel),
+        KnownOrganization(_one(data, s, SKOS.prefLabel) or local_name(s), _strings(data, s, SKOS.altLabel),
                           _one(data, s, SKOS.notation))
         for s in _instances(data, KG.KnownOrganization))
     code_names = tuple(CodeName(_strings(data, s, SKOS.altLabel), notation)
@@ -196,12 +192,12 @@ def _domain_from(data: _Data, directory: Path, triples: tuple[ox.Triple, ...]) -
         return tuple(sorted({str(o) for s in _instances(data, cls) for o in data.objects(s, KG.cuePhrase)}))
 
     verb_media = tuple(sorted(
-        (str(phrase), _tail(medium))
+        (str(phrase), local_name(medium))
         for s in _instances(data, KG.SpeechVerb)
         for medium in data.objects(s, KG.medium)
         for phrase in data.objects(s, KG.cuePhrase)))
     stance_cues = tuple(sorted(
-        (str(phrase), _tail(value))
+        (str(phrase), local_name(value))
         for s in _instances(data, KG.StanceCue)
         for value in data.objects(s, KG.stanceValue)
         for phrase in data.objects(s, KG.cuePhrase)))
@@ -214,7 +210,7 @@ def _domain_from(data: _Data, directory: Path, triples: tuple[ox.Triple, ...]) -
     return Domain(
         triples=triples,
         policy=str(policy),
-        policy_label=_one(data, policy, SKOS.prefLabel) or _tail(policy),
+        policy_label=_one(data, policy, SKOS.prefLabel) or local_name(policy),
         policy_cues=_strings(data, policy, KG.cuePhrase),
         circumstances=circumstances,
         precedents=precedents,
@@ -228,10 +224,10 @@ def _domain_from(data: _Data, directory: Path, triples: tuple[ox.Triple, ...]) -
         speech_verbs=phrases(KG.SpeechVerb),
         verb_media=verb_media,
         stance_cues=stance_cues,
-        basis_cues=tuple((_one(data, b, SKOS.notation) or _tail(b), _strings(data, b, KG.cuePhrase)) for b in bases),
+        basis_cues=tuple((_one(data, b, SKOS.notation) or local_name(b), _strings(data, b, KG.cuePhrase)) for b in bases),
         basis_implies_stance=tuple(
-            (_one(data, b, SKOS.notation) or _tail(b), data.value(b, KG.impliesStance) != "false") for b in bases),
-        medium_cues=tuple((_one(data, m, SKOS.notation) or _tail(m), _strings(data, m, KG.cuePhrase)) for m in media),
+            (_one(data, b, SKOS.notation) or local_name(b), data.value(b, KG.impliesStance) != "false") for b in bases),
+        medium_cues=tuple((_one(data, m, SKOS.notation) or local_name(m), _strings(data, m, KG.cuePhrase)) for m in media),
         places=tuple(sorted(context.pop("place", set()) | context.get("state-abbreviation", set()))),
         context=tuple(sorted((k, tuple(sorted(v))) for k, v in context.items())),
     )

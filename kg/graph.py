@@ -198,10 +198,15 @@ def open_store(location: Path) -> ox.Store:
 
 
 def read_graph(path: str | Path) -> Graph:
-    """Any RDF file kg reads (TriG and N-Quads as the union of their named graphs), or a store (the
-    union of its graphs), as a graph in one part, with the file's prefixes as far as they read well."""
+    """Any RDF file kg reads (TriG and N-Quads as the union of their named graphs) as a graph in one
+    part, with the file's prefixes as far as they read well. A folder kg build wrote is read from its
+    graph.ttl, which holds the terms as made; a store folder (or a build folder without graph.ttl)
+    from the store, which holds literals by value (``"0.90"^^xsd:decimal`` comes back as 0.9, an
+    ``xsd:nonNegativeInteger`` as ``xsd:integer``)."""
     path = Path(path)
     location = store_location(path)
+    if location is not None and location != path and (path / "graph.ttl").is_file():
+        path, location = path / "graph.ttl", None
     try:
         if location is not None:
             store = open_store(location)
@@ -216,12 +221,13 @@ def read_graph(path: str | Path) -> Graph:
         raise InputError(f"cannot read {path}: {' '.join(str(error).split())}") from error
 
 
-class ChunkReader(io.RawIOBase):
-    """A binary stream over byte strings produced one at a time, for readers that want a file."""
+class JoinedReader(io.RawIOBase):
+    """A binary stream of byte strings one after the other, each made when it is reached, for
+    readers that want a file."""
 
-    def __init__(self, chunks: Iterable[bytes]) -> None:
+    def __init__(self, pieces: Iterable[bytes]) -> None:
         super().__init__()
-        self.chunks = iter(chunks)
+        self.pieces = iter(pieces)
         self.pending = memoryview(b"")
 
     def readable(self) -> bool:
@@ -229,10 +235,10 @@ class ChunkReader(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         while not self.pending:
-            chunk = next(self.chunks, None)
-            if chunk is None:
+            piece = next(self.pieces, None)
+            if piece is None:
                 return 0
-            self.pending = memoryview(chunk)
+            self.pending = memoryview(piece)
         size = min(len(buffer), len(self.pending))
         buffer[:size] = self.pending[:size]
         self.pending = self.pending[size:]

@@ -470,9 +470,9 @@ def _read_jsonl(path: Path, text: str) -> list[Document]:
 def _stem_id(path: Path) -> str:
     """An id from the file name: unsafe characters become '-', and a name with nothing usable
     left is hashed so distinct files still get distinct ids."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")[:200]
-    if slug:
-        return slug
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")[:200]
+    if safe:
+        return safe
     return "doc-" + hashlib.sha1(path.stem.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 

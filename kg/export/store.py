@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph import ChunkReader, Graph
+from kg.graph import JoinedReader, Graph
 
 
 def write_store(graph: Graph, path: Path) -> None:
     """Write ``graph`` into a new store in the folder ``path``."""
     store = ox.Store(str(path))
-    store.bulk_load(ChunkReader(graph.ntriples()), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    store.bulk_load(JoinedReader(graph.ntriples()), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     store.optimize()
     store.flush()
     del store  # closes the database, so the folder can be renamed and opened by others

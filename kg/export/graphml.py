@@ -7,7 +7,6 @@ each triple with an IRI object (other than rdf:type) becomes an edge keyed by it
 from collections import defaultdict
 from pathlib import Path
 
-import networkx as nx
 import pyoxigraph as ox
 
 from kg.graph import Graph
@@ -16,8 +15,12 @@ from kg.vocab import DCTERMS, RDF, RDFS, SKOS, local_name, prefixed
 _LABELS = frozenset((RDFS.label, SKOS.prefLabel, DCTERMS.title))
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The graph as a directed multigraph of resources, literals folded into node attributes."""
+def to_networkx(graph: Graph):
+    """The graph as a networkx ``MultiDiGraph`` of resources, literals folded into node attributes.
+    networkx is imported here: it is a fifth of a second of CPU at every command's start, and only GraphML
+    needs it."""
+    import networkx as nx
+
     result = nx.MultiDiGraph()
     attributes: dict = defaultdict(lambda: defaultdict(set))
     for triple in graph.triples():
@@ -44,4 +47,6 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
 
 def write_graphml(graph: Graph, path: Path) -> None:
     """Write ``graph`` as GraphML."""
+    import networkx as nx
+
     nx.write_graphml(to_networkx(graph), path, encoding="utf-8")

@@ -21,7 +21,6 @@ from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyvis.network import Network
 
 from kg.errors import OutputError
 from kg.graph import Graph
@@ -495,7 +494,7 @@ class _View:
         positions = _layout(nodes, [(s, t) for s, t, _ in edges], {n: self.docs.get(n, set()) for n in nodes},
                             self.types, documents)
         doc_index = {doc: i for i, doc in enumerate(documents)}
-        net = Network(directed=True)
+        net = network()
         for node in nodes:
             node_type = _TYPES[self.types[node]]
             label, name = self._node_label(node)
@@ -511,7 +510,15 @@ class _View:
         return page_payload(title, net, details, [{"id": _id(d), "label": self._label(d)} for d in documents])
 
 
-def page_payload(title: str, net: Network, details: dict, documents: list[dict]) -> dict:
+def network():
+    """An empty directed pyvis ``Network``. pyvis is imported here: with the IPython and networkx it
+    imports, it is a third of a second of CPU at every command's start, and only the pages need it."""
+    from pyvis.network import Network
+
+    return Network(directed=True)
+
+
+def page_payload(title: str, net, details: dict, documents: list[dict]) -> dict:
     """The page's data from a filled pyvis ``Network`` whose nodes carry ``type`` and ``name`` and
     whose edges carry ``kind``: legends, options and the evidence panels keyed by node id."""
     counts = defaultdict(int)

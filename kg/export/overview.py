@@ -17,10 +17,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyvis.network import Network
 
 from kg.export.html import (_LABEL_PROPERTIES, _RELATIONS, _TYPES, Reader, _capped, _id, _item, _layout, _short, _View,
-                            page_payload, render_page)
+                            network, page_payload, render_page)
 from kg.graph import Graph
 from kg.vocab import KG, RDF
 
@@ -146,7 +145,7 @@ def _aggregate(store: ox.Store, title: str) -> dict:
     positions = _layout(nodes, [(s, t) for s, t, _ in edges], {}, types, [])
     objections = Counter(basis_node[o] for o in bases)
 
-    net = Network(directed=True)
+    net = network()
     details = {}
     for node in nodes:
         node_type = _TYPES[types[node]]

@@ -5,7 +5,6 @@ Every error a user can cause is a ``KgError``: printed as one line, exit status 
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import sys
 from pathlib import Path
@@ -110,25 +109,25 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
                                 progress=advance, engine_name=engine, scheduler=scheduler)
         except OSError as error:
             raise KgError(f"cannot load spaCy model {spacy_model!r}: {error}") from error
-    skipped = built.stats.skipped
-    if not built.corpus.documents:
-        raise KgError("no article could be read: " + "; ".join(f"{path}: {reason}" for path, reason in skipped))
-    for path, reason in skipped:
+    graph, stats = built.graph, built.stats
+    del built  # the records: what is written comes from the graph
+    if not stats.articles:
+        raise KgError("no article could be read: " + "; ".join(f"{path}: {reason}" for path, reason in stats.skipped))
+    for path, reason in stats.skipped:
         click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
-    gc.freeze()  # the build's records live until kg exits: the collector need not walk them again
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
     started = time.perf_counter()
-    written = write_validated(built.graph, built.corpus, out_dir, chosen)
+    written = write_validated(graph, out_dir, chosen)
     took = time.perf_counter() - started
-    click.echo(f"{len(built.corpus.documents)} article(s), {len(built.graph)} triples → "
-               + ", ".join(str(p) for p in written))
-    if "html" in chosen and drawn_nodes(built.corpus) > HTML_NODE_LIMIT:
-        click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn_nodes(built.corpus)} "
-                   f"nodes, more than a browser can draw ({HTML_NODE_LIMIT}); kg view GRAPH draws the full graph of any file", err=True)
-    click.echo(f"{built.stats.summary()}; validated and written in {took:.1f} s", err=True)
+    click.echo(f"{stats.articles} article(s), {len(graph)} triples → " + ", ".join(str(p) for p in written))
+    drawn = drawn_nodes(graph)
+    if drawn > HTML_NODE_LIMIT:
+        click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn} nodes, more than a "
+                   f"browser can draw ({HTML_NODE_LIMIT}); kg view GRAPH draws the full graph of any file", err=True)
+    click.echo(f"{stats.summary()}; validated and written in {took:.1f} s", err=True)
     _exit_without_freeing()
 
 

@@ -14,7 +14,6 @@ in well under a second. A graph read from a file (``read_graph``) is one part.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,8 @@ class Part:
 
 
 class _NTriples(Sequence[bytes]):
+    """Parts' N-Triples, each decompressed when it is read."""
+
     def __init__(self, parts: Sequence[Part]) -> None:
         self.parts = parts
 
@@ -220,26 +221,3 @@ def read_graph(path: str | Path) -> Graph:
     except (SyntaxError, ValueError) as error:
         raise InputError(f"cannot read {path}: {' '.join(str(error).split())}") from error
 
-
-class JoinedReader(io.RawIOBase):
-    """A binary stream of byte strings one after the other, each made when it is reached, for
-    readers that want a file."""
-
-    def __init__(self, pieces: Iterable[bytes]) -> None:
-        super().__init__()
-        self.pieces = iter(pieces)
-        self.pending = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self.pending:
-            piece = next(self.pieces, None)
-            if piece is None:
-                return 0
-            self.pending = memoryview(piece)
-        size = min(len(buffer), len(self.pending))
-        buffer[:size] = self.pending[:size]
-        self.pending = self.pending[size:]
-        return size

@@ -237,10 +237,10 @@ def test_pipeline_graph_html_is_the_overview_above_the_node_limit(tmp_path):
     from kg.export.build import drawn_nodes, write_build
 
     built = build(["seeds"])
-    assert drawn_nodes(built.corpus) > 10
-    for folder, limit in (("small", 10), ("full", drawn_nodes(built.corpus))):
+    assert drawn_nodes(built.graph) > 10
+    for folder, limit in (("small", 10), ("full", drawn_nodes(built.graph))):
         (tmp_path / folder).mkdir()
-        written = write_build(built.graph, built.corpus, tmp_path / folder, ["html", "overview"], node_limit=limit)
+        written = write_build(built.graph, tmp_path / folder, ["html", "overview"], node_limit=limit)
         assert sorted(p.name for p in written) == ["graph-overview.html", "graph.html", "graph.oxigraph", "graph.ttl"]
     assert (tmp_path / "small" / "graph.html").read_bytes() == (tmp_path / "small" / "graph-overview.html").read_bytes()
     assert "kg overview of 2 articles" in (tmp_path / "small" / "graph.html").read_text()
@@ -255,12 +255,12 @@ def test_pipeline_outputs_are_renamed_only_when_the_graph_conforms(tmp_path):
     from kg.export.build import write_validated
 
     built = build(["seeds"])
-    write_validated(built.graph, built.corpus, tmp_path, ["turtle", "html"])
+    write_validated(built.graph, tmp_path, ["turtle", "html"])
     before = _files(tmp_path)
     broken = ox.Triple(ox.NamedNode(f"{DEFAULT_BASE}statement/broken"), rdf.RDF.type, rdf.KG.Statement)
     invalid = Graph((*built.graph.parts, make_part([broken], PREFIXES)), PREFIXES)
     with pytest.raises(ValidationError, match="does not conform"):
-        write_validated(invalid, built.corpus, tmp_path, ["turtle", "html"])
+        write_validated(invalid, tmp_path, ["turtle", "html"])
     assert _files(tmp_path) == before
 
 

@@ -1,23 +1,27 @@
-"""Corpus-mode benchmark: how kg scales from 100 to 10,000 articles on this machine. Run on demand:
+"""Corpus benchmark: what ``kg build`` and ``kg query`` cost at scale, as ratios measured in one run.
 
-    python -m benchmarks.corpus [--sizes 100 1000 10000] [--jobs 2] [--rdflib-max 1000] [--rdflib-cap 120]
+    python -m benchmarks.corpus [--sizes 10000] [--jobs 2] [--rdflib-max 10000] [--rdflib-cap 120]
 
-Each size runs in a fresh process (so peak memory is that size's alone) on a corpus from
-benchmarks/corpus_generate.py. It prints the figures of the corpus targets as tables: extraction rate, build
-phases, end to end as ``kg build`` runs (graph.ttl and graph.html written while SHACL validates),
-then SHACL, Turtle and overview writing each on its own, each preset's query time and peak RSS,
-plus rdflib's Turtle serializer and SPARQL engine on the same graph (up to --rdflib-max articles:
-rdflib takes two minutes and 4 GB to load 10,000), a warm rebuild from the extraction cache, and
-the time and peak memory of the ``kg build`` command itself in a fresh process. A query's time, on
-either engine, is its best of three runs; where rdflib runs too, the two engines' runs alternate in
-rounds (kg's three, then rdflib's one), so that a drift in the machine's speed (it doubles over
-hours here) touches both sides of the ratio. An rdflib run is stopped after --rdflib-cap seconds
-and reported as taking more than that.
+Each size runs in a fresh process on a corpus from benchmarks/corpus_generate.py (JSON Lines files
+of 1,000 articles). The yardstick is spaCy's blank English tokenizer and sentencizer over the same
+files in as many processes as the build has workers: the least any reader of the text must do.
+Against it the tables give:
+
+- ``kg build`` as a user runs it (a new process: imports, a cold extraction cache, validation, every
+  file and the store written, exit), its peak memory, and the same build again from the cache
+  (everything but extraction);
+- extraction alone, on the same documents in as many worker processes, and the build's phases;
+- each preset end to end (``kg query OUT --preset NAME`` in a new process, opening the build's
+  store), and in-process on that store, on an in-memory store and in rdflib's engine;
+- Turtle: pyoxigraph writing the graph's triples against rdflib's serializer, both from terms in memory;
+- whether the graph is byte-identical when built with one worker from the files in reverse order.
+
+A time is the best of three runs where the work is repeatable in a few seconds. rdflib runs up to
+--rdflib-max articles; a run of it is stopped after --rdflib-cap seconds and shown as "> cap".
 """
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
@@ -27,108 +31,172 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
 SHARD = 1000
 """Articles per JSON Lines file, as a crawler would write them (and under ingest's 20 MB file limit)."""
 
-TARGETS = "10,000 articles → validated Turtle + overview ≤ 60 s, peak RSS ≤ 2 GB; presets ≤ 1 s and ≥ 50× rdflib; Turtle ≥ 10× rdflib"
+TARGETS = (("build", "kg build ≤ 2.5 × the spaCy pass"), ("rest", "all but extraction ≤ 1 × the spaCy pass"),
+           ("rss", "peak RSS ≤ 1,500 MB"), ("presets", "each preset ≥ 50 × rdflib"), ("turtle", "Turtle ≥ 20 × rdflib"),
+           ("query", "each preset end to end < 1 s"), ("identical", "byte-identical across --jobs and input order"))
 
 
-def measure(size: int, jobs: int, rdflib_max: int, overview_max: int, rdflib_cap: float) -> dict:
-    """All figures for one corpus size, in this process: the steps of ``kg build --format overview``."""
-    from rdflib import Graph
+def spacy_pass(files: list[Path], processes: int) -> None:
+    """spaCy's blank English tokenizer and sentencizer over the texts of ``files`` in ``processes``
+    new processes (their imports included, as a build's workers import spaCy)."""
+    with ProcessPoolExecutor(processes) as pool:
+        sum(pool.map(_tokens, files))
 
+
+def _tokens(path: Path) -> int:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    with open(path, encoding="utf-8") as lines:
+        return sum(len(doc) for doc in nlp.pipe(json.loads(line)["text"] for line in lines))
+
+
+def extraction_alone(files: list[Path], jobs: int) -> tuple[float, float]:
+    """Seconds and CPU seconds (this process and its workers) of the pipeline's extraction of
+    ``files``' documents, read beforehand, in ``jobs`` worker processes of the local engine started as
+    a build starts them."""
+    from kg.engines.local import LocalEngine
+    from kg.ingest import read_paths
+    from kg.pipeline import BATCH, Batch, extract_batch
+
+    documents = list(read_paths(files).documents)
+    batches = [Batch(documents[i:i + BATCH]) for i in range(0, len(documents), BATCH)]
+    before = _cpu()
+    clock = time.perf_counter()
+    with LocalEngine(jobs) as engine:
+        sum(map(len, engine.map(extract_batch, batches)))
+    return time.perf_counter() - clock, _cpu() - before
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(size: int, jobs: int, rdflib_max: int, rdflib_cap: float, identical: bool) -> dict:
+    """Every figure for one corpus size."""
     from benchmarks.corpus_generate import write_jsonl
-    from kg.corpus import PREFIXES
-    from kg.corpus import build
     from kg.export.build import write_validated
-    from kg.export.overview import write_overview_store
-    from kg.export.turtle import write_shares
+    from kg.export.overview import write_overview
+    from kg.export.store import write_store
+    from kg.export.turtle import write_turtle
+    from kg.graph import open_store
+    from kg.pipeline import build
     from kg.query import PRESETS, run_preset
-    from kg.validate import validate_corpus
-    from kg.vocab import DEFAULT_BASE
+    from kg.validate import validate
 
-    figures: dict = {"articles": size}
+    figures: dict = {"articles": size, "jobs": jobs}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         source = folder / "articles"
         source.mkdir()
         for shard in range(0, size, SHARD):
             write_jsonl(min(SHARD, size - shard), source / f"part-{shard // SHARD:03d}.jsonl", seed=shard)
-        figures["words"] = sum(len(json.loads(line)["text"].split())
-                               for part in source.iterdir() for line in part.open()) // size
-        started = time.perf_counter()
-        built = build([source], jobs=jobs, cache=folder / "cache")
-        gc.freeze()  # as kg build does
-        write_validated(built, PREFIXES, DEFAULT_BASE, folder / "out", ["turtle", "html"])
-        figures["end_to_end"] = time.perf_counter() - started
-        # Before rdflib: a forked process's peak RSS starts from its parent's, and the warm rebuild's
-        # workers are forked after rdflib has held the graph.
-        figures["rss_worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        figures["validate_write"] = figures["end_to_end"] - built.stats.seconds
+        files = sorted(source.iterdir())
+        figures["words"] = sum(len(json.loads(line)["text"].split()) for path in files for line in path.open()) // size
+        mine = [sys.executable, "-m", "benchmarks.corpus", "--jobs", str(jobs)]
+        figures["spacy"], figures["spacy_cpu"], _ = min(_run([*mine, "--spacy-pass", str(source)]) for _ in range(2))
+        done = subprocess.run([*mine, "--extraction-alone", str(source)], capture_output=True, text=True, check=True)
+        figures["extract_alone"], figures["extract_alone_cpu"] = json.loads(done.stdout)
+        out = folder / "out"
+        figures["cli"], figures["cli_cpu"], figures["cli_rss_mb"] = _command(
+            ["build", str(source), "--out", str(out), "--jobs", str(jobs)])
+        figures["cli_warm"], figures["cli_warm_cpu"], figures["cli_warm_rss_mb"] = _command(
+            ["build", str(source), "--out", str(folder / "warm"), "--jobs", str(jobs), "--cache", str(out / ".cache")])
+        figures["bytes"] = {path.name: _size(path) for path in sorted(out.iterdir()) if not path.name.startswith(".")}
+        for name in PRESETS:
+            figures[f"e2e_{name}"] = _best(partial(_command, ["query", str(out), "--preset", name, "--format", "csv"]))
+
+        built = build([source], jobs=jobs)
         figures.update(dict(built.stats.phases))
-        figures["triples"] = built.triple_count
-        figures["statements"] = dict(built.stats.facts)["statements"]
+        figures["triples"] = len(built.graph)
         figures["actors"] = dict(built.stats.facts)["actors"]
+        figures["statements"] = dict(built.stats.facts)["statements"]
         clock = time.perf_counter()
-        report = validate_corpus(built.shares, PREFIXES, store=built.store)
-        figures["shacl"] = time.perf_counter() - clock
-        figures["conforms"] = report.conforms
-        clock = time.perf_counter()
-        write_shares(built.shares, PREFIXES, folder / "graph.ttl")
-        figures["turtle"] = time.perf_counter() - clock
-        if size <= overview_max:
-            clock = time.perf_counter()
-            write_overview_store(built.store, folder / "overview.html")
-            figures["overview"] = time.perf_counter() - clock
-        figures["extract_rate"] = size / (figures["read"] + figures["extract"])  # extraction starts while reading
-        if size > rdflib_max:
-            for name in PRESETS:
-                figures[f"q_{name}"] = _best(partial(run_preset, built.store, name))
+        write_validated(built.graph, folder / "again", ["turtle", "html"])
+        figures["validate_write"] = time.perf_counter() - clock
+        figures["shacl"] = _timed(validate, built.graph)
+        figures["turtle_file"] = _timed(write_turtle, built.graph, folder / "graph.ttl")
+        figures["overview"] = _timed(write_overview, built.graph, folder / "overview.html")
+        figures["store"] = _timed(write_store, built.graph, folder / "store")
+        figures["turtle"] = min(_turtle(built.graph) for _ in range(3))
+        figures["identical"] = (folder / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+        if identical:
+            reverse = build(list(reversed(files)), jobs=1)
+            write_turtle(reverse.graph, folder / "reverse.ttl")
+            figures["identical"] &= (folder / "reverse.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+            del reverse
+        on_disk = open_store(out / "graph.oxigraph")
+        for name in PRESETS:
+            figures[f"q_{name}"] = _best(partial(run_preset, on_disk, name))
+        del on_disk
         figures["rss_before_rdflib_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if size <= rdflib_max:
             clock = time.perf_counter()
-            graph = Graph()
-            for share in built.shares:
-                graph.parse(data=share.decode("utf-8"), format="nt")
-            for prefix, namespace in PREFIXES.items():
-                graph.bind(prefix, namespace)
+            graph = built.graph.to_rdflib()
             figures["rdflib_load"] = time.perf_counter() - clock
             figures["rdflib_turtle"] = _capped(partial(graph.serialize, format="turtle"), rdflib_cap)
             for name, preset in PRESETS.items():
-                figures[f"q_{name}"], figures[f"rdflib_q_{name}"] = _best_alternating(
-                    partial(run_preset, built.store, name), lambda text=preset.text: list(graph.query(text)),
+                figures[f"m_{name}"], figures[f"rdflib_q_{name}"] = _best_alternating(
+                    partial(run_preset, built.graph.store, name), lambda text=preset.text: list(graph.query(text)),
                     rdflib_cap)
-            del graph
-        del built
-        clock = time.perf_counter()
-        warm = build([source], jobs=jobs, cache=folder / "cache")
-        figures["warm_build"] = time.perf_counter() - clock
-        figures["warm_extracted"] = warm.stats.extracted
-        figures["rss_main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        figures["cli"], figures["cli_rss_mb"] = _kg_build(source, folder / "cli", jobs)
+        else:
+            for name in PRESETS:
+                figures[f"m_{name}"] = _best(partial(run_preset, built.graph.store, name))
     return figures
+
+
+def _turtle(graph) -> float:
+    """Seconds pyoxigraph takes to write the graph's triples as Turtle, part by part as kg's mapping
+    workers do (``kg.graph.make_part``), from terms already made: as rdflib's serializer starts from
+    the graph it holds."""
+    import pyoxigraph as ox
+
+    seconds = 0.0
+    for data in graph.ntriples():
+        triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        clock = time.perf_counter()
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(graph.prefixes))
+        seconds += time.perf_counter() - clock
+    return seconds
+
+
+def _timed(work, *args) -> float:
+    clock = time.perf_counter()
+    work(*args)
+    return time.perf_counter() - clock
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
 
 
 def _best(work, runs: int = 3, budget: float = 10.0) -> float:
     """Seconds of the fastest of up to ``runs`` runs of ``work``, with no new run started once
-    ``budget`` seconds are spent: one run alone is at the mercy of this machine's speed swings."""
+    ``budget`` seconds are spent: one run alone is at the mercy of this machine's speed swings.
+    ``work`` may time itself, returning seconds (and more) as a tuple."""
     times = []
     while len(times) < runs and sum(times) < budget:
         clock = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - clock)
+        result = work()
+        times.append(result[0] if isinstance(result, tuple) else time.perf_counter() - clock)
     return min(times)
 
 
 def _best_alternating(ours, theirs, cap: float, runs: int = 3, budget: float = 10.0) -> tuple[float, float]:
     """Seconds of the fastest run of ``ours`` and of ``theirs``, timed in rounds: ``ours`` ``runs``
-    times in a row, then ``theirs`` once (rounds stop as ``_best`` stops). Each side is timed with its
-    caches warm, as best-of-N timing does, and the rounds interleave the two, so a drift in the
-    machine's speed touches both sides of the ratio. A run of ``theirs`` stopped at ``cap`` seconds
-    ends the rounds, and its time is the negative ``-cap`` (more than ``cap``)."""
+    times in a row, then ``theirs`` once (rounds stop as ``_best`` stops), so a drift in the machine's
+    speed touches both sides of the ratio. A run of ``theirs`` stopped at ``cap`` seconds ends the
+    rounds, and its time is the negative ``-cap`` (more than ``cap``)."""
     mine, times = [], []
     while len(times) < runs and sum(times) < budget:
         mine.append(_best(ours, runs=runs))
@@ -164,28 +232,31 @@ def _capped(work, cap: float) -> float:
 
 _LAUNCHER = """import os, subprocess, sys, time
 clock = time.perf_counter()
-process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 _, status, usage = os.wait4(process.pid, 0)
-print(time.perf_counter() - clock, os.waitstatus_to_exitcode(status), usage.ru_maxrss)"""
-"""Runs a command and prints its seconds, exit code and peak RSS in KB (``wait4``'s: the largest of
-the command and the children it waited for)."""
+print(time.perf_counter() - clock, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+sys.stderr.write(process.stderr.read().decode())"""
+"""Runs a command and prints its seconds, CPU seconds, exit code and peak RSS in KB (``wait4``'s: CPU
+of the command and the children it waited for, RSS of the largest of them)."""
 
 
-def _kg_build(source: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """Seconds and peak RSS (MB, its largest process) of the ``kg build`` command on ``source``, as a
-    user runs it: imports, a cold extraction cache, writing and exiting included.
-
-    It is started by a small launcher process: on Linux a process's peak RSS starts from that of the
-    process it was forked from, which here is this one, holding the graphs measured so far."""
-    command = [sys.executable, "-m", "kg", "build", str(source), "--out", str(out), "--jobs", str(jobs)]
+def _run(command: list[str]) -> tuple[float, float, float]:
+    """Seconds, CPU seconds (all its processes) and peak RSS (MB, its largest process) of ``command``,
+    in a new process started by a small launcher: on Linux a process's peak RSS starts from that of
+    the process it was forked from, which here is this one."""
     done = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], capture_output=True, text=True, check=True)
-    seconds, status, peak_kb = done.stdout.split()
+    seconds, cpu, status, peak_kb = done.stdout.split()
     if status != "0":
-        raise SystemExit(f"kg build failed on {source}")
-    return float(seconds), int(peak_kb) / 1024
+        raise SystemExit(f"{' '.join(command)} failed: {done.stderr}")
+    return float(seconds), float(cpu), int(peak_kb) / 1024
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _command(arguments: list[str]) -> tuple[float, float, float]:
+    """``_run`` of ``kg ARGUMENTS``, as a user runs it."""
+    return _run([sys.executable, "-m", "kg", *arguments])
+
+
+def _table(header: list[str], rows: list[list]) -> str:
     widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
     return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
@@ -201,81 +272,116 @@ def _versus(theirs: float | None, ours: float) -> list[str]:
 
 
 def _s(value) -> str:
-    return "—" if value is None else f"{value:.2f}" if value < 10 else f"{value:.1f}"
+    return "—" if value is None else f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
-def _machine_speed(articles: int = 200) -> float:
-    """Milliseconds per article of a fixed single-process extraction: this machine's speed drifts by
-    a factor of two over hours, so each table says how fast the machine was around its run."""
-    from benchmarks.corpus_generate import write_jsonl
-    from kg.domain import load_domain
-    from kg.ingest import read_paths
-    from kg.pipeline import extract_document
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "speed.jsonl"
-        write_jsonl(articles, path, seed=0)
-        documents = read_paths([path]).documents
-    domain = load_domain()
-    clock = time.perf_counter()
-    for document in documents:
-        extract_document(document, domain)
-    return (time.perf_counter() - clock) / len(documents) * 1000
+def _x(value: float, unit: float) -> str:
+    return f"{value / unit:.2f}×"
 
 
-def report(results: list[dict], jobs: int, speed: tuple[float, float]) -> str:
+def _met(figures: dict) -> dict[str, bool]:
     from kg.query import PRESETS
 
-    out = [f"kg corpus benchmark: {os.cpu_count()} CPUs, --jobs {jobs}, load average {os.getloadavg()[0]:.1f}; "
-           f"{platform.python_implementation()} {platform.python_version()} ({os.path.realpath(sys.executable)}); "
-           f"machine speed (single-process extraction): {speed[0]:.2f} ms/article before the run, "
-           f"{speed[1]:.2f} after", ""]
-    out.append(_table(
-        ["articles", "words/article", "triples", "actors", "statements", "read s", "extract s", "articles/s",
-         "resolve s", "map + load s", "SHACL ∥ write s", "SHACL s", "Turtle s", "overview s", "end to end s",
-         "kg build s", "warm rebuild s", "peak RSS main MB (without rdflib)", "peak RSS worker MB",
-         "kg build peak RSS MB"],
-        [[r["articles"], r["words"], r["triples"], r["actors"], r["statements"], _s(r["read"]), _s(r["extract"]),
-          f"{r['extract_rate']:.0f}", _s(r["resolve"]), _s(r["map"]), _s(r["validate_write"]), _s(r["shacl"]),
-          _s(r["turtle"]),
-          _s(r.get("overview")), _s(r["end_to_end"]), _s(r["cli"]), _s(r["warm_build"]),
-          f"{r['rss_main_mb']:.0f} ({r['rss_before_rdflib_mb']:.0f})", f"{r['rss_worker_mb']:.0f}",
-          f"{r['cli_rss_mb']:.0f}"]
-         for r in results]))
-    out.append("")
-    rows = []
+    spacy = figures["spacy"]
+    ratios = [_ratio(figures.get(f"rdflib_q_{name}"), figures[f"m_{name}"]) for name in PRESETS]
+    return {
+        "build": figures["cli"] <= 2.5 * spacy,
+        "rest": figures["cli_warm"] <= spacy,
+        "rss": figures["cli_rss_mb"] <= 1500,
+        "presets": all(r is not None and r >= 50 for r in ratios),
+        "turtle": (_ratio(figures.get("rdflib_turtle"), figures["turtle"]) or 0) >= 20,
+        "query": all(figures[f"e2e_{name}"] < 1 for name in PRESETS),
+        "identical": figures["identical"],
+    }
+
+
+def _ratio(theirs: float | None, ours: float) -> float | None:
+    return None if theirs is None else abs(theirs) / ours
+
+
+def report(results: list[dict]) -> str:
+    from kg.query import PRESETS
+
+    out = [f"kg corpus benchmark: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+           f"{platform.python_implementation()} {platform.python_version()} ({os.path.realpath(sys.executable)})"]
     for r in results:
-        rows.append([r["articles"], "Turtle", _s(r["turtle"]), *_versus(r.get("rdflib_turtle"), r["turtle"])])
+        spacy = r["spacy"]
+        out += ["", f"{r['articles']} articles ({r['words']} words each), --jobs {r['jobs']}: {r['triples']} triples, "
+                    f"{r['actors']} actors, {r['statements']} statements", ""]
+        cpu = r["spacy_cpu"]
+        rows = [[work, _s(r[key]), _x(r[key], spacy), _s(r[f"{key}_cpu"]), _x(r[f"{key}_cpu"], cpu)] for work, key in (
+            ("spaCy blank tokenizer + sentencizer, same files and processes", "spacy"),
+            ("extraction alone (kg.pipeline.extract_batch; the documents read beforehand)", "extract_alone"),
+            ("kg build, cold cache (the command: read, extract, resolve, map, validate, write)", "cli"),
+            ("kg build from the cache (everything but extraction)", "cli_warm"))]
+        rows += [["kg build − extraction alone", _s(r["cli"] - r["extract_alone"]),
+                  _x(r["cli"] - r["extract_alone"], spacy), _s(r["cli_cpu"] - r["extract_alone_cpu"]),
+                  _x(r["cli_cpu"] - r["extract_alone_cpu"], cpu)]]
+        out.append(_table(["work", "s", "× spaCy pass", "CPU s", "CPU × spaCy pass"], rows))
+        out += ["", "The in-process build's phases:", ""]
+        rows = [
+            ["  read, the workers extracting meanwhile", _s(r["read"]), _x(r["read"], spacy)],
+            ["  extraction left once all is read (each article resolved alongside)", _s(r["extract"]),
+             _x(r["extract"], spacy)],
+            ["  resolution across articles", _s(r["resolve"]), _x(r["resolve"], spacy)],
+            ["  mapping in parts and loading the store", _s(r["map"]), _x(r["map"], spacy)],
+            ["  validation ∥ writing graph.ttl, graph.html (overview), graph.oxigraph", _s(r["validate_write"]),
+             _x(r["validate_write"], spacy)],
+            ["    SHACL validation alone", _s(r["shacl"]), _x(r["shacl"], spacy)],
+            ["    graph.ttl alone", _s(r["turtle_file"]), _x(r["turtle_file"], spacy)],
+            ["    overview page alone", _s(r["overview"]), _x(r["overview"], spacy)],
+            ["    on-disk store alone (bulk load, compaction)", _s(r["store"]), _x(r["store"], spacy)],
+        ]
+        out.append(_table(["work", "s", "× spaCy pass"], rows))
+        out += ["", _table(["peak RSS, MB", "kg build", "kg build from the cache"],
+                           [["largest process", f"{r['cli_rss_mb']:.0f}", f"{r['cli_warm_rss_mb']:.0f}"]])]
+        sizes = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in r["bytes"].items())
+        out += ["", f"Output: {sizes}.", ""]
+        rows = [["Turtle", "—", _s(r["turtle"]), "—", *_versus(r.get("rdflib_turtle"), r["turtle"])]]
         for name in PRESETS:
-            ours = r[f"q_{name}"]
-            rows.append([r["articles"], f"preset {name}", f"{ours:.3f}", *_versus(r.get(f"rdflib_q_{name}"), ours)])
-    out.append(_table(["articles", "work", "kg s (pyoxigraph)", "rdflib s", "rdflib / kg"], rows))
-    out += ["", f"Targets: {TARGETS}"]
+            rows.append([f"preset {name}", _s(r[f"e2e_{name}"]), _s(r[f"m_{name}"]), _s(r[f"q_{name}"]),
+                         *_versus(r.get(f"rdflib_q_{name}"), r[f"m_{name}"])])
+        out.append(_table(["work", "kg query OUT, end to end s", "kg in memory s", "kg on the build's store s",
+                           "rdflib s", "rdflib / kg in memory"], rows))
+        met = _met(r)
+        out += ["", "Byte-identical graph.ttl with --jobs 1 and the files in reverse order: "
+                    + ("yes" if r["identical"] else "NO"), "",
+                "Targets: " + "; ".join(f"{text}: {'met' if met[key] else 'MISSED'}" for key, text in TARGETS)]
     return "\n".join(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--rdflib-max", type=int, default=1000)
+    parser.add_argument("--rdflib-max", type=int, default=10000)
     parser.add_argument("--rdflib-cap", type=float, default=120.0)
-    parser.add_argument("--overview-max", type=int, default=100000)
+    parser.add_argument("--no-identical", dest="identical", action="store_false",
+                        help="Skip the second build (one worker, files in reverse order).")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--spacy-pass", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--extraction-alone", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(measure(args.one, args.jobs, args.rdflib_max, args.overview_max, args.rdflib_cap)))
+    if args.spacy_pass:
+        spacy_pass(sorted(args.spacy_pass.iterdir()), args.jobs)
         return
-    before = _machine_speed()
+    if args.extraction_alone:
+        print(json.dumps(extraction_alone(sorted(args.extraction_alone.iterdir()), args.jobs)))
+        return
+    if args.one:
+        print(json.dumps(measure(args.one, args.jobs, args.rdflib_max, args.rdflib_cap, args.identical)))
+        return
     results = []
     for size in args.sizes:
         command = [sys.executable, "-m", "benchmarks.corpus", "--one", str(size), "--jobs", str(args.jobs),
-                   "--rdflib-max", str(args.rdflib_max), "--rdflib-cap", str(args.rdflib_cap),
-                   "--overview-max", str(args.overview_max)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
+                   "--rdflib-max", str(args.rdflib_max), "--rdflib-cap", str(args.rdflib_cap)]
+        command += [] if args.identical else ["--no-identical"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"{size} articles measured", file=sys.stderr)
-    print(report(results, args.jobs, (before, _machine_speed())))
+    print(report(results))
 
 
 if __name__ == "__main__":

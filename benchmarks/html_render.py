@@ -19,10 +19,12 @@ from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SDO, SKOS
 
 from kg.export.html import write_html
-from kg.vocab import DATA, KG, KGD
+from kg import vocab
+from kg.graph import from_rdflib
 from scripts.browser import launch_chromium
 
 OA = Namespace("http://www.w3.org/ns/oa#")
+KG, KGD, DATA = (Namespace(ns.iri) for ns in (vocab.KG, vocab.KGD, vocab.DATA))
 
 SIZES = (100, 1000, 5000)
 
@@ -141,7 +143,7 @@ def main() -> None:
         browser = launch_chromium(playwright)
         try:
             for size in SIZES:
-                graph = synthetic_graph(size)
+                graph = from_rdflib(synthetic_graph(size))
                 path = Path(tmp) / f"graph-{size}.html"
                 started = time.perf_counter()
                 write_html(graph, path)

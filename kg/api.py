@@ -21,32 +21,31 @@ if TYPE_CHECKING:
 def build(paths: Iterable[str | Path], out: str | Path, *, formats: Sequence[str] = (), jobs: int = 1,
           cache: bool = True, strict: bool = True) -> list[Path]:
     """Build the graph of the articles in ``paths`` (files, folders, globs, JSON Lines) into the folder
-    ``out``, as ``kg build`` does: ``graph.ttl`` and ``graph.html`` plus the extra ``formats``
+    ``out``, as ``kg build`` does: ``graph.ttl``, ``graph.html`` and the store plus the extra ``formats``
     (``kg.export.EXPORTERS``), validated against the shapes and written whole or not at all.
 
     ``jobs`` worker processes extract; ``cache`` keeps each article's extraction in ``out/.cache``.
     With ``strict`` an unreadable file raises ``InputError``; without, it is skipped. Returns the
-    paths written.
+    paths written (the store ``kg query`` opens among them).
     """
-    from kg.corpus import PREFIXES
-    from kg.corpus import build as build_corpus
     from kg.errors import InputError
     from kg.export import exporter
-    from kg.export.build import write_validated
-    from kg.vocab import DEFAULT_BASE
+    from kg.export.build import ALWAYS, write_validated
+    from kg.pipeline import build as build_graph
 
     out = Path(out)
-    chosen = ["turtle", "html", *formats]
+    chosen = [*ALWAYS, *formats]
     for name in chosen:
         exporter(name)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
-    built = build_corpus(list(paths), jobs=jobs, cache=out / ".cache" if cache else None, strict=strict,
-                         base=DEFAULT_BASE)
-    if not built.corpus.documents:
+    built = build_graph(list(paths), jobs=jobs, cache=out / ".cache" if cache else None, strict=strict)
+    if not built.stats.articles:
         raise InputError("no article could be read: " + "; ".join(f"{path}: {why}" for path, why in built.stats.skipped))
+    graph = built.graph
+    del built  # the records: what is written comes from the graph
     out.mkdir(parents=True, exist_ok=True)
-    return write_validated(built, PREFIXES, DEFAULT_BASE, out, chosen)
+    return write_validated(graph, out, chosen)
 
 
 def query(graph: str | Path, preset: str | None = None, sparql: str | None = None, *,
@@ -70,14 +69,15 @@ def query(graph: str | Path, preset: str | None = None, sparql: str | None = Non
 
 
 def validate(graph: str | Path | rdflib.Graph) -> Report:
-    """Check a graph (a graph file, or an rdflib graph) against the SHACL shapes of ``ontology/shapes.ttl``,
-    as ``kg validate`` does. Returns the report: ``conforms`` and the violations, in words."""
+    """Check a graph (a graph file, a folder kg build wrote, or an rdflib graph) against the SHACL shapes
+    of ``ontology/shapes.ttl``, as ``kg validate`` does. Returns the report: ``conforms`` and the
+    violations, in words."""
     import rdflib
 
-    from kg.graph_file import read
+    from kg.graph import from_rdflib, read_graph
     from kg.validate import validate as check
 
-    return check(graph if isinstance(graph, rdflib.Graph) else read(Path(graph)))
+    return check(from_rdflib(graph) if isinstance(graph, rdflib.Graph) else read_graph(Path(graph)))
 
 
 def evaluate(articles: Iterable[str | Path], gold: str | Path) -> Summary:

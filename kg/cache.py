@@ -19,7 +19,7 @@ import secrets
 from importlib import metadata
 from pathlib import Path
 
-from kg import paths
+import kg.paths as paths
 from kg.models import Document, Extraction
 
 _PACKAGE = Path(__file__).parent

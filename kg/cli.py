@@ -7,7 +7,6 @@ status 130, the shell's status for a process stopped by SIGINT.
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import sys
 from pathlib import Path
@@ -88,10 +87,17 @@ def _exit_without_freeing() -> None:
     os._exit(0)
 
 
-def _formats() -> list[str]:
-    from kg.export import EXPORTERS
+def _read_graph(path: Path):
+    """An RDF file (TriG and N-Quads as the union of their graphs) or a store; a bad one is a one-line error."""
+    from kg.graph import read_graph
 
-    return list(EXPORTERS)
+    return read_graph(path)
+
+
+def _engines() -> list[str]:
+    from kg.engines import ENGINES
+
+    return list(ENGINES)
 
 
 @main.command()
@@ -107,21 +113,20 @@ def _formats() -> list[str]:
               help="Folder of the per-article extraction cache [default: OUT/.cache].")
 @click.option("--no-cache", is_flag=True, help="Extract every article again and keep no cache.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+@click.option("--engine", type=click.Choice(_engines()), default="local", show_default=True,
               help="Where extraction runs: worker processes here, or a Dask cluster (pip install kg[dask]).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (default: a local cluster).")
 def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir, no_cache, strict, engine, scheduler):
     """Build the graph of the articles in PATHS (files, folders, globs, JSON Lines) into --out."""
     import time
 
-    from kg.corpus import PREFIXES
-    from kg.corpus import build as build_corpus
     from kg.export import exporter
-    from kg.export.build import HTML_NODE_LIMIT, drawn_nodes, write_validated
+    from kg.export.build import ALWAYS, HTML_NODE_LIMIT, drawn_nodes, write_validated
     from kg.ingest import DEFAULT_MAX_BYTES
+    from kg.pipeline import build as build_graph
     from kg.vocab import DEFAULT_BASE
 
-    chosen = ["turtle", "html", *formats]
+    chosen = [*ALWAYS, *formats]
     for name in chosen:
         exporter(name)
     if out_dir.exists() and not out_dir.is_dir():
@@ -129,34 +134,30 @@ def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir
     base = base or DEFAULT_BASE
     with _progress() as advance:
         try:
-            built = build_corpus(paths, jobs=jobs, cache=None if no_cache else cache_dir or out_dir / ".cache",
-                                 strict=strict, base=base, model=spacy_model, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-                                 progress=advance, engine=engine, scheduler=scheduler)
+            built = build_graph(paths, jobs=jobs, cache=None if no_cache else cache_dir or out_dir / ".cache",
+                                strict=strict, base=base, model=spacy_model, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                                progress=advance, engine_name=engine, scheduler=scheduler)
         except OSError as error:
             raise KgError(f"cannot load spaCy model {spacy_model!r}: {error}") from error
-    skipped = built.stats.skipped
-    if not built.corpus.documents:
-        raise KgError("no article could be read: " + "; ".join(f"{path}: {reason}" for path, reason in skipped))
-    for path, reason in skipped:
+    graph, stats = built.graph, built.stats
+    del built  # the records: what is written comes from the graph
+    if not stats.articles:
+        raise KgError("no article could be read: " + "; ".join(f"{path}: {reason}" for path, reason in stats.skipped))
+    for path, reason in stats.skipped:
         click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
-    gc.freeze()  # the build's records live until kg exits: the collector need not walk them again
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
     started = time.perf_counter()
-    written = write_validated(built, PREFIXES, base, out_dir, chosen)
-    if built.partitioned:
-        from kg.corpus import write_partitions
-
-        written.append(write_partitions(built.shares, out_dir / "parts")[0].parent)
+    written = write_validated(graph, out_dir, chosen)
     took = time.perf_counter() - started
-    click.echo(f"{len(built.corpus.documents)} article(s), {built.triple_count} triples → "
-               + ", ".join(str(p) for p in written))
-    if "html" in chosen and drawn_nodes(built.corpus) > HTML_NODE_LIMIT:
-        click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn_nodes(built.corpus)} "
-                   f"nodes, more than a browser can draw ({HTML_NODE_LIMIT}); kg view GRAPH draws the full graph of any file", err=True)
-    click.echo(f"{built.stats.summary()}; validated and written in {took:.1f} s", err=True)
+    click.echo(f"{stats.articles} article(s), {len(graph)} triples → " + ", ".join(str(p) for p in written))
+    drawn = drawn_nodes(graph)
+    if drawn > HTML_NODE_LIMIT:
+        click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn} nodes, more than a "
+                   f"browser can draw ({HTML_NODE_LIMIT}); kg view GRAPH draws the full graph of any file", err=True)
+    click.echo(f"{stats.summary()}; validated and written in {took:.1f} s", err=True)
     _exit_without_freeing()
 
 
@@ -194,7 +195,7 @@ class _progress:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QUERY_BUDGET, show_default=True,
               help="Seconds the query may run (reading GRAPH not counted); a longer one is stopped.")
 def query(graph, sparql, preset, query_file, fmt, params, timeout):
-    """Answer a preset or any SPARQL SELECT/ASK/CONSTRUCT over GRAPH."""
+    """Answer a preset or any SPARQL SELECT/ASK/CONSTRUCT over GRAPH (an RDF file, or a folder kg build wrote)."""
     from kg.budget import on_thread
     from kg.errors import QueryError
     from kg.query import format_result, load_graph, parse_params, run_preset, run_sparql
@@ -224,11 +225,9 @@ def query(graph, sparql, preset, query_file, fmt, params, timeout):
 @click.argument("graph", type=click.Path(path_type=Path))
 def validate_command(graph):
     """Check GRAPH against the SHACL shapes and print a readable report."""
-    from kg import graph_file
-
-    data = graph_file.read(graph)
     from kg.validate import validate
 
+    data = _read_graph(graph)
     report = validate(data)
     click.echo(report.text())
     if not report.conforms:
@@ -241,11 +240,9 @@ def validate_command(graph):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def export(graph, fmt, output):
     """Write GRAPH in another format."""
-    from kg import graph_file
-
-    data = graph_file.read(graph)
     from kg.export import write_file
 
+    data = _read_graph(graph)
     write_file(data, output, fmt)
 
 
@@ -254,11 +251,9 @@ def export(graph, fmt, output):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
 def view(graph, output):
     """Render any graph kg wrote as an interactive HTML page."""
-    from kg import graph_file
-
-    data = graph_file.read(graph)
     from kg.export import write_file
 
+    data = _read_graph(graph)
     write_file(data, output, "html")
 
 
@@ -285,11 +280,9 @@ def eval_command(paths, gold_dir, errors):
               help="Seconds to wait for each request.")
 def load(graph, endpoint, graph_iri, timeout):
     """Push GRAPH to a SPARQL 1.1 Graph Store, replacing its named graphs (safe to repeat)."""
-    from kg import graph_file
-
-    data = graph_file.read(graph)
     from kg.load import push
 
+    data = _read_graph(graph)
     loaded = push(data, endpoint, graph_iri, timeout)
     click.echo(f"{len(loaded)} named graph(s), {sum(part.triples for part in loaded)} triples → {endpoint}")
 

@@ -5,19 +5,17 @@ precedents, the titles and cue phrases all come from here, so a new domain is a 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.grammar import Grammar, read_grammar_files
 from kg.jurisdictions import grammar_sets as state_sets
 from kg.paths import ONTOLOGY_DIR
-
-KG = Namespace("https://w3id.org/kg-legal/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-
+from kg.vocab import KG, KGB, KGM, RDF, RDFS, SDO, SKOS, local_name
 
 @dataclass(frozen=True)
 class Circumstance:
@@ -68,9 +66,10 @@ class CodeName:
 
 @dataclass(frozen=True, eq=False)
 class Domain:
-    """Everything the extractors read, plus the graph of domain individuals every output carries."""
+    """Everything the extractors read, plus the domain individuals every built graph carries."""
 
-    graph: Graph
+    triples: tuple[ox.Triple, ...]
+    """The triples of ``ontology/domain/*.ttl``, copied into every built graph (kg.rdf)."""
     policy: str
     policy_label: str
     policy_cues: tuple[str, ...]
@@ -95,30 +94,50 @@ class Domain:
         return dict(self.context).get(notation, ())
 
 
-def _strings(graph: Graph, subject, predicate) -> tuple[str, ...]:
-    return tuple(sorted(str(o) for o in graph.objects(subject, predicate)))
+class _Data:
+    """The ontology files as plain values: IRIs and literals' lexical forms, as strings."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def objects(self, subject: str | ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
+        node = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(subject)
+        return [quad.object.value for quad in self.store.quads_for_pattern(node, predicate, None)]
+
+    def value(self, subject: str | ox.NamedNode, predicate: ox.NamedNode) -> str | None:
+        values = sorted(self.objects(subject, predicate))
+        return values[0] if values else None
+
+    def instances(self, cls: ox.NamedNode) -> list[str]:
+        return sorted({quad.subject.value for quad in self.store.quads_for_pattern(None, RDF.type, cls)
+                       if isinstance(quad.subject, ox.NamedNode)})
 
 
-def _one(graph: Graph, subject, predicate) -> str | None:
-    values = _strings(graph, subject, predicate)
-    return values[0] if values else None
+def _strings(data: _Data, subject, predicate) -> tuple[str, ...]:
+    return tuple(sorted(data.objects(subject, predicate)))
 
 
-def _tail(iri: URIRef) -> str:
-    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+def _one(data: _Data, subject, predicate) -> str | None:
+    return data.value(subject, predicate)
+
+
+def _parse(path: Path) -> list[ox.Triple]:
+    try:
+        return [quad.triple for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read domain data: {' '.join(str(exc).split())}") from exc
 
 
 def load_domain(directory: Path | None = None) -> Domain:
     """Read ``ontology/`` (the OWL file, ``lexicon.ttl`` and every file in ``domain/``)."""
     directory = directory or ONTOLOGY_DIR
-    files = [directory / "kg.ttl", directory / "lexicon.ttl", *sorted((directory / "domain").glob("*.ttl"))]
-    data = Graph()
-    for path in files:
-        try:
-            data.parse(path, format="turtle")
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"{path}: cannot read domain data: {exc}") from exc
-    domain = _domain_from(data, directory)
+    domain_files = sorted((directory / "domain").glob("*.ttl"))
+    store = ox.Store()
+    for path in [directory / "kg.ttl", directory / "lexicon.ttl"]:
+        store.extend(ox.Quad(*triple) for triple in _parse(path))
+    triples = tuple(triple for path in domain_files for triple in _parse(path))
+    store.extend(ox.Quad(*triple) for triple in triples)
+    domain = _domain_from(_Data(store), directory, triples)
     rules, sets, patterns = read_grammar_files(sorted((directory / "grammar").glob("*.yaml")))
     grammar = Grammar(rules, {**_lexicon_sets(domain), **sets}, patterns=patterns)
     return replace(domain, grammar=grammar)
@@ -142,37 +161,41 @@ def _lexicon_sets(domain: Domain) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _instances(graph: Graph, cls) -> list[URIRef]:
-    return sorted(s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
+def _instances(data: _Data, cls) -> list[str]:
+    return data.instances(cls)
 
 
-def _output_graph(data: Graph, directory: Path) -> Graph:
-    """Domain individuals copied into every built graph: the domain files plus the concept
-    individuals of the ontology (bases, media, stance values) that facts point to."""
-    out = Graph()
-    for path in sorted((directory / "domain").glob("*.ttl")):
-        out.parse(path, format="turtle")
-    for cls in (KG.ObjectionBasis, KG.Medium, KG.StanceValue):
-        for subject in _instances(data, cls):
-            for p, o in data.predicate_objects(subject):
-                if p not in (KG.cuePhrase, KG.strongCuePhrase):
-                    out.add((subject, p, o))
-    return out
+def first_policy(triples) -> ox.NamedNode | None:
+    """The first kg:Policy of ``triples`` by IRI: the policy objections and stances target."""
+    policies = sorted(t.subject.value for t in triples
+                      if t.predicate == RDF.type and t.object == KG.Policy and isinstance(t.subject, ox.NamedNode))
+    return ox.NamedNode(policies[0]) if policies else None
 
 
-def _domain_from(data: Graph, directory: Path) -> Domain:
+@functools.cache
+def vocabulary(path: Path) -> tuple[ox.Triple, ...]:
+    """The concept schemes of ``kg.ttl`` (bases, media, stance values) that facts point to, copied
+    into every built graph so that it can be queried and validated on its own."""
+    ontology = _parse(path)
+    schemes = (KGB.iri, KGM.iri)
+    values = {t.subject for t in ontology if t.predicate == RDF.type and t.object == KG.StanceValue}
+    return tuple(t for t in ontology if isinstance(t.subject, ox.NamedNode)
+                 and (t.subject.value.startswith(schemes) or t.subject in values))
+
+
+def _domain_from(data: _Data, directory: Path, triples: tuple[ox.Triple, ...]) -> Domain:
     policies = _instances(data, KG.Policy)
     if not policies:
         raise InputError(f"{directory}: the domain data defines no kg:Policy")
     policy = policies[0]
 
     circumstances = tuple(
-        Circumstance(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
-                     _one(data, s, SCHEMA.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase),
-                     data.value(s, KG.requiresKilling) == Literal(True))
+        Circumstance(str(s), _one(data, s, SKOS.prefLabel) or local_name(s), _one(data, s, KG.citation) or "",
+                     _one(data, s, SDO.url), _strings(data, s, KG.cuePhrase), _strings(data, s, KG.strongCuePhrase),
+                     data.value(s, KG.requiresKilling) == "true")
         for s in _instances(data, KG.StatutoryCircumstance))
     precedents = tuple(
-        Precedent(str(s), _one(data, s, SKOS.prefLabel) or _tail(s), _one(data, s, KG.citation) or "",
+        Precedent(str(s), _one(data, s, SKOS.prefLabel) or local_name(s), _one(data, s, KG.citation) or "",
                   _one(data, s, KG.decisionYear) or "", _one(data, s, KG.decidedBy), _strings(data, s, KG.cuePhrase))
         for s in _instances(data, KG.Precedent))
     courts = tuple(
@@ -182,7 +205,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         Title(_one(data, s, SKOS.prefLabel) or "", _strings(data, s, SKOS.altLabel), _one(data, s, KG.defaultOrganization))
         for s in _instances(data, KG.Title))
     known = tuple(
-        KnownOrganization(_one(data, s, SKOS.prefLabel) or _tail(s), _strings(data, s, SKOS.altLabel),
+        KnownOrganization(_one(data, s, SKOS.prefLabel) or local_name(s), _strings(data, s, SKOS.altLabel),
                           _one(data, s, SKOS.notation))
         for s in _instances(data, KG.KnownOrganization))
     code_names = tuple(CodeName(_strings(data, s, SKOS.altLabel), notation)
@@ -192,7 +215,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         return tuple(sorted({str(o) for s in _instances(data, cls) for o in data.objects(s, KG.cuePhrase)}))
 
     verb_media = tuple(sorted(
-        (str(phrase), _tail(medium))
+        (str(phrase), local_name(medium))
         for s in _instances(data, KG.SpeechVerb)
         for medium in data.objects(s, KG.medium)
         for phrase in data.objects(s, KG.cuePhrase)))
@@ -202,9 +225,9 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         key = _one(data, s, SKOS.notation) or "place"
         context.setdefault(key, set()).update(str(o) for o in data.objects(s, KG.cuePhrase))
     return Domain(
-        graph=_output_graph(data, directory),
+        triples=triples,
         policy=str(policy),
-        policy_label=_one(data, policy, SKOS.prefLabel) or _tail(policy),
+        policy_label=_one(data, policy, SKOS.prefLabel) or local_name(policy),
         policy_cues=_strings(data, policy, KG.cuePhrase),
         circumstances=circumstances,
         precedents=precedents,
@@ -217,7 +240,7 @@ def _domain_from(data: Graph, directory: Path) -> Domain:
         role_nouns=phrases(KG.RoleNoun),
         speech_verbs=phrases(KG.SpeechVerb),
         verb_media=verb_media,
-        medium_cues=tuple((_one(data, m, SKOS.notation) or _tail(m), _strings(data, m, KG.cuePhrase)) for m in media),
+        medium_cues=tuple((_one(data, m, SKOS.notation) or local_name(m), _strings(data, m, KG.cuePhrase)) for m in media),
         places=tuple(sorted(context.pop("place", set()) | context.get("state-abbreviation", set()))),
         context=tuple(sorted((k, tuple(sorted(v))) for k, v in context.items())),
     )

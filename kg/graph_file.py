@@ -1,20 +1,16 @@
 """The graph files kg reads back (``kg query``, ``validate``, ``view``, ``export``, ``load``, ``serve``).
 
-A graph file is RDF, in the format its extension names. Anything else given where a graph is
-expected (the HTML page or GraphML drawing ``kg build`` writes, an article, a folder, a missing
-path) is a one-line ``InputError`` that names the path as the user gave it and says what to give.
+A graph file is RDF, in the format its extension names (a folder kg build wrote is read through its
+store, kg.graph). Anything else given where a graph is expected (the HTML page or GraphML drawing
+``kg build`` writes, an article, a missing path) is a one-line ``InputError`` that names the path as
+the user gave it and says what to give.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import pyoxigraph
 
 from kg.errors import InputError
-
-if TYPE_CHECKING:
-    import rdflib
 
 RDF_FORMATS = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -36,8 +32,6 @@ _ARTICLES = (".txt", ".md", ".markdown", ".jsonl")
 
 def rdf_format(path: Path) -> pyoxigraph.RdfFormat:
     """The format of the graph file ``path``, after checking that it is one kg can read."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a graph file such as graph.ttl")
     if not path.exists():
         raise InputError(f"{path}: no such file")
     known = RDF_FORMATS.get(path.suffix.lower())
@@ -50,17 +44,6 @@ def rdf_format(path: Path) -> pyoxigraph.RdfFormat:
     if path.suffix.lower() in _ARTICLES:
         raise InputError(f"{path}: is an article, not a graph; make its graph first: kg build {path} --out DIR")
     raise InputError(f"{path}: not an RDF file kg reads (its extension must be one of {expected})")
-
-
-def read(path: Path) -> rdflib.Graph:
-    """The graph file ``path`` parsed with rdflib (TriG and N-Quads as the union of their graphs)."""
-    rdf_format(path)
-    from kg.export.named_graphs import read_union  # rdflib: only once the file is known to be a graph
-
-    try:
-        return read_union(path)
-    except Exception as error:  # rdflib's parsers raise many kinds of error for a bad file
-        raise unreadable(path, error) from error
 
 
 def syntax_error(path: Path) -> str | None:

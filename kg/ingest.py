@@ -10,12 +10,13 @@ Every problem with an input is an ``InputError`` naming the file (and line, for 
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +116,7 @@ _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _MAX_RELATED_LINES = 15
 _MAX_FURNITURE_LINE = 300
+_GLOB = frozenset("*?[")
 
 
 @dataclass(frozen=True)
@@ -510,9 +512,9 @@ def _read_jsonl(path: Path, text: str) -> list[Document]:
 def _stem_id(path: Path) -> str:
     """An id from the file name: unsafe characters become '-', and a name with nothing usable
     left is hashed so distinct files still get distinct ids."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")[:200]
-    if slug:
-        return slug
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")[:200]
+    if safe:
+        return safe
     return "doc-" + hashlib.sha1(path.stem.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
@@ -618,3 +620,19 @@ def _looks_like_headline(line: str) -> bool:
         and any(char.isalpha() for char in line)
         and line.rstrip("\"'”’)]")[-1:] not in (".", ",", ";", ":")
     )
+
+
+
+def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
+    """Arguments as paths; one that does not exist and contains ``*``, ``?`` or ``[`` is a glob
+    (``**`` reaches into subfolders), expanded in sorted order. A glob matching nothing is an error."""
+    found: list[Path] = []
+    for argument in map(str, arguments):
+        if os.path.lexists(argument) or not _GLOB & set(argument):
+            found.append(Path(argument))
+            continue
+        matches = sorted(glob.glob(argument, recursive=True))
+        if not matches:
+            raise InputError(f"{argument}: no file or folder matches this pattern")
+        found.extend(map(Path, matches))
+    return found

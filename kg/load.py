@@ -6,9 +6,10 @@ first load wrote instead of adding duplicates. The graphs are the ones of the Tr
 per source document plus the domain graph, kg.export.named_graphs), or the single graph the
 caller names.
 
-The body is N-Triples sent as ``text/turtle``: N-Triples is a subset of Turtle, Turtle is the one
-format every Graph Store endpoint must accept, and N-Triples needs no prefixes or nesting, so it is
-the cheapest Turtle to write and to parse. Only the standard library speaks HTTP here.
+The graph is a file kg reads or a store (kg.graph.read_graph). The body is N-Triples sent as
+``text/turtle``: N-Triples is a subset of Turtle, Turtle is the one format every Graph Store
+endpoint must accept, and N-Triples needs no prefixes or nesting, so it is the cheapest Turtle to
+write and to parse. Only the standard library speaks HTTP here.
 """
 from __future__ import annotations
 
@@ -19,11 +20,10 @@ import urllib.request
 from dataclasses import dataclass
 
 import pyoxigraph
-import rdflib
 
 from kg.errors import KgError
-from kg.export.named_graphs import partition
-from kg.export.ntriples import ntriples
+from kg.export.named_graphs import split
+from kg.graph import Graph
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -40,7 +40,7 @@ class Loaded:
     triples: int
 
 
-def push(graph: rdflib.Graph, endpoint: str, graph_iri: str | None = None,
+def push(graph: Graph, endpoint: str, graph_iri: str | None = None,
          timeout: float = DEFAULT_TIMEOUT) -> tuple[Loaded, ...]:
     """PUT ``graph`` to the Graph Store ``endpoint``: one request per named graph, replacing each.
 
@@ -52,9 +52,9 @@ def push(graph: rdflib.Graph, endpoint: str, graph_iri: str | None = None,
         raise LoadError(f"{endpoint}: not an http(s) URL of a Graph Store endpoint")
     if graph_iri is not None:
         _check_iri(graph_iri)
-    data = ntriples(graph)
-    bodies = {graph_iri: data} if graph_iri else {
-        name.decode("utf-8")[1:-1]: b"".join(lines) for name, lines in partition([data]).items()}
+    parts = graph.ntriples()
+    bodies = {graph_iri: b"".join(parts)} if graph_iri else {
+        name.decode("utf-8")[1:-1]: b"".join(lines) for name, lines in split(parts).items()}
     loaded = []
     for name, body in bodies.items():
         _put(_graph_url(endpoint, name), body, endpoint, timeout)

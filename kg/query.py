@@ -1,4 +1,4 @@
-"""Load a built graph into Oxigraph and answer read-only SPARQL: presets, ad-hoc queries, formats.
+"""Answer read-only SPARQL over a built graph with Oxigraph: presets, ad-hoc queries, formats.
 
 Oxigraph answers the presets many times faster than rdflib (``python -m benchmarks.corpus``); the
 preset results are normalised in Python (lists and rows sorted) so they are byte-identical run to run
@@ -19,8 +19,9 @@ from types import MappingProxyType
 
 import pyoxigraph
 
-from kg import graph_file
+import kg.graph_file as graph_file
 from kg.errors import QueryError
+from kg.graph import open_store, store_location
 
 LIST_SEPARATOR = "; "
 
@@ -141,12 +142,16 @@ LOOKUPS: Mapping[str, Preset] = MappingProxyType({n: p for n, p in _ALL_PRESETS.
 """The presets that look a user's value up (``--preset NAME --param KEY=VALUE``)."""
 
 def load_graph(path: str | Path) -> pyoxigraph.Store:
-    """Read an RDF file kg wrote (format from its extension) into a new in-memory store."""
+    """The store of a folder kg build wrote (or of a store folder), opened where it is; or an RDF file
+    (format from its extension) read into a new in-memory store."""
     path = Path(path)
-    rdf_format = graph_file.rdf_format(path)
+    location = store_location(path)
+    if location is not None:
+        return open_store(location)
+    chosen = graph_file.rdf_format(path)
     store = pyoxigraph.Store()
     try:
-        store.load(path=str(path), format=rdf_format)
+        store.load(path=str(path), format=chosen)
     except (OSError, SyntaxError) as error:
         raise graph_file.unreadable(path, error) from error
     return store

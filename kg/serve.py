@@ -1,10 +1,10 @@
 """Serve a built graph as a read-only SPARQL 1.1 Protocol endpoint, with Oxigraph's own server.
 
 Oxigraph's ``serve-read-only`` already speaks the SPARQL Protocol, answers updates with 403 and
-has a query page at ``/``; kg only prepares a store for it. The graph is read with pyoxigraph and
-written into a temporary store as one default graph (the union of a TriG or N-Quads file's named
-graphs, each triple once), so the presets answer exactly as ``kg query`` does. The store is
-deleted when the server stops.
+has a query page at ``/``; kg only gives it a store. A folder kg build wrote (or a store folder) is
+served where it is. An RDF file is read with pyoxigraph and written into a temporary store as one
+default graph (the union of a TriG or N-Quads file's named graphs, each triple once), so the presets
+answer exactly as ``kg query`` does; that store is deleted when the server stops.
 """
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg import graph_file
+import kg.graph_file as graph_file
 from kg.errors import KgError
+from kg.graph import open_store, store_location
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -73,11 +74,18 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, co
     Blocks. KeyboardInterrupt (Ctrl-C, or SIGTERM turned into it by the caller) stops the server
     and removes the temporary store.
     """
+    store = store_location(graph)
+    if store is None:
+        graph_file.rdf_format(graph)  # a path that is no graph is the error to give, whatever the port
     _check_free(host, port)
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as folder:
         location = Path(folder)
-        triples = prepare_store(graph, location)
-        command = [oxigraph_binary(), "serve-read-only", "--location", str(location / "store"),
+        if store is None:
+            triples = prepare_store(graph, location)
+            store = location / "store"
+        else:
+            triples = len(open_store(store))
+        command = [oxigraph_binary(), "serve-read-only", "--location", str(store),
                    "--bind", f"{_display_host(host)}:{port}", "--timeout-s", str(timeout)]
         if cors:
             command.append("--cors")

@@ -5,12 +5,14 @@ import datetime as dt
 import functools
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph
 
+from kg import rdf
 from kg.domain import load_domain
+from kg.export.turtle import write_turtle
+from kg.graph import Graph, from_triples
 from kg.models import Actor, Corpus, Document, Mention, Objection, ProvisionMention, Role, Stance, Statement
-from kg.rdf import to_graph
 
 # --- RDF mapping, queries and validation (tests/test_rdf.py, test_query.py, test_validate.py) ---
 
@@ -43,9 +45,9 @@ def _mention(text: str, phrase: str) -> Mention:
 
 
 @pytest.fixture
-def sample_domain() -> Graph:
+def sample_domain() -> list[ox.Triple]:
     """A tiny invented domain: one policy, a court, two precedents, a circumstance."""
-    return Graph().parse(data=SAMPLE_DOMAIN_TTL, format="turtle")
+    return [quad.triple for quad in ox.parse(SAMPLE_DOMAIN_TTL, format=ox.RdfFormat.TURTLE)]
 
 
 @pytest.fixture
@@ -109,16 +111,28 @@ def sample_corpus() -> Corpus:
 
 
 @pytest.fixture
+def sample_triples(sample_corpus, sample_domain) -> set[ox.Triple]:
+    """The sample corpus mapped to RDF with the default base, as pyoxigraph triples."""
+    return set(rdf.triples(sample_corpus, sample_domain))
+
+
+@pytest.fixture
+def sample_rdflib(sample_corpus, sample_domain):
+    """The sample corpus's graph as an rdflib ``Graph`` (kg.rdf.to_graph)."""
+    return rdf.to_graph(sample_corpus, sample_domain)
+
+
+@pytest.fixture
 def sample_graph(sample_corpus, sample_domain) -> Graph:
-    """The sample corpus mapped to RDF with the default base."""
-    return to_graph(sample_corpus, sample_domain)
+    """The sample corpus's graph, as the exporters take it."""
+    return from_triples(rdf.triples(sample_corpus, sample_domain))
 
 
 @pytest.fixture
 def sample_graph_file(sample_graph, tmp_path):
     """The sample graph written as Turtle, as `kg build` would."""
     path = tmp_path / "sample.ttl"
-    sample_graph.serialize(path, format="turtle")
+    write_turtle(sample_graph, path)
     return path
 
 

@@ -11,10 +11,9 @@ import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SDO, SKOS
 
-from kg.vocab import KG, KGB, KGD, KGM
+from rdflib_terms import KG, KGB, KGD, KGM, OA
 
 DATA = Namespace("https://w3id.org/kg-legal/id/")
-OA = Namespace("http://www.w3.org/ns/oa#")
 
 XSS_PAYLOADS = (
     "<script>alert('script')</script>",
@@ -35,7 +34,7 @@ def news_graph(payload: str = "") -> rdflib.Graph:
     included too: the view must leave them out.
     """
     g = rdflib.Graph(bind_namespaces="none")
-    for prefix, namespace in (("kg", KG._NS), ("kgd", KGD), ("kgb", KGB._NS), ("kgm", KGM._NS), ("data", DATA),
+    for prefix, namespace in (("kg", KG), ("kgd", KGD), ("kgb", KGB), ("kgm", KGM), ("data", DATA),
                               ("rdfs", RDFS), ("skos", SKOS), ("dcterms", DCTERMS), ("schema", SDO),
                               ("oa", OA), ("xsd", XSD)):
         g.bind(prefix, namespace)

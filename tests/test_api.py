@@ -44,7 +44,7 @@ def test_api_version_is_defined_once():
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("api") / "out"
     written = kg.build([ROOT / "seeds"], out, formats=["nt"])
-    assert [path.name for path in written] == ["graph.ttl", "graph.html", "graph.nt"]
+    assert [path.name for path in written] == ["graph.ttl", "graph.html", "graph.oxigraph", "graph.nt"]
     return out
 
 

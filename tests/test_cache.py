@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus_generate import write_jsonl
-from kg.corpus import PREFIXES, build
-from kg.export.turtle import write_shares
+from kg.export.turtle import write_turtle
+from kg.pipeline import build
 
 SEEDS = sorted(Path("seeds").glob("*.md"))
 
 
 def _turtle(built, path: Path) -> bytes:
-    write_shares(built.shares, PREFIXES, path)
+    write_turtle(built.graph, path)
     return path.read_bytes()
 
 

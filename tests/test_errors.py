@@ -61,7 +61,7 @@ NOT_GRAPHS = {
     "out/graph.html": r"out/graph\.html: is a view of a graph, not RDF; give the graph\.ttl kg build writes beside it",
     "out/graph.graphml": r"out/graph\.graphml: is a view of a graph, not RDF; give the graph\.ttl",
     "article.txt": r"article\.txt: is an article, not a graph; make its graph first: kg build article\.txt --out DIR",
-    "out": r"out: is a folder; give a graph file such as graph\.ttl",
+    "empty": r"empty: no Oxigraph store in this folder \(kg build writes one as empty/graph\.oxigraph\)",
     "bad.ttl": r"bad\.ttl: cannot read the graph \(Parser error between line 3 column \d+ and line 4 column \d+: .+\)",
     "notes.docx": r"notes\.docx: not an RDF file kg reads \(its extension must be one of \.json, ",
 }

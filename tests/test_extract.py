@@ -13,7 +13,7 @@ from kg.extract import actors, statements
 from kg.extract.text import find_quotes, parse, pipeline, resolve_date, sentence_starts
 from kg.ingest import read_paths
 from kg.models import Document
-from kg.pipeline import build_corpus
+from corpora import corpus_of
 
 
 def doc(text: str, date: dt.date | None = dt.date(2019, 5, 8)) -> Document:
@@ -101,7 +101,7 @@ def test_statements_brackets_are_alterations(domain):
 def test_resolve_surname_and_pronoun_join_the_full_name(domain):
     text = ("Attorney General Ana Ruiz issued the memo on the death penalty.\n\n"
             "“We will use every lawful tool we have,” she said. Ruiz added that more would follow.")
-    corpus = build_corpus([doc(text)], domain)
+    corpus = corpus_of([doc(text)], domain)
     assert [a.name for a in corpus.actors if a.kind == "Person"] == ["Ana Ruiz"]
     assert {s.speaker for s in corpus.statements} == {"person-ana-ruiz"}
 

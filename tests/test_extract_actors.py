@@ -8,7 +8,7 @@ from kg.domain import load_domain
 from kg.extract import actors
 from kg.extract.text import parse
 from kg.models import Document
-from kg.pipeline import build_corpus
+from corpora import corpus_of
 
 DOMAIN = load_domain()
 
@@ -20,7 +20,7 @@ def _mentions(text: str):
 
 def _actors(text: str):
     """The resolved actors of ``text``: name → actor."""
-    corpus = build_corpus([Document(id="case", text=text, source="case.txt")], DOMAIN)
+    corpus = corpus_of([Document(id="case", text=text, source="case.txt")], DOMAIN)
     return {actor.name: actor for actor in corpus.actors}
 
 
@@ -153,16 +153,12 @@ def test_party_labels(text, party):
 
 
 def test_the_actors_preset_lists_the_party_among_affiliations():
-    import pyoxigraph
-
-    from kg.pipeline import build_graph
+    from kg.pipeline import build_documents
     from kg.query import run_preset
 
-    graph = build_graph([Document(id="case", text="Ann Cole, a law professor at Lakeview University, and "
-                                  "Sen. Tom Hale (R-Ohio) spoke.", source="case.txt")], DOMAIN)
-    store = pyoxigraph.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    result = run_preset(store, "actors")
+    built = build_documents([Document(id="case", text="Ann Cole, a law professor at Lakeview University, and "
+                                      "Sen. Tom Hale (R-Ohio) spoke.", source="case.txt")])
+    result = run_preset(built.graph.store, "actors")
     rows = {row[0]: dict(zip(result.columns, row)) for row in result.rows}
     assert rows["Tom Hale"]["affiliations"] == "Republican Party"
     assert rows["Ann Cole"]["affiliations"] == "Lakeview University"
@@ -170,7 +166,7 @@ def test_the_actors_preset_lists_the_party_among_affiliations():
 
 
 def test_a_titled_surname_joins_the_full_name_another_article_gives():
-    corpus = build_corpus([Document(id="a", text="President Tom Hale said the plan would work.", source="a.txt"),
+    corpus = corpus_of([Document(id="a", text="President Tom Hale said the plan would work.", source="a.txt"),
                            Document(id="b", text="President Tom Hale signed it. Hale said so.", source="b.txt"),
                            Document(id="c", text="Critics said President Hale was wrong.", source="c.txt")], DOMAIN)
     assert [a.name for a in corpus.actors if a.kind == "Person"] == ["Tom Hale"]

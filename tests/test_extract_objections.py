@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from kg.models import Document
-from kg.pipeline import build_corpus
+from corpora import corpus_of
 
 
 def _objections(domain, text: str) -> list[tuple[str, str]]:
-    corpus = build_corpus([Document(id="t", text=text, source="t")], domain)
+    corpus = corpus_of([Document(id="t", text=text, source="t")], domain)
     names = {a.key: a.name for a in corpus.actors}
     return sorted((names[o.objector], o.basis) for o in corpus.objections)
 
@@ -49,5 +49,5 @@ def test_objections(domain, text, expected):
 def test_objections_name_the_precedent(domain):
     text = ("The death penalty plan drew fire. “The Supreme Court ruled in Kennedy v. Louisiana that this cannot "
             "stand,” Lee Park said.")
-    corpus = build_corpus([Document(id="t", text=text, source="t")], domain)
+    corpus = corpus_of([Document(id="t", text=text, source="t")], domain)
     assert corpus.objections[0].precedents == ("https://w3id.org/kg-legal/domain/kennedy-v-louisiana",)

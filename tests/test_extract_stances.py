@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from kg.models import Document
-from kg.pipeline import build_corpus
+from corpora import corpus_of
 
 
 def _stances(domain, text: str) -> list[tuple[str, str]]:
-    corpus = build_corpus([Document(id="t", text=text, source="t")], domain)
+    corpus = corpus_of([Document(id="t", text=text, source="t")], domain)
     names = {a.key: a.name for a in corpus.actors}
     return sorted((names[s.holder], s.stance) for s in corpus.stances)
 
@@ -65,6 +65,6 @@ def test_stances(domain, text, expected):
 
 def test_stances_name_their_target_as_the_article_does(domain):
     text = "Sen. Ruth Okafor introduced a bill to abolish the death penalty."
-    corpus = build_corpus([Document(id="t", text=text, source="t")], domain)
+    corpus = corpus_of([Document(id="t", text=text, source="t")], domain)
     (stance,) = corpus.stances
     assert (stance.target.text, stance.target_reverses) == ("bill", True)

@@ -8,7 +8,7 @@ import pytest
 from kg.domain import load_domain
 from kg.extract.text import parse
 from kg.models import Document
-from kg.pipeline import build_corpus
+from corpora import corpus_of
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def domain():
 
 def _statements(domain, text: str) -> list[tuple[str, str]]:
     """(speaker name, words quoted) of each statement, in text order."""
-    corpus = build_corpus([Document(id="case", text=text, source="case.txt")], domain)
+    corpus = corpus_of([Document(id="case", text=text, source="case.txt")], domain)
     names = {actor.key: actor.name for actor in corpus.actors}
     return [(names[s.speaker], s.text) for s in sorted(corpus.statements, key=lambda s: s.mention.start)]
 

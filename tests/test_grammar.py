@@ -14,7 +14,7 @@ from dataclasses import replace
 from kg.domain import load_domain
 from kg.grammar import Grammar, Rule
 from kg.models import Document
-from kg.pipeline import build_corpus
+from corpora import corpus_of
 
 DOMAIN = load_domain()
 
@@ -36,7 +36,7 @@ def _facts(corpus) -> dict[str, list[dict]]:
 
 
 def _run(text: str, domain) -> dict[str, list[dict]]:
-    return _facts(build_corpus([Document(id="rule-test", text=text, source="rule-test")], domain))
+    return _facts(corpus_of([Document(id="rule-test", text=text, source="rule-test")], domain))
 
 
 def _agrees(fact: dict, wanted: dict) -> bool:

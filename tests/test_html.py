@@ -9,6 +9,7 @@ import pytest
 
 from export_graphs import XSS_PAYLOADS, news_graph
 from kg.export.html import render_html
+from kg.graph import from_rdflib
 
 
 class _Page(HTMLParser):
@@ -47,7 +48,7 @@ def _data(page: _Page) -> dict:
 
 @pytest.mark.parametrize("payload", ["", XSS_PAYLOADS[0]])
 def test_html_loads_nothing_from_outside(payload):
-    text = render_html(news_graph(payload))
+    text = render_html(from_rdflib(news_graph(payload)))
     page = _parse(text)
     loading = [(tag, a) for tag, a in page.tags if {"src", "href", "srcset", "data", "action"} & set(a)]
     assert loading == []
@@ -60,7 +61,7 @@ def test_html_loads_nothing_from_outside(payload):
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_html_payloads_stay_inside_the_json_block(payload):
     graph = news_graph(payload)
-    text = render_html(graph, title=payload)
+    text = render_html(from_rdflib(graph), title=payload)
     page = _parse(text)
     scripts = [(a, body) for tag, a, body in page.blocks if tag == "script"]
     assert [a.get("type") for a, _ in scripts] == ["application/json", None, None]
@@ -76,13 +77,13 @@ def test_html_payloads_stay_inside_the_json_block(payload):
 
 @pytest.mark.parametrize("payload", ["<script>alert(1)</script>"])
 def test_html_title_is_escaped_text(payload):
-    text = render_html(news_graph(), title=payload)
+    text = render_html(from_rdflib(news_graph()), title=payload)
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in text
 
 
 @pytest.mark.parametrize("graph", [news_graph()], ids=["news"])
 def test_html_csp_allows_only_the_inline_scripts(graph):
-    page = _parse(render_html(graph))
+    page = _parse(render_html(from_rdflib(graph)))
     [csp] = [a["content"] for tag, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"]
     allowed = set(re.search(r"script-src ([^;]+)", csp).group(1).split())
     inline = [body for tag, a, body in page.blocks if tag == "script" and "type" not in a]
@@ -93,7 +94,7 @@ def test_html_csp_allows_only_the_inline_scripts(graph):
 
 @pytest.mark.parametrize("payload", ["javascript:alert(1)"])
 def test_html_only_web_urls_become_links(payload):
-    data = _data(_parse(render_html(news_graph(payload))))
+    data = _data(_parse(render_html(from_rdflib(news_graph(payload)))))
     hrefs = [item["href"] for fields in data["details"].values() for f in fields for item in f["items"] if "href" in item]
     assert hrefs and all(re.match(r"https?://", h) for h in hrefs)
     texts = [item["text"] for fields in data["details"].values() for f in fields for item in f["items"]]
@@ -117,10 +118,11 @@ def test_html_reads_the_graph_kg_builds(sample_graph, expected):
 def test_html_names_an_article_by_its_title_else_its_publisher(sample_corpus, sample_domain, title, publisher, label):
     import dataclasses
 
-    from kg.rdf import to_graph
+    from kg.graph import from_triples
+    from kg.rdf import triples
 
     (article,) = sample_corpus.documents
     corpus = dataclasses.replace(sample_corpus, documents=(dataclasses.replace(article, title=title, publisher=publisher),))
-    data = _data(_parse(render_html(to_graph(corpus, sample_domain))))
+    data = _data(_parse(render_html(from_triples(triples(corpus, sample_domain)))))
     assert [document["label"] for document in data["documents"]] == [label]
     assert [node["name"] for node in data["nodes"] if node["type"] == "document"] == [label]

@@ -20,8 +20,8 @@ from export_graphs import DATA, XSS_PAYLOADS, news_graph
 from kg.cli import main
 from kg.export.html import write_html
 from kg.export.overview import write_overview
-from kg.ingest import read_paths
-from kg.pipeline import build_graph
+from kg.graph import from_rdflib
+from kg.pipeline import build
 from scripts.browser import launch_chromium
 
 NODES_QUERY = """
@@ -86,7 +86,7 @@ def opened(browser, tmp_path):
               write: Callable = write_html, path: Path | None = None):
         if path is None:
             path = tmp_path / "graph.html"
-            write(graph, path, title=title)
+            write(from_rdflib(graph), path, title=title)
         watch = Watch()
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
@@ -325,7 +325,7 @@ def test_html_browser_overview_aggregates_actors_provisions_objections(opened, g
 def test_html_browser_view_renders_merged_graphs(opened, tmp_path, seeds):
     merged = rdflib.Graph()
     for seed in seeds:
-        merged += build_graph(read_paths([Path(seed)]).documents)
+        merged += build([Path(seed)]).graph.to_rdflib()
     merged.serialize(tmp_path / "merged.ttl", format="turtle")
     result = CliRunner().invoke(main, ["view", str(tmp_path / "merged.ttl"), "-o", str(tmp_path / "merged.html")])
     assert result.exit_code == 0, result.output

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.export import write_outputs
 from kg.export.named_graphs import DOMAIN_GRAPH
 from kg.load import LoadError, push
 from triplestores import count_quads, free_port, oxigraph, oxigraph_server, select
@@ -37,7 +38,16 @@ def test_load_twice_replaces_instead_of_duplicating(server, sample_graph_file):
 def test_load_puts_one_graph_per_article_plus_the_domain(server, sample_graph):
     push(sample_graph, f"{server}/store")
     _, rows = select(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
-    assert [g for (g,) in rows] == [str(DOMAIN_GRAPH), "https://w3id.org/kg-legal/id/doc/doc%20one"]
+    assert [g for (g,) in rows] == [DOMAIN_GRAPH.value, "https://w3id.org/kg-legal/id/doc/doc%20one"]
+
+
+def test_load_of_a_build_folder_reads_its_store(server, sample_graph, sample_graph_file, tmp_path):
+    """Given the folder kg build wrote, kg load reads the graph from its store: the same graphs and quads."""
+    write_outputs(sample_graph, tmp_path / "out", ["store"])
+    from_store = kg_load(tmp_path / "out", "--endpoint", f"{server}/store")
+    assert from_store.exit_code == 0, from_store.output
+    from_file = kg_load(sample_graph_file, "--endpoint", f"{server}/store")
+    assert from_store.output == from_file.output
 
 
 def test_load_into_one_named_graph(server, sample_graph, sample_graph_file):

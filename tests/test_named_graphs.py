@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.export.named_graphs import DOMAIN_GRAPH, find_homes, nquads, partition
+from kg.export.named_graphs import DOMAIN_GRAPH, find_homes, nquads, split
 
 BASE = "https://example.org/id/"
 KG = "https://w3id.org/kg-legal/ontology#"
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DOMAIN = f"<{DOMAIN_GRAPH}>".encode()
+DOMAIN = str(DOMAIN_GRAPH).encode()
 
 
 def doc(name: str) -> str:
@@ -52,56 +52,56 @@ GRAPH = ntriples(
 )
 
 
-def graphs_of(parts: dict[bytes, list[bytes]], subject: str, predicate: str, obj: str) -> set[str]:
+def graphs_of(graphs: dict[bytes, list[bytes]], subject: str, predicate: str, obj: str) -> set[str]:
     line = ntriples((subject, predicate, obj))
-    return {name.decode()[1:-1] for name, lines in parts.items() if line in lines}
+    return {name.decode()[1:-1] for name, lines in graphs.items() if line in lines}
 
 
 @pytest.fixture(scope="module")
-def parts() -> dict[bytes, list[bytes]]:
-    return partition([GRAPH])
+def graphs() -> dict[bytes, list[bytes]]:
+    return split([GRAPH])
 
 
-def test_named_graphs_are_the_articles_and_the_domain(parts):
-    assert list(parts) == sorted([DOMAIN, f"<{doc('a')}>".encode(), f"<{doc('b')}>".encode()])
-    assert parts[DOMAIN] == [ntriples(("https://w3id.org/kg-legal/domain/policy", TYPE, f"{KG}Policy"))]
+def test_named_graphs_are_the_articles_and_the_domain(graphs):
+    assert list(graphs) == sorted([DOMAIN, f"<{doc('a')}>".encode(), f"<{doc('b')}>".encode()])
+    assert graphs[DOMAIN] == [ntriples(("https://w3id.org/kg-legal/domain/policy", TYPE, f"{KG}Policy"))]
 
 
-def test_named_graphs_union_is_the_graph(parts):
-    assert sorted({line for lines in parts.values() for line in lines}) == sorted(GRAPH.splitlines(keepends=True))
+def test_named_graphs_union_is_the_graph(graphs):
+    assert sorted({line for lines in graphs.values() for line in lines}) == sorted(GRAPH.splitlines(keepends=True))
 
 
-def test_named_graphs_an_actor_is_described_in_each_article_but_linked_only_to_its_own(parts):
-    assert graphs_of(parts, ACTOR, TYPE, f"{KG}Person") == {doc("a"), doc("b")}
-    assert graphs_of(parts, ACTOR, f"{KG}name", '"X"') == {doc("a"), doc("b")}
-    assert graphs_of(parts, ACTOR, f"{KG}mentionedIn", doc("a")) == {doc("a")}
-    assert graphs_of(parts, ACTOR, f"{KG}mentionedIn", doc("b")) == {doc("b")}
-    assert graphs_of(parts, ACTOR, "http://www.w3.org/ns/prov#wasDerivedFrom", EVIDENCE) == {doc("a")}
+def test_named_graphs_an_actor_is_described_in_each_article_but_linked_only_to_its_own(graphs):
+    assert graphs_of(graphs, ACTOR, TYPE, f"{KG}Person") == {doc("a"), doc("b")}
+    assert graphs_of(graphs, ACTOR, f"{KG}name", '"X"') == {doc("a"), doc("b")}
+    assert graphs_of(graphs, ACTOR, f"{KG}mentionedIn", doc("a")) == {doc("a")}
+    assert graphs_of(graphs, ACTOR, f"{KG}mentionedIn", doc("b")) == {doc("b")}
+    assert graphs_of(graphs, ACTOR, "http://www.w3.org/ns/prov#wasDerivedFrom", EVIDENCE) == {doc("a")}
 
 
-def test_named_graphs_unlinked_resources_follow_what_refers_to_them(parts):
-    assert graphs_of(parts, f"{BASE}role/x", f"{KG}roleIn", f"{BASE}organization/y") == {doc("a"), doc("b")}
-    assert graphs_of(parts, f"{BASE}organization/y", f"{KG}name", '"Y"') == {doc("a"), doc("b")}
-    assert graphs_of(parts, f"{BASE}evidence/a/0-5/selector", "http://www.w3.org/ns/oa#exact", '"X said"') == {doc("a")}
+def test_named_graphs_unlinked_resources_follow_what_refers_to_them(graphs):
+    assert graphs_of(graphs, f"{BASE}role/x", f"{KG}roleIn", f"{BASE}organization/y") == {doc("a"), doc("b")}
+    assert graphs_of(graphs, f"{BASE}organization/y", f"{KG}name", '"Y"') == {doc("a"), doc("b")}
+    assert graphs_of(graphs, f"{BASE}evidence/a/0-5/selector", "http://www.w3.org/ns/oa#exact", '"X said"') == {doc("a")}
 
 
-def test_named_graphs_a_statement_reported_twice_is_in_both_articles(parts):
-    assert graphs_of(parts, f"{BASE}statement/s1", f"{KG}speaker", ACTOR) == {doc("a"), doc("b")}
-    assert graphs_of(parts, f"{BASE}statement/s1", f"{KG}reportedIn", doc("b")) == {doc("b")}
+def test_named_graphs_a_statement_reported_twice_is_in_both_articles(graphs):
+    assert graphs_of(graphs, f"{BASE}statement/s1", f"{KG}speaker", ACTOR) == {doc("a"), doc("b")}
+    assert graphs_of(graphs, f"{BASE}statement/s1", f"{KG}reportedIn", doc("b")) == {doc("b")}
 
 
-def test_named_graphs_nquads_are_the_partition(parts):
-    expected = sorted(line[:-2] + name + b" .\n" for name, lines in parts.items() for line in lines)
+def test_named_graphs_nquads_are_the_split(graphs):
+    expected = sorted(line[:-2] + name + b" .\n" for name, lines in graphs.items() for line in lines)
     assert sorted(nquads([GRAPH])) == expected
 
 
-def test_named_graphs_chunks_split_like_the_whole(parts):
+def test_named_graphs_parts_split_like_the_whole(graphs):
     lines = GRAPH.splitlines(keepends=True)
-    chunks = [b"".join(lines[:7]), b"".join(lines[7:])]
-    homes = find_homes(chunks)
-    pieces = [partition([chunk], homes) for chunk in chunks]
-    merged = {name: [line for piece in pieces for line in piece.get(name, [])] for name in parts}
-    assert merged == parts
+    halves = [b"".join(lines[:7]), b"".join(lines[7:])]
+    homes = find_homes(halves)
+    pieces = [split([half], homes) for half in halves]
+    merged = {name: [line for piece in pieces for line in piece.get(name, [])] for name in graphs}
+    assert merged == graphs
 
 
 @pytest.mark.parametrize("articles", [1, 10, 100])
@@ -113,7 +113,7 @@ def test_named_graphs_quads_grow_with_mentions_not_mentions_times_articles(artic
     assert len(list(nquads([graph]))) == 4 * articles
 
 
-def test_named_graphs_a_chunk_must_end_its_last_line():
+def test_named_graphs_a_part_must_end_its_last_line():
     with pytest.raises(ValueError, match="newline"):
         find_homes([GRAPH[:-1]])
 
@@ -135,11 +135,11 @@ def test_named_graphs_a_direct_position_goes_only_where_its_stances_are():
         (supports, f"{KG}directProperty", f"{KG}supportsPolicy"),
         (policy, TYPE, f"{KG}Policy"),
     )
-    parts = partition([graph])
-    assert graphs_of(parts, ACTOR, f"{KG}supportsPolicy", policy) == {doc("a")}
-    assert graphs_of(parts, ACTOR, TYPE, f"{KG}Person") == {doc("a"), doc("b")}
-    assert graphs_of(parts, supports, f"{KG}directProperty", f"{KG}supportsPolicy") == {str(DOMAIN_GRAPH)}
-    assert sorted(nquads([graph])) == sorted(line[:-2] + name + b" .\n" for name, lines in parts.items() for line in lines)
+    graphs = split([graph])
+    assert graphs_of(graphs, ACTOR, f"{KG}supportsPolicy", policy) == {doc("a")}
+    assert graphs_of(graphs, ACTOR, TYPE, f"{KG}Person") == {doc("a"), doc("b")}
+    assert graphs_of(graphs, supports, f"{KG}directProperty", f"{KG}supportsPolicy") == {DOMAIN_GRAPH.value}
+    assert sorted(nquads([graph])) == sorted(line[:-2] + name + b" .\n" for name, lines in graphs.items() for line in lines)
 
 
 def test_named_graphs_a_direct_position_without_a_stance_goes_with_its_actor():
@@ -147,4 +147,4 @@ def test_named_graphs_a_direct_position_without_a_stance_goes_with_its_actor():
     policy = "https://w3id.org/kg-legal/domain/policy"
     graph = ntriples(article("a"), article("b"), (ACTOR, f"{KG}mentionedIn", doc("a")),
                      (ACTOR, f"{KG}mentionedIn", doc("b")), (ACTOR, f"{KG}opposesPolicy", policy))
-    assert graphs_of(partition([graph]), ACTOR, f"{KG}opposesPolicy", policy) == {doc("a"), doc("b")}
+    assert graphs_of(split([graph]), ACTOR, f"{KG}opposesPolicy", policy) == {doc("a"), doc("b")}

@@ -12,9 +12,11 @@ from triplestores import built
 
 from kg import paths
 from kg.errors import InputError, QueryError
+from kg.export import write_outputs
+from kg.graph import STORE
 from kg.query import FORMATS, PRESETS, Result, _read_csv, format_result, load_graph, run_preset, run_sparql
 from kg.rdf import to_graph
-from kg.vocab import KG
+from rdflib_terms import KG
 
 PRESET_ROWS = {
     "actors": (
@@ -239,11 +241,23 @@ def test_query_load_graph_errors_are_one_line(tmp_path, name, content, message):
 
 
 @pytest.mark.parametrize("fmt", ["nt", "xml", "json-ld"])
-def test_query_load_graph_reads_other_formats(sample_graph, tmp_path, fmt):
+def test_query_load_graph_reads_other_formats(sample_rdflib, tmp_path, fmt):
     suffix = {"nt": ".nt", "xml": ".rdf", "json-ld": ".jsonld"}[fmt]
     path = tmp_path / f"graph{suffix}"
-    sample_graph.serialize(path, format=fmt)
+    sample_rdflib.serialize(path, format=fmt)
     assert run_preset(load_graph(path), "stances").rows == tuple(PRESET_ROWS["stances"][1])
+
+
+def test_query_opens_the_store_of_a_build_folder_where_it_is(sample_graph, tmp_path):
+    """A folder kg build wrote, or its store folder, is opened, not read: the presets answer as over the file."""
+    write_outputs(sample_graph, tmp_path, ["store"])
+    for path in (tmp_path, tmp_path / STORE):
+        assert run_preset(load_graph(path), "stances").rows == tuple(PRESET_ROWS["stances"][1])
+
+
+def test_query_a_folder_without_a_store_is_a_one_line_error(tmp_path):
+    with pytest.raises(InputError, match="no Oxigraph store in this folder"):
+        load_graph(tmp_path)
 
 
 def test_query_position_in_message_is_line_and_column(store):
@@ -286,26 +300,26 @@ def test_query_stances_are_the_positions_of_the_stance_nodes(tmp_path_factory, c
     assert sorted({tuple(str(cell) for cell in row) for row in graph.query(PRESETS["stances"].text)}) == expected
 
 
-def test_query_stances_read_the_direct_positions(sample_graph, tmp_path):
+def test_query_stances_read_the_direct_positions(sample_rdflib, tmp_path):
     """A stance node without its direct position gives no row: the shapes require the position
     (tests/test_validate.py), and the preset does not look at the thousands of stance nodes."""
-    holder = sorted(sample_graph.subjects(KG.opposesPolicy, None))[0]
-    sample_graph.remove((holder, KG.opposesPolicy, None))
-    sample_graph.serialize(tmp_path / "partial.ttl", format="turtle")
+    holder = sorted(sample_rdflib.subjects(KG.opposesPolicy, None))[0]
+    sample_rdflib.remove((holder, KG.opposesPolicy, None))
+    sample_rdflib.serialize(tmp_path / "partial.ttl", format="turtle")
     rows = run_preset(load_graph(tmp_path / "partial.ttl"), "stances").rows
     assert [row[1] for row in rows] == ["supports"]
 
 
-def test_query_preset_rows_are_unique_when_terms_differ_only_in_language(sample_graph, tmp_path):
+def test_query_preset_rows_are_unique_when_terms_differ_only_in_language(sample_rdflib, tmp_path):
     """A preset shows lexical forms, so a second provision mention whose text is the same string
     without its language tag gives no second, identical row, in either engine."""
-    mention = sorted(sample_graph.subjects(KG.mentionText, None))[0]
+    mention = sorted(sample_rdflib.subjects(KG.mentionText, None))[0]
     twin = URIRef(f"{mention}-twin")
-    for predicate, value in list(sample_graph.predicate_objects(mention)):
-        sample_graph.add((twin, predicate, Literal(str(value)) if predicate == KG.mentionText else value))
-    sample_graph.serialize(tmp_path / "twin.ttl", format="turtle")
+    for predicate, value in list(sample_rdflib.predicate_objects(mention)):
+        sample_rdflib.add((twin, predicate, Literal(str(value)) if predicate == KG.mentionText else value))
+    sample_rdflib.serialize(tmp_path / "twin.ttl", format="turtle")
     rows = run_preset(load_graph(tmp_path / "twin.ttl"), "provisions").rows
-    answer = sample_graph.query(PRESETS["provisions"].text)
+    answer = sample_rdflib.query(PRESETS["provisions"].text)
     assert len(answer) == len(PRESET_ROWS["provisions"][1]) + 1
     assert PRESETS["provisions"].tidy([str(v) for v in answer.vars], ([str(c) for c in row] for row in answer)) == rows
     assert list(rows) == PRESET_ROWS["provisions"][1]
@@ -324,13 +338,13 @@ def test_query_tidy_sorts_rows_as_tuples_even_when_a_cell_holds_nul():
     ("objections", KG.basis, KG.Objection),
     ("statements", KG.quote, KG.Statement),
 ])
-def test_query_presets_rely_on_the_domain_of_their_first_property(sample_graph, name, predicate, kind):
+def test_query_presets_rely_on_the_domain_of_their_first_property(sample_rdflib, name, predicate, kind):
     """These presets find their records by a property, not by type (a lookup per record saved): that
     is sound because the ontology gives the property that domain and the mapping types each subject."""
     ontology = Graph().parse(paths.ONTOLOGY_DIR / "kg.ttl", format="turtle")
     assert (predicate, RDFS.domain, kind) in ontology
-    subjects = set(sample_graph.subjects(predicate, None))
-    assert subjects and subjects == {s for s in subjects if (s, RDF.type, kind) in sample_graph}
+    subjects = set(sample_rdflib.subjects(predicate, None))
+    assert subjects and subjects == {s for s in subjects if (s, RDF.type, kind) in sample_rdflib}
     assert f"{predicate.fragment} ?" in PRESETS[name].text
 
 

@@ -150,3 +150,14 @@ def test_serve_cuts_off_a_query_past_its_budget_and_answers_others(sample_graph_
         assert columns == ("n",) and int(rows[0][0]) > 0
     finally:
         _stop(process)
+
+
+def test_serve_a_build_folder_serves_its_store_where_it_is(build):
+    """Given the folder kg build wrote, kg serve serves its graph.oxigraph without copying or reading a file."""
+    process, url, _ = _serve(build)
+    try:
+        store = load_graph(build / "graph.ttl")
+        columns, rows = select(url, PRESETS["statements"].text)
+        assert PRESETS["statements"].tidy(columns, rows) == run_preset(store, "statements").rows
+    finally:
+        assert _stop(process) == 0

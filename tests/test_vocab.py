@@ -1,10 +1,12 @@
 """kg/vocab.py and ontology/kg.ttl must declare the same terms, each documented and typed."""
 import pytest
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 
-from kg import paths
+from kg import paths, vocab
 from kg.models import BASES, MEDIA, STANCES
-from kg.vocab import KG, KGB, KGM, ONTOLOGY
+from rdflib_terms import KG
+
+ONTOLOGY = URIRef(vocab.ONTOLOGY.value)
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -18,25 +20,29 @@ def _declared(ontology: Graph, namespace: str) -> set[URIRef]:
     return {s for s in ontology.subjects() if isinstance(s, URIRef) and s.startswith(namespace) and s != URIRef(namespace)}
 
 
+def _terms(namespace: vocab.ClosedNamespace) -> set[URIRef]:
+    return {URIRef(term.value) for term in namespace}
+
+
 def test_vocab_kg_terms_match_ontology(ontology):
-    assert set(dir(KG)) == _declared(ontology, str(KG._NS))
+    assert _terms(vocab.KG) == _declared(ontology, vocab.KG.iri)
 
 
 @pytest.mark.parametrize(
-    ("namespace", "codes", "concept_class"),
-    [(KGB, BASES, KG.ObjectionBasis), (KGM, MEDIA, KG.Medium)],
+    ("closed", "codes", "concept_class"),
+    [(vocab.KGB, BASES, KG.ObjectionBasis), (vocab.KGM, MEDIA, KG.Medium)],
     ids=["bases", "media"],
 )
-def test_vocab_concepts_match_model_codes(ontology, namespace, codes, concept_class):
-    declared = _declared(ontology, str(namespace._NS))
-    assert declared == {namespace[code] for code in codes}
+def test_vocab_concepts_match_model_codes(ontology, closed, codes, concept_class):
+    namespace = Namespace(closed.iri)
+    assert _declared(ontology, closed.iri) == {namespace[code] for code in codes} == _terms(closed)
     for code in codes:
         concept = namespace[code]
         assert (concept, RDF.type, concept_class) in ontology
         assert str(ontology.value(concept, SKOS.notation)) == code
         assert ontology.value(concept, SKOS.prefLabel) is not None
         assert ontology.value(concept, SKOS.definition) is not None
-        assert (concept, SKOS.inScheme, URIRef(str(namespace._NS))) in ontology
+        assert (concept, SKOS.inScheme, URIRef(str(namespace))) in ontology
 
 
 @pytest.mark.parametrize("code", STANCES)
@@ -46,7 +52,7 @@ def test_vocab_stance_values_are_individuals(ontology, code):
 
 def test_vocab_every_term_is_labelled_defined_and_typed(ontology):
     kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, KG.StanceValue}
-    for term in dir(KG):
+    for term in _terms(vocab.KG):
         assert ontology.value(term, RDFS.label) is not None, term
         assert ontology.value(term, SKOS.definition) is not None, term
         assert kinds & set(ontology.objects(term, RDF.type)), term
@@ -62,7 +68,7 @@ def test_vocab_ontology_header(ontology):
 
 def test_vocab_unknown_term_fails():
     with pytest.raises(AttributeError):
-        KG.speakr
+        vocab.KG.speakr
 
 
 @pytest.mark.parametrize(
@@ -70,5 +76,5 @@ def test_vocab_unknown_term_fails():
 )
 def test_vocab_ontology_files_use_only_declared_terms(path):
     graph = Graph().parse(path, format="turtle")
-    used = {t for triple in graph for t in triple if isinstance(t, URIRef) and t.startswith(str(KG._NS))}
-    assert used <= set(dir(KG)), sorted(used - set(dir(KG)))
+    used = {t for triple in graph for t in triple if isinstance(t, URIRef) and t.startswith(vocab.KG.iri)}
+    assert used <= _terms(vocab.KG), sorted(used - _terms(vocab.KG))

@@ -1,21 +1,16 @@
-"""Run a corpus build's extraction and RDF mapping on a Dask cluster (``pip install kg[dask]``).
+"""A Dask cluster (``pip install kg[dask]``): the same pipeline functions on the cluster's workers.
 
-Extraction is a pure function of each document, so batches of documents are mapped over the
-cluster's workers and the records come back to the client, which resolves actors across the whole
-corpus (cheap, and it needs every document). The resolved corpus is then scattered to the workers
-once, and each maps one share of it to RDF and returns it as N-Quads: the partitions a store server
-can bulk-load (``oxigraph load``, Fuseki's ``tdb2.tdbloader``) and that the client merges into
-graph.ttl. With no scheduler address a ``LocalCluster`` of worker processes is started for the build.
+With no scheduler address a ``LocalCluster`` of worker processes is started for the build. The shared
+object of ``map_shared`` (the mapping's corpus-wide indexes) is scattered to every worker once.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from kg.errors import InputError
-from kg.models import Corpus, Document
 
 try:
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
 except ImportError as error:  # pragma: no cover - depends on the optional extra
     raise InputError("--engine dask needs Dask: pip install 'kg[dask]'") from error
 
@@ -39,26 +34,20 @@ class DaskEngine:
             self.client = Client(self.cluster)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
 
-    def map_batches(self, tasks: list[list[Document]], model, cache, key) -> Iterator[tuple[int, list]]:
-        """Yield ``(task index, packed extractions)`` as batches finish on the cluster (any order)."""
-        from kg.corpus import extract_batch
+    def map(self, function: Callable, tasks: Iterable) -> Iterator:
+        futures = [self.client.submit(function, task, pure=False) for task in tasks]
+        for future in futures:
+            yield future.result()
+            future.release()
 
-        futures = {self.client.submit(extract_batch, task, model, cache, key, pure=False): index
-                   for index, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-
-    def map_rdf(self, corpus: Corpus, domain, base: str) -> list[tuple[bytes, bytes]]:
-        """Map the corpus in shares on the workers. A share comes back as compressed N-Triples, which
-        is N-Quads in the default graph, so each is also a partition file to bulk-load, and as its
-        compressed Turtle body."""
-        from kg.corpus import SHARES, map_share
-
-        shared = self.client.scatter(corpus, broadcast=True)
-        futures = [self.client.submit(map_share, shared, base, index, pure=False) for index in range(SHARES)]
-        return self.client.gather(futures)
+    def map_shared(self, function: Callable, shared, tasks: Iterable) -> Iterator:
+        scattered = self.client.scatter(shared, broadcast=True)
+        futures = [self.client.submit(function, scattered, task, pure=False) for task in tasks]
+        for future in futures:
+            yield future.result()
+            future.release()

@@ -1,55 +1,58 @@
 """The exporters: one registry, and writing outputs so a failure never leaves a half-written set.
 
 ``EXPORTERS`` is the only list of output formats; the CLI's ``--format`` choices and the
-round-trip test read it, so adding a format is a module plus one line here.
+round-trip tests read it, so adding a format is a module plus one line here. Every exporter writes
+a ``kg.graph.Graph``, whether ``kg build`` made it or ``kg export`` read it from a file.
 """
 from __future__ import annotations
 
-import functools
 import os
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import rdflib
+import pyoxigraph as ox
 
 from kg.errors import KgError, OutputError
-from kg.export import nquads, ntriples, trig
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.jsonld import write_jsonld
+from kg.export.nquads import write_nquads, write_nquads_parts
+from kg.export.ntriples import write_ntriples
 from kg.export.overview import write_overview
+from kg.export.store import write_store
+from kg.export.trig import write_trig
 from kg.export.turtle import write_turtle
+from kg.graph import STORE, Graph
 
 
 @dataclass(frozen=True)
 class Exporter:
-    """One output format. ``rdf_format`` names the rdflib parser that reads it back, if it is RDF
-    (for TriG and N-Quads, read the union of the named graphs: kg.export.named_graphs.read_union).
-    ``write_chunks``, if the format has it, writes from sorted N-Triples chunks and prefixes instead
-    of an rdflib graph: how a corpus build writes it, from its shares, without the minutes and
-    gigabytes rdflib needs for a million triples."""
+    """One output format: the name ``--format`` takes, the file (or folder) ``kg build`` writes, and
+    ``rdf_format``, the pyoxigraph format that reads it back, if it is an RDF file."""
 
     name: str
     filename: str
     media_type: str
-    write: Callable[[rdflib.Graph, Path], None]
-    rdf_format: str | None = None
-    write_chunks: Callable[[Sequence[bytes], Mapping[str, str], Path], None] | None = None
+    write: Callable[[Graph, Path], None]
+    rdf_format: ox.RdfFormat | None = None
 
 
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("turtle", "graph.ttl", "text/turtle", write_turtle, "turtle"),
-        Exporter("nt", "graph.nt", "application/n-triples", ntriples.write_ntriples, "nt", ntriples.write_chunks),
-        Exporter("trig", "graph.trig", "application/trig", trig.write_trig, "trig", trig.write_chunks),
-        Exporter("nquads", "graph.nq", "application/n-quads", nquads.write_nquads, "nquads", nquads.write_chunks),
-        Exporter("jsonld", "graph.jsonld", "application/ld+json", write_jsonld, "json-ld"),
+        Exporter("turtle", "graph.ttl", "text/turtle", write_turtle, ox.RdfFormat.TURTLE),
+        Exporter("nt", "graph.nt", "application/n-triples", write_ntriples, ox.RdfFormat.N_TRIPLES),
+        Exporter("trig", "graph.trig", "application/trig", write_trig, ox.RdfFormat.TRIG),
+        Exporter("nquads", "graph.nq", "application/n-quads", write_nquads, ox.RdfFormat.N_QUADS),
+        Exporter("jsonld", "graph.jsonld", "application/ld+json", write_jsonld, ox.RdfFormat.JSON_LD),
         Exporter("graphml", "graph.graphml", "application/graphml+xml", write_graphml),
         Exporter("html", "graph.html", "text/html", write_html),
         Exporter("overview", "graph-overview.html", "text/html", write_overview),
+        Exporter("store", STORE, "application/x-oxigraph-store", write_store),
+        Exporter("parts", "graph.parts", "application/n-quads", write_nquads_parts),
     )
 }
 
@@ -61,34 +64,30 @@ def exporter(name: str) -> Exporter:
     return EXPORTERS[name]
 
 
-def write_outputs(graph: rdflib.Graph, out_dir: Path, formats: Sequence[str]) -> list[Path]:
-    """Write each format to ``out_dir/<filename>`` and return the paths.
-
-    Everything is rendered into temporary files in ``out_dir`` first and renamed into place only
-    when all succeeded, so a failing exporter leaves the files already there untouched.
-    """
+def write_outputs(graph: Graph, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+    """Write each format to ``out_dir/<filename>`` and return the paths, all or none (``write_staged``)."""
     chosen = [exporter(name) for name in dict.fromkeys(formats)]
-    targets = [(e, out_dir / e.filename) for e in chosen]
-    return _write_all(graph, targets)
+    return write_staged([(out_dir / e.filename, _writer(e, graph)) for e in chosen])
 
 
-def write_file(graph: rdflib.Graph, path: Path, format: str) -> Path:
+def write_file(graph: Graph, path: Path, format: str) -> Path:
     """Write one format to any path (``kg export``, ``kg view``), atomically."""
-    return _write_all(graph, [(exporter(format), path)])[0]
+    return write_staged([(path, _writer(exporter(format), graph))])[0]
 
 
-def _write_all(graph: rdflib.Graph, targets: list[tuple[Exporter, Path]]) -> list[Path]:
-    return write_staged([(target, functools.partial(chosen.write, graph)) for chosen, target in targets])
+def _writer(chosen: Exporter, graph: Graph) -> Callable[[Path], None]:
+    return lambda path: chosen.write(graph, path)
 
 
 def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]],
                  ready: Callable[[], None] | None = None) -> list[Path]:
-    """Call each writer on a temporary sibling of its target, then rename them all into place, in
-    order, only when every one succeeded: a failure leaves the files already there untouched.
-    ``ready``, when given, is called between the two; raising there also renames nothing.
+    """Call each writer on a temporary sibling of its target, then move them all into place, in
+    order, only when every one succeeded: a failure leaves the outputs already there untouched.
+    ``ready``, when given, is called between the two; raising there also moves nothing.
 
     Temporary names are random siblings of the targets, created by the writers themselves so the
-    files get the user's usual permissions.
+    files get the user's usual permissions. A target may be a folder (the store): the folder it
+    replaces is moved aside first and removed once the new one is in place.
     """
     staged: list[tuple[Path, Path]] = []
     try:
@@ -100,12 +99,29 @@ def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]],
         if ready is not None:
             ready()
         for temporary, target in staged:
-            os.replace(temporary, target)
+            _move(temporary, target)
     except OSError as error:
         # A temporary file is named by the target it stands for, the path the user gave.
         where = {str(temporary): str(target) for temporary, target in staged}.get(str(error.filename), error.filename)
         raise OutputError(f"cannot write {where or 'output'}: {error.strerror or error}") from error
     finally:
         for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+            _remove(temporary)
     return [target for target, _ in writers]
+
+
+def _move(source: Path, target: Path) -> None:
+    if not source.is_dir() or not target.is_dir():
+        os.replace(source, target)
+        return
+    aside = target.with_name(f".{target.name}.{secrets.token_hex(6)}.old")
+    os.replace(target, aside)
+    os.replace(source, target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -7,45 +7,46 @@ each triple with an IRI object (other than rdf:type) becomes an edge keyed by it
 from collections import defaultdict
 from pathlib import Path
 
-import networkx as nx
-import rdflib
-from rdflib import RDF, RDFS, Literal
-from rdflib.namespace import DCTERMS, SKOS
+import pyoxigraph as ox
 
-_LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+from kg.graph import Graph
+from kg.vocab import DCTERMS, RDF, RDFS, SKOS, local_name, prefixed
+
+_LABELS = frozenset((RDFS.label, SKOS.prefLabel, DCTERMS.title))
 
 
-def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
-    """The graph as a directed multigraph of resources, literals folded into node attributes."""
-    manager = graph.namespace_manager
+def to_networkx(graph: Graph):
+    """The graph as a networkx ``MultiDiGraph`` of resources, literals folded into node attributes.
+    networkx is imported here: it is a fifth of a second of CPU at every command's start, and only GraphML
+    needs it."""
+    import networkx as nx
+
     result = nx.MultiDiGraph()
     attributes: dict = defaultdict(lambda: defaultdict(set))
-    for subject, predicate, obj in sorted(graph, key=lambda t: tuple(str(x) for x in t)):
-        source = str(subject)
+    for triple in graph.triples():
+        subject, predicate, obj = triple.subject, triple.predicate, triple.object
+        source = subject.value
         result.add_node(source)
         if predicate == RDF.type:
-            attributes[source]["type"].add(_local(obj))
-        elif isinstance(obj, Literal):
-            attributes[source][manager.normalizeUri(predicate)].add(str(obj))
+            attributes[source]["type"].add(local_name(obj.value))
+        elif isinstance(obj, ox.Literal):
+            attributes[source][prefixed(predicate.value, graph.prefixes)].add(obj.value)
             if predicate in _LABELS:
-                attributes[source]["label"].add(str(obj))
+                attributes[source]["label"].add(obj.value)
         else:
-            result.add_node(str(obj))
-            name = manager.normalizeUri(predicate)
-            result.add_edge(source, str(obj), key=name, predicate=str(predicate), label=name)
+            result.add_node(obj.value)
+            name = prefixed(predicate.value, graph.prefixes)
+            result.add_edge(source, obj.value, key=name, predicate=predicate.value, label=name)
     for node in result.nodes:
         values = attributes.get(node, {})
         for name, texts in values.items():
             result.nodes[node][name] = "; ".join(sorted(texts)) if name in ("type", "label") else "\n".join(sorted(texts))
-        result.nodes[node].setdefault("label", _local(node))
+        result.nodes[node].setdefault("label", local_name(node))
     return result
 
 
-def write_graphml(graph: rdflib.Graph, path: Path) -> None:
+def write_graphml(graph: Graph, path: Path) -> None:
     """Write ``graph`` as GraphML."""
+    import networkx as nx
+
     nx.write_graphml(to_networkx(graph), path, encoding="utf-8")
-
-
-def _local(term) -> str:
-    text = str(term).rstrip("/#")
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or str(term)

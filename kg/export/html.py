@@ -20,15 +20,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import rdflib
-from pyvis.network import Network
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import DCTERMS, SDO, SKOS
+import pyoxigraph as ox
 
 from kg.errors import OutputError
-from kg.vocab import KG
-
-OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+from kg.graph import Graph
+from kg.vocab import DCTERMS, KG, OA, RDF, RDFS, SDO, SKOS, local_name
 
 PHYSICS_NODE_LIMIT = 300
 """Above this many nodes physics starts off and the precomputed layout is drawn as is."""
@@ -110,21 +106,43 @@ _LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, KG.citation, DCT
 """A node's name, by the first of these it has: an article without a title is named by its publisher."""
 
 
-def write_html(graph: rdflib.Graph, path: Path, title: str = "kg graph") -> None:
+def write_html(graph: Graph, path: Path, title: str = "kg graph") -> None:
     """Write the interactive view of ``graph`` to ``path`` (same graph and title → same bytes)."""
     path.write_text(render_html(graph, title), encoding="utf-8")
 
 
-def render_html(graph: rdflib.Graph, title: str = "kg graph") -> str:
+def render_html(graph: Graph, title: str = "kg graph") -> str:
     """Return the page as a string; kept separate so callers can render without touching disk."""
-    view = _View(graph)
+    view = _View(Reader(graph.store))
     view.build()
     return render_page(view.payload(title), title)
 
 
+class Reader:
+    """The lookups the view makes, answered by an Oxigraph store's default graph."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def subjects(self, predicate, obj) -> list:
+        return [q.subject for q in self.store.quads_for_pattern(None, predicate, obj, ox.DefaultGraph())]
+
+    def objects(self, subject, predicate) -> list:
+        return [q.object for q in self.store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())]
+
+    def value(self, subject, predicate):
+        """The least value (by its N-Triples form) of a property, or None."""
+        if subject is None:
+            return None
+        return min(self.objects(subject, predicate), key=str, default=None)
+
+    def __contains__(self, triple) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(*triple, ox.DefaultGraph()))
+
+
 @dataclass
 class _Span:
-    doc: URIRef | None
+    doc: ox.NamedNode | None
     start: int | None
     end: int | None
     exact: str | None
@@ -134,14 +152,15 @@ class _Span:
 class _View:
     """Reads the graph once into drawable nodes, edges and evidence-panel fields."""
 
-    graph: rdflib.Graph
-    types: dict[URIRef, str] = field(default_factory=dict)
-    docs: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
-    edges: dict[tuple[URIRef, URIRef, str], list[str]] = field(default_factory=dict)
-    details: dict[URIRef, dict[str, dict]] = field(default_factory=lambda: defaultdict(dict))
-    spans: dict[URIRef, _Span] = field(default_factory=dict)
-    labels: dict[URIRef, str] = field(default_factory=dict)
-    containers: dict[URIRef, list[tuple[int, int, int, URIRef]]] = field(default_factory=lambda: defaultdict(list))
+    graph: Reader
+    types: dict[ox.NamedNode, str] = field(default_factory=dict)
+    docs: dict[ox.NamedNode, set[ox.NamedNode]] = field(default_factory=lambda: defaultdict(set))
+    edges: dict[tuple[ox.NamedNode, ox.NamedNode, str], list[str]] = field(default_factory=dict)
+    details: dict[ox.NamedNode, dict[str, dict]] = field(default_factory=lambda: defaultdict(dict))
+    spans: dict[ox.NamedNode, _Span] = field(default_factory=dict)
+    labels: dict[ox.NamedNode, str] = field(default_factory=dict)
+    containers: dict[ox.NamedNode, list[tuple[int, int, int, ox.NamedNode]]] = field(
+        default_factory=lambda: defaultdict(list))
 
     def build(self) -> None:
         g = self.graph
@@ -149,7 +168,7 @@ class _View:
             if key in ("provision", "precedent", "policy") or cls == KG.Court:
                 continue
             for subject in g.subjects(RDF.type, cls):
-                if isinstance(subject, URIRef):
+                if isinstance(subject, ox.NamedNode):
                     self.types.setdefault(subject, key)
         for doc in self._of("document"):
             self.docs[doc].add(doc)
@@ -165,23 +184,23 @@ class _View:
                 span = self._span(record)
                 if span.doc is not None and span.start is not None and span.end is not None:
                     self.containers[span.doc].append((span.start, span.end, rank, record))
-        for stance in _sorted(s for s in g.subjects(RDF.type, KG.Stance) if isinstance(s, URIRef)):
+        for stance in _sorted(s for s in g.subjects(RDF.type, KG.Stance) if isinstance(s, ox.NamedNode)):
             self._stance(stance)
-        for mention in _sorted(m for m in g.subjects(RDF.type, KG.ProvisionMention) if isinstance(m, URIRef)):
+        for mention in _sorted(m for m in g.subjects(RDF.type, KG.ProvisionMention) if isinstance(m, ox.NamedNode)):
             self._mention(mention)
         for node in list(self.types):
             self._describe(node)
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _of(self, *keys: str) -> list[URIRef]:
+    def _of(self, *keys: str) -> list[ox.NamedNode]:
         return _sorted(node for node, key in self.types.items() if key in keys)
 
-    def _uris(self, subject, predicate) -> list[URIRef]:
-        return _sorted(o for o in self.graph.objects(subject, predicate) if isinstance(o, URIRef))
+    def _uris(self, subject, predicate) -> list[ox.NamedNode]:
+        return _sorted(o for o in self.graph.objects(subject, predicate) if isinstance(o, ox.NamedNode))
 
     def _texts(self, subject, predicate) -> list[str]:
-        return sorted({str(o) for o in self.graph.objects(subject, predicate) if isinstance(o, Literal)})
+        return sorted({o.value for o in self.graph.objects(subject, predicate) if isinstance(o, ox.Literal)})
 
     def _text(self, subject, predicate) -> str | None:
         texts = self._texts(subject, predicate)
@@ -194,10 +213,10 @@ class _View:
 
     def _read_label(self, node) -> str:
         for predicate in _LABEL_PROPERTIES:
-            labels = [o for o in self.graph.objects(node, predicate) if isinstance(o, Literal)]
+            labels = [o for o in self.graph.objects(node, predicate) if isinstance(o, ox.Literal)]
             if labels:
-                return str(min(labels, key=lambda lit: (lit.language not in (None, "en"), str(lit))))
-        return _local_name(node)
+                return min(labels, key=lambda lit: (lit.language not in (None, "en"), lit.value)).value
+        return local_name(_id(node))
 
     def _span(self, record) -> _Span:
         if record not in self.spans:
@@ -213,24 +232,24 @@ class _View:
 
         def number(predicate):
             value = self.graph.value(selector, predicate) if selector is not None else None
-            return int(value) if isinstance(value, Literal) and str(value).lstrip("-").isdigit() else None
+            return int(value.value) if isinstance(value, ox.Literal) and value.value.lstrip("-").isdigit() else None
 
         exact = self.graph.value(selector, OA.exact) if selector is not None else None
-        return _Span(doc if isinstance(doc, URIRef) else None, number(OA.start), number(OA.end),
-                     str(exact) if exact is not None else None)
+        return _Span(doc if isinstance(doc, ox.NamedNode) else None, number(OA.start), number(OA.end),
+                     exact.value if exact is not None else None)
 
     # -- building --------------------------------------------------------------------------------
 
-    def _ensure(self, node, default: str) -> URIRef | None:
+    def _ensure(self, node, default: str) -> ox.NamedNode | None:
         """Adds a node a record points at; its type comes from rdf:type, else from the relation."""
-        if not isinstance(node, URIRef):
+        if not isinstance(node, ox.NamedNode):
             return None
         if node not in self.types:
             classes = set(self.graph.objects(node, RDF.type))
             self.types[node] = next((key for cls, key in _CLASS_TYPES.items() if cls in classes), default)
         return node
 
-    def _edge(self, source, target, kind: str, *docs: URIRef | None, note: str | None = None) -> None:
+    def _edge(self, source, target, kind: str, *docs: ox.NamedNode | None, note: str | None = None) -> None:
         if source is None or target is None:
             return
         notes = self.edges.setdefault((source, target, kind), [])
@@ -249,7 +268,7 @@ class _View:
         g = self.graph
         for role in _sorted(g.objects(actor, KG.holdsRole)):
             title = self._text(role, KG.roleTitle) or "role"
-            former = str(g.value(role, KG.former)).lower() == "true"
+            former = _true(g.value(role, KG.former))
             org = self._ensure(g.value(role, KG.inOrganization), "organization")
             role_text = f"{'former ' if former else ''}{title}"
             self._edge(actor, org, "holds-role", note=role_text)
@@ -289,7 +308,7 @@ class _View:
         g = self.graph
         holder = self._ensure(g.value(stance, KG.holder), "person")
         value = g.value(stance, KG.stanceValue)
-        kind = _local_name(value) if value is not None else ""
+        kind = local_name(value) if value is not None else ""
         if holder is None or kind not in ("supports", "opposes"):
             return
         span = self._span(stance)
@@ -316,18 +335,18 @@ class _View:
             if objector is not None:
                 who = f"{self._label(objector)}: {who}"
             self._add_item(provision, "Invoked by", _item(who, node=invoker))
-            inferred = str(g.value(mention, KG.inferred)).lower() == "true"
+            inferred = _true(g.value(mention, KG.inferred))
             note = " ".join(filter(None, ["inferred" if inferred else "", f"in {self._label(span.doc)}" if span.doc else ""]))
             self._add_item(provision, "Evidence phrases", _item(phrase, note=note or None))
             if invoker != span.doc:
                 self._add_item(invoker, "Invokes", _item(self._label(provision), node=provision, note=phrase))
 
-    def _invoker(self, span: _Span) -> tuple[URIRef | None, str]:
+    def _invoker(self, span: _Span) -> tuple[ox.NamedNode | None, str]:
         """The innermost statement (else objection) containing the span, else its document."""
         if span.doc is None:
             return None, "mentions"
         if span.start is not None and span.end is not None:
-            containing = [(rank, end - start, str(record), record)
+            containing = [(rank, end - start, _id(record), record)
                           for start, end, rank, record in self.containers.get(span.doc, ())
                           if start <= span.start and span.end <= end]
             if containing:
@@ -374,7 +393,7 @@ class _View:
             self._describe_objection(node)
         elif key == "document":
             self._describe_document(node)
-        self._add(node, "IRI", [_item(str(node))])
+        self._add(node, "IRI", [_item(_id(node))])
 
     def _describe_citable(self, node) -> None:
         urls = self._texts(node, SDO.url)
@@ -470,28 +489,37 @@ class _View:
         """Everything the page needs, as JSON-ready data in a fixed order."""
         nodes = self._of(*_TYPES)
         ids = set(nodes)
-        edges = sorted((s, t, k) for (s, t, k) in self.edges if s in ids and t in ids)
+        edges = sorted(((s, t, k) for (s, t, k) in self.edges if s in ids and t in ids),
+                       key=lambda e: (_id(e[0]), _id(e[1]), e[2]))
         documents = self._of("document")
         positions = _layout(nodes, [(s, t) for s, t, _ in edges], {n: self.docs.get(n, set()) for n in nodes},
                             self.types, documents)
         doc_index = {doc: i for i, doc in enumerate(documents)}
-        net = Network(directed=True)
+        net = network()
         for node in nodes:
             node_type = _TYPES[self.types[node]]
             label, name = self._node_label(node)
             x, y = positions[node]
             docs = sorted(doc_index[d] for d in self.docs.get(node, ()) if d in doc_index)
-            net.add_node(str(node), label=label, shape=node_type.shape, group=node_type.key,
+            net.add_node(_id(node), label=label, shape=node_type.shape, group=node_type.key,
                          title=f"{node_type.label}: {name}", name=name, type=node_type.key, docs=docs, x=x, y=y)
         for index, (source, target, kind) in enumerate(edges):
             notes = sorted(set(self.edges[(source, target, kind)]))
             tooltip = _RELATIONS[kind].label + "".join(f"\n{_short(n, 200)}" for n in notes[:5])
-            net.add_edge(str(source), str(target), id=f"e{index}", kind=kind, **({"title": tooltip} if notes else {}))
-        details = {str(n): [_capped(f) for f in self.details[n].values()] for n in nodes if n in self.details}
-        return page_payload(title, net, details, [{"id": str(d), "label": self._label(d)} for d in documents])
+            net.add_edge(_id(source), _id(target), id=f"e{index}", kind=kind, **({"title": tooltip} if notes else {}))
+        details = {_id(n): [_capped(f) for f in self.details[n].values()] for n in nodes if n in self.details}
+        return page_payload(title, net, details, [{"id": _id(d), "label": self._label(d)} for d in documents])
 
 
-def page_payload(title: str, net: Network, details: dict, documents: list[dict]) -> dict:
+def network():
+    """An empty directed pyvis ``Network``. pyvis is imported here: with the IPython and networkx it
+    imports, it is a third of a second of CPU at every command's start, and only the pages need it."""
+    from pyvis.network import Network
+
+    return Network(directed=True)
+
+
+def page_payload(title: str, net, details: dict, documents: list[dict]) -> dict:
     """The page's data from a filled pyvis ``Network`` whose nodes carry ``type`` and ``name`` and
     whose edges carry ``kind``: legends, options and the evidence panels keyed by node id."""
     counts = defaultdict(int)
@@ -516,7 +544,7 @@ def _item(text: str, node=None, href: str | None = None, note: str | None = None
     """One entry of a panel field. Only http(s) URLs are offered as links; the page re-checks."""
     item = {"text": str(text)}
     if node is not None:
-        item["node"] = str(node)
+        item["node"] = _id(node)
     if href and re.match(r"https?://", href.strip(), re.IGNORECASE):
         item["href"] = href.strip()
     if note:
@@ -537,12 +565,16 @@ def _capped(field_: dict) -> dict:
 
 
 def _sorted(terms) -> list:
-    return sorted(set(terms), key=str)
+    return sorted(set(terms), key=_id)
 
 
-def _local_name(term) -> str:
-    text = str(term)
-    return re.split(r"[#/]", text.rstrip("/#"))[-1] or text
+def _id(node) -> str:
+    """A node's id on the page: its IRI (or blank node id); the overview's own nodes are strings."""
+    return node.value if isinstance(node, (ox.NamedNode, ox.BlankNode)) else str(node)
+
+
+def _true(value) -> bool:
+    return isinstance(value, ox.Literal) and value.value.lower() == "true"
 
 
 def _short(text: str, limit: int) -> str:
@@ -593,11 +625,11 @@ def _layout(nodes: list, edges: list, docs: dict, types: dict, documents: list) 
     order = {t.key: i for i, t in enumerate(NODE_TYPES)}
 
     def cluster(members: list) -> tuple[float, dict]:
-        members = sorted(members, key=lambda n: (types[n] != "document", order[types[n]], -degree[n], str(n)))
+        members = sorted(members, key=lambda n: (types[n] != "document", order[types[n]], -degree[n], _id(n)))
         return NODE_SPACING * math.sqrt(len(members)), _sunflower(members, NODE_SPACING)
 
     hub_radius, positions = cluster(clusters.pop(None, []))
-    islands = [cluster(clusters[doc]) for doc in [*documents, *sorted(clusters.keys() - set(documents), key=str)]
+    islands = [cluster(clusters[doc]) for doc in [*documents, *sorted(clusters.keys() - set(documents), key=_id)]
                if doc in clusters]
     widest = max((radius for radius, _ in islands), default=0.0)
     step = 2 * widest + 2 * NODE_SPACING

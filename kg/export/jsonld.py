@@ -5,15 +5,14 @@ and says which values are IRIs, dates or English text, so a node reads as plain 
 embedded in each file rather than referenced by URL: parsers then need no network to read it.
 Prefixes the graph uses that the context lacks are added, so other vocabularies still compact.
 
-rdflib emits nodes and values in hash order; JSON-LD arrays other than ``@list`` are unordered
+rdflib, which compacts it, emits nodes and values in hash order; JSON-LD arrays other than ``@list`` are unordered
 sets, so they are sorted, as are keys: the same graph gives the same bytes.
 """
 import json
 from pathlib import Path
 
-import rdflib
-
-from kg import paths
+import kg.paths as paths
+from kg.graph import Graph
 
 CONTEXT_FILE = "context.jsonld"
 
@@ -23,8 +22,12 @@ def context() -> dict:
     return json.loads((paths.ONTOLOGY_DIR / CONTEXT_FILE).read_text(encoding="utf-8"))["@context"]
 
 
-def write_jsonld(graph: rdflib.Graph, path: Path) -> None:
-    """Write ``graph`` as compact JSON-LD with the shipped context embedded."""
+def write_jsonld(kg_graph: Graph, path: Path) -> None:
+    """Write ``graph`` as compact JSON-LD with the shipped context embedded. rdflib compacts it
+    (imported here: no other output needs it)."""
+    import rdflib
+
+    graph = kg_graph.to_rdflib()
     shipped = context()
     iris = {str(term) for triple in graph for term in triple if isinstance(term, rdflib.URIRef)}
     iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, rdflib.Literal) and o.datatype}

@@ -19,33 +19,33 @@ and type in both graphs, but its ``kg:mentionedIn`` of each article and its evid
 article's. So each graph stands alone, the union of all graphs is exactly the input graph, and a
 corpus's quads grow with its mentions, not with mentions times articles.
 
-The split reads N-Triples lines as Oxigraph and kg.rdf.Mapping write them (one space between
-terms), so a corpus's shares are split without making a term object per triple.
+The split reads the N-Triples lines of a graph's parts as pyoxigraph writes them (one space between
+terms), so a large graph is split without making a term object per triple.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
-import rdflib
-from rdflib import RDF, URIRef
-from rdflib.namespace import PROV
-from rdflib.util import guess_format
+import pyoxigraph as ox
 
-from kg.vocab import KG, OA
+from kg.vocab import KG, OA, PROV, RDF
 
-DOMAIN_GRAPH = URIRef("https://w3id.org/kg-legal/graph/domain")
+DOMAIN_GRAPH = ox.NamedNode("https://w3id.org/kg-legal/graph/domain")
 """Fixed whatever the data base, so loading several builds into one store shares one domain graph."""
 
-_DOMAIN = (f"<{DOMAIN_GRAPH}>".encode(),)
-_TYPE = f"<{RDF.type}>".encode()
-_ARTICLE = f"<{KG.NewsArticle}>".encode()
-_SOURCE_LINKS = frozenset(f"<{link}>".encode() for link in (KG.reportedIn, KG.mentionedIn, OA.hasSource,
-                                                            PROV.hadPrimarySource))
 
-_DIRECT_PROPERTY = f"<{KG.directProperty}>".encode()
-_HOLDER, _STANCE_VALUE, _TARGET = (f"<{p}>".encode() for p in (KG.holder, KG.stanceValue, KG.target))
+def _nt(term: ox.NamedNode) -> bytes:
+    return str(term).encode()
+
+
+_DOMAIN = (_nt(DOMAIN_GRAPH),)
+_TYPE = _nt(RDF.type)
+_ARTICLE = _nt(KG.NewsArticle)
+_SOURCE_LINKS = frozenset(map(_nt, (KG.reportedIn, KG.mentionedIn, OA.hasSource, PROV.hadPrimarySource)))
+
+_DIRECT_PROPERTY = _nt(KG.directProperty)
+_HOLDER, _STANCE_VALUE, _TARGET = map(_nt, (KG.holder, KG.stanceValue, KG.target))
 _POSITION_LINKS = frozenset((_DIRECT_PROPERTY, _HOLDER, _STANCE_VALUE, _TARGET))
 
 
@@ -58,35 +58,38 @@ class Homes(NamedTuple):
     positions: dict[bytes, frozenset[bytes]]
 
 
-def partition(chunks: Sequence[bytes], homes: Homes | None = None) -> dict[bytes, list[bytes]]:
-    """Graph name → its N-Triples lines, from N-Triples ``chunks`` (read three times, or once given
-    the ``homes`` of a graph they are part of). Graphs are in sorted order, lines in the chunks'
+def split(parts: Sequence[bytes], homes: Homes | None = None) -> dict[bytes, list[bytes]]:
+    """Graph name → its N-Triples lines, from N-Triples ``parts`` (read three times, or once given
+    the ``homes`` of a graph they are part of). Graphs are in sorted order, lines in the parts'
     order; names and lines are in N-Triples form."""
     if homes is None:
-        homes = find_homes(chunks)
-    parts: dict[bytes, list[bytes]] = {}
-    for line, names in _placed(chunks, homes):
+        homes = find_homes(parts)
+    graphs: dict[bytes, list[bytes]] = {}
+    for line, names in _placed(parts, homes):
         line += b"\n"
         for name in names:
-            parts.setdefault(name, []).append(line)
-    return {name: parts[name] for name in sorted(parts)}
+            graphs.setdefault(name, []).append(line)
+    return {name: graphs[name] for name in sorted(graphs)}
 
 
-def nquads(chunks: Sequence[bytes]) -> Iterator[bytes]:
-    """The N-Quads lines of N-Triples ``chunks`` (read three times), one per triple and graph, in the
-    chunks' order: unlike ``partition``, nothing is held but the homes."""
-    for line, names in _placed(chunks, find_homes(chunks)):
+def nquads(parts: Sequence[bytes], homes: Homes | None = None) -> Iterator[bytes]:
+    """The N-Quads lines of N-Triples ``parts`` (read three times, or once given the ``homes`` of a graph
+    they are part of), one per triple and graph, in the parts' order: unlike ``split``, nothing is held
+    but the homes."""
+    if homes is None:
+        homes = find_homes(parts)
+    for line, names in _placed(parts, homes):
         head = line[:-1]  # without the "."
         for name in names:
             yield b"%s%s .\n" % (head, name)
 
 
-def find_homes(chunks: Sequence[bytes]) -> Homes:
+def find_homes(parts: Sequence[bytes]) -> Homes:
     """Which documents' graphs each subject and each direct position belong to (module docstring);
-    reads ``chunks`` twice."""
+    reads ``parts`` twice."""
     documents: set[bytes] = set()
     links, position_lines = [], []
-    for line in _lines(chunks):
+    for line in _lines(parts):
         subject, predicate, rest = line.split(b" ", 2)
         if predicate in _SOURCE_LINKS:
             links.append((subject, rest[:-2]))
@@ -101,7 +104,7 @@ def find_homes(chunks: Sequence[bytes]) -> Homes:
     bases = tuple({d[: d.rindex(b"/doc/") + 1] for d in documents if b"/doc/" in d})
     referred: dict[bytes, list[bytes]] = {}
     if bases:
-        for line in _lines(chunks):
+        for line in _lines(parts):
             subject, _, rest = line.split(b" ", 2)
             if rest.startswith(bases):
                 obj = rest[:-2]
@@ -141,15 +144,15 @@ def _positions(lines: Iterable[bytes], homes: dict[bytes, set[bytes]]) -> dict[b
     return {line: frozenset(names) for line, names in positions.items() if names}
 
 
-def _placed(chunks: Iterable[bytes], homes: Homes) -> Iterator[tuple[bytes, Sequence[bytes]]]:
-    """Each line of N-Triples ``chunks`` (without its newline) and the graphs it goes into, sorted:
+def _placed(parts: Iterable[bytes], homes: Homes) -> Iterator[tuple[bytes, Sequence[bytes]]]:
+    """Each line of N-Triples ``parts`` (without its newline) and the graphs it goes into, sorted:
     a direct position's stances' graphs, else its subject's, or those its subject shares with its
     object. A subject's lines are consecutive, so its graphs are sorted once for all of them, and only
     a holder's lines are looked up among the positions."""
     subjects, positions = homes
     holders = {line.split(b" ", 1)[0] for line in positions}
     last, mine, ordered, positioned = None, None, _DOMAIN, False
-    for line in _lines(chunks):
+    for line in _lines(parts):
         subject, _, rest = line.split(b" ", 2)
         if subject != last:
             last, mine, positioned = subject, subjects.get(subject), subject in holders
@@ -162,40 +165,12 @@ def _placed(chunks: Iterable[bytes], homes: Homes) -> Iterator[tuple[bytes, Sequ
         yield line, sorted(shared) if shared and shared != mine else ordered
 
 
-def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The lines of N-Triples chunks, without their newlines. Split on "\\n" only: literals may hold
+def _lines(parts: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of N-Triples parts, without their newlines. Split on "\\n" only: literals may hold
     U+2028, which ``splitlines`` would cut."""
-    for chunk in chunks:
-        lines = chunk.split(b"\n")
+    for part in parts:
+        lines = part.split(b"\n")
         if lines[-1]:
-            raise ValueError("N-Triples chunk does not end with a newline")
+            raise ValueError("N-Triples part does not end with a newline")
         yield from filter(None, lines[:-1])
 
-
-def used_prefixes(prefixes: dict[str, str], chunks: Iterable[bytes]) -> dict[str, str]:
-    """The prefixes whose namespace starts some IRI of the N-Triples ``chunks``, for writers that
-    abbreviate IRIs: a graph rdflib parsed binds two dozen prefixes of its own."""
-    markers = {prefix: f"<{namespace}".encode() for prefix, namespace in prefixes.items() if prefix}
-    used: set[str] = set()
-    for chunk in chunks:
-        used.update(prefix for prefix, marker in markers.items() if prefix not in used and marker in chunk)
-    return {prefix: prefixes[prefix] for prefix in sorted(used)}
-
-
-def read_union(path: str | Path, format: str | None = None) -> rdflib.Graph:
-    """Parse any RDF file into one graph: the union of its named graphs for TriG and N-Quads.
-
-    rdflib's ``Graph.parse`` silently drops the quads of a TriG or N-Quads file (they go to other
-    graphs of its store), so a graph read that way would be empty.
-    """
-    chosen = format or guess_format(str(path))
-    if chosen not in ("trig", "nquads"):
-        return rdflib.Graph().parse(path, format=chosen)
-    dataset = rdflib.Dataset()
-    dataset.parse(path, format=chosen)
-    union = rdflib.Graph()
-    for prefix, namespace in dataset.namespaces():
-        union.bind(prefix, namespace, replace=True)
-    for subject, predicate, obj, _ in dataset.quads():
-        union.add((subject, predicate, obj))
-    return union

@@ -2,22 +2,27 @@
 
 Same named graphs as kg.export.trig. Each triple's quads follow one another, in the order of the
 N-Triples export, so ``diff`` of two builds is meaningful and nothing but the split is held in memory.
+The graph can also be written as one N-Quads file per part (``write_nquads_parts``), which bulk
+loaders read in parallel (docs/corpus.md).
 """
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import rdflib
-
-from kg.export.named_graphs import nquads
-from kg.export.ntriples import ntriples
+from kg.export.named_graphs import find_homes, nquads
+from kg.graph import Graph
 
 
-def write_nquads(graph: rdflib.Graph, path: Path) -> None:
+def write_nquads(graph: Graph, path: Path) -> None:
     """Write ``graph`` as N-Quads, one named graph per document plus the domain graph."""
-    write_chunks([ntriples(graph)], {}, path)
-
-
-def write_chunks(chunks: Sequence[bytes], prefixes: Mapping[str, str], path: Path) -> None:
-    """Write N-Triples ``chunks`` (a corpus build's shares) as N-Quads; N-Quads has no prefixes."""
     with open(path, "wb") as out:
-        out.writelines(nquads(chunks))
+        out.writelines(nquads(graph.ntriples()))
+
+
+def write_nquads_parts(graph: Graph, path: Path) -> None:
+    """Write ``graph`` as N-Quads in the folder ``path``, part by part: ``part-00000.nq``, ... Together
+    they are the quads of ``write_nquads``."""
+    parts = graph.ntriples()
+    homes = find_homes(parts)
+    path.mkdir()
+    for number, part in enumerate(parts):
+        with open(path / f"part-{number:05d}.nq", "wb") as out:
+            out.writelines(nquads([part], homes))

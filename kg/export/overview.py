@@ -6,9 +6,8 @@ counted per actor. Edges are aggregated too (an actor's stances on a policy, the
 statements invoke, the objections they raise), drawn thicker the more often they occur. The page
 is the same safe, self-contained page as ``kg.export.html``.
 
-The aggregation is read with SPARQL from a pyoxigraph store, so a corpus of 10,000 articles never
-needs an rdflib graph: only the few hundred drawn nodes are described, by ``kg.export.html``'s own
-reader, from a small graph of their descriptions.
+The aggregation is read with SPARQL from the graph's store; only the few hundred drawn nodes are
+described, by ``kg.export.html``'s own view, from a small store of their descriptions.
 """
 from __future__ import annotations
 
@@ -18,10 +17,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
-from pyvis.network import Network
 
-from kg.export.html import _RELATIONS, _TYPES, _View, _capped, _item, _layout, _short, page_payload, render_page
+from kg.export.html import (_LABEL_PROPERTIES, _RELATIONS, _TYPES, Reader, _capped, _id, _item, _layout, _short, _View,
+                            network, page_payload, render_page)
+from kg.graph import Graph
+from kg.vocab import KG, RDF
 
 ACTOR_TYPES = ("person", "organization", "group")
 _CARRIED = ("Roles", "Affiliations", "Part of", "Party", "Also known as", "Citation", "Jurisdiction",
@@ -34,8 +34,6 @@ _TARGETS = {"supports": "policy", "opposes": "policy", "targets": "policy", "inv
             "cites-precedent": "precedent", "candidate-precedent": "precedent"}
 """What a node an edge of this kind points at is drawn as, when its rdf:type does not say."""
 
-_MENTIONED_IN = ox.NamedNode("https://w3id.org/kg-legal/ontology#mentionedIn")
-_HOLDS_ROLE = ox.NamedNode("https://w3id.org/kg-legal/ontology#holdsRole")
 
 _PREFIXES = """PREFIX kg: <https://w3id.org/kg-legal/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -69,25 +67,16 @@ _STANCES = _PREFIXES + """SELECT DISTINCT ?holder ?kind ?target WHERE {
   VALUES (?value ?kind) { (kg:supports "supports") (kg:opposes "opposes") }
   ?stance a kg:Stance ; kg:holder ?holder ; kg:stanceValue ?value ; kg:target ?target .
 }"""
-def write_overview(graph: rdflib.Graph, path: Path, title: str = "kg overview") -> None:
+
+
+def write_overview(graph: Graph, path: Path, title: str = "kg overview") -> None:
     """Write the aggregated overview of ``graph`` to ``path`` (same graph and title → same bytes)."""
     path.write_text(render_overview(graph, title), encoding="utf-8")
 
 
-def render_overview(graph: rdflib.Graph, title: str = "kg overview") -> str:
-    """Return the overview page of an rdflib graph as a string."""
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return render_overview_store(store, title)
-
-
-def write_overview_store(store: ox.Store, path: Path, title: str = "kg overview") -> None:
-    """Write the overview of the graph in a pyoxigraph store (a corpus build's)."""
-    path.write_text(render_overview_store(store, title), encoding="utf-8")
-
-
-def render_overview_store(store: ox.Store, title: str = "kg overview") -> str:
-    return render_page(_aggregate(store, title), title)
+def render_overview(graph: Graph, title: str = "kg overview") -> str:
+    """Return the overview page of ``graph`` as a string."""
+    return render_page(_aggregate(graph.store, title), title)
 
 
 def _rows(store: ox.Store, query: str) -> list[list[str]]:
@@ -101,7 +90,7 @@ def _rows(store: ox.Store, query: str) -> list[list[str]]:
 
 def _aggregate(store: ox.Store, title: str) -> dict:
     """Counts records per actor and folds record-level edges into actor-level ones. Nodes are plain
-    strings while records are counted, and rdflib terms once only the drawn ones are left."""
+    strings while records are counted, and terms once only the drawn ones are left."""
     speakers: dict = defaultdict(list)
     for statement, speaker in _rows(store, _SPEAKERS):
         speakers[statement].append(speaker)
@@ -130,7 +119,7 @@ def _aggregate(store: ox.Store, title: str) -> dict:
         edges[(basis_node[objection], target, kind)] += 1
 
     overview_nodes = set(basis_node.values())
-    terms = {node: rdflib.URIRef(node) for node in {*said, *cited, *(n for (s, t, _) in edges for n in (s, t))}
+    terms = {node: ox.NamedNode(node) for node in {*said, *cited, *(n for (s, t, _) in edges for n in (s, t))}
              if node not in overview_nodes}
     term = lambda node: terms.get(node, node)  # noqa: E731
     said = Counter({terms[node]: count for node, count in said.items()})
@@ -143,10 +132,10 @@ def _aggregate(store: ox.Store, title: str) -> dict:
 
     defaults = {**{t: "provision" for t in cited}, **{t: _TARGETS.get(k, "person") for (_, t, k) in edges},
                 **{s: "person" for (s, _, _) in edges}}
-    drawn = sorted({n for n in [*said, *degree, *cited] if isinstance(n, rdflib.URIRef)}, key=str)
+    drawn = sorted({n for n in [*said, *degree, *cited] if isinstance(n, ox.NamedNode)}, key=_id)
     view = _described(store, {node: defaults.get(node, "person") for node in drawn},
-                      [rdflib.URIRef(b) for b in sorted(set().union(*bases.values()))])
-    basis_name = {node: "objection ({})".format(", ".join(view._label(rdflib.URIRef(b)) for b in sorted(bs))
+                      [ox.NamedNode(b) for b in sorted(set().union(*bases.values()))])
+    basis_name = {node: "objection ({})".format(", ".join(view._label(ox.NamedNode(b)) for b in sorted(bs))
                                                 or "unspecified basis")
                   for node, bs in {basis_node[o]: bs for o, bs in bases.items()}.items()}
     actors = [a for a in view._of(*ACTOR_TYPES) if said[a] or degree[a]]
@@ -156,20 +145,20 @@ def _aggregate(store: ox.Store, title: str) -> dict:
     positions = _layout(nodes, [(s, t) for s, t, _ in edges], {}, types, [])
     objections = Counter(basis_node[o] for o in bases)
 
-    net = Network(directed=True)
+    net = network()
     details = {}
     for node in nodes:
         node_type = _TYPES[types[node]]
         name = basis_name.get(node) or view._node_label(node)[1]
         counts = _counts(node, said, objections, cited, edges)
         x, y = positions[node]
-        net.add_node(str(node), label=_short(name, 40), shape=node_type.shape, group=node_type.key,
+        net.add_node(_id(node), label=_short(name, 40), shape=node_type.shape, group=node_type.key,
                      title=f"{node_type.label}: {name}" + (f"\n{counts}" if counts else ""), name=name,
                      type=node_type.key, docs=[], value=said[node] + objections[node] + cited[node] + degree[node],
                      x=x, y=y)
-        details[str(node)] = _panel(view, node, counts, edges, basis_name)
-    for index, ((source, target, kind), count) in enumerate(sorted(edges.items(), key=lambda e: str(e[0]))):
-        net.add_edge(str(source), str(target), id=f"e{index}", kind=kind, value=count,
+        details[_id(node)] = _panel(view, node, counts, edges, basis_name)
+    for index, ((source, target, kind), count) in enumerate(sorted(edges.items(), key=_edge_key)):
+        net.add_edge(_id(source), _id(target), id=f"e{index}", kind=kind, value=count,
                      title=f"{_RELATIONS[kind].label} × {count}")
     payload = page_payload(title, net, details, [])
     payload["options"]["nodes"]["scaling"] = {"min": 10, "max": 40, "label": {"enabled": False}}
@@ -197,24 +186,19 @@ def _invocations(store: ox.Store) -> set[tuple]:
 
 
 def _described(store: ox.Store, nodes: dict, bases: list) -> _View:
-    """``kg.export.html``'s reader over a small graph: the drawn nodes' own triples (not the
+    """``kg.export.html``'s view over a small store: the drawn nodes' own triples (not the
     articles that mention them), their role assignments, and the labels of what those point at.
     ``nodes`` maps each to the type it is drawn as when its rdf:type does not say. Triples are
     looked up node by node: a VALUES join over the whole store scans all of it."""
-    from kg.export.html import _LABEL_PROPERTIES
-
-    own = [q.triple for node in nodes for q in store.quads_for_pattern(ox.NamedNode(str(node)), None, None)
-           if q.predicate != _MENTIONED_IN]
-    roles = {q.object for q in own if q.predicate == _HOLDS_ROLE}
-    own += [q.triple for role in sorted(roles, key=str) for q in store.quads_for_pattern(role, None, None)]
-    linked = {t.object for t in own if isinstance(t.object, ox.NamedNode)} | {ox.NamedNode(str(b)) for b in bases}
-    wanted = [ox.NamedNode(str(p)) for p in (*_LABEL_PROPERTIES, rdflib.RDF.type)]
-    own += [q.triple for node in sorted(linked, key=str) for predicate in wanted
+    own = [q for node in nodes for q in store.quads_for_pattern(node, None, None) if q.predicate != KG.mentionedIn]
+    roles = {q.object for q in own if q.predicate == KG.holdsRole}
+    own += [q for role in sorted(roles, key=str) for q in store.quads_for_pattern(role, None, None)]
+    linked = {q.object for q in own if isinstance(q.object, ox.NamedNode)} | set(bases)
+    own += [q for node in sorted(linked, key=str) for predicate in (*_LABEL_PROPERTIES, RDF.type)
             for q in store.quads_for_pattern(node, predicate, None)]
-    graph = rdflib.Graph()
-    if own:
-        graph.parse(data=ox.serialize(own, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-    view = _View(graph)
+    small = ox.Store()
+    small.extend(ox.Quad(q.subject, q.predicate, q.object) for q in own)
+    view = _View(Reader(small))
     view.build()
     for node, default in nodes.items():
         if node not in view.types:
@@ -241,7 +225,7 @@ def _panel(view: _View, node, counts: str, edges: Counter, names: dict) -> list[
     if counts:
         fields.append({"name": "Counts", "items": {"": _item(counts)}, "quote": False})
     relations: dict = defaultdict(list)
-    for (source, target, kind), count in sorted(edges.items(), key=lambda e: (-e[1], str(e[0]))):
+    for (source, target, kind), count in sorted(edges.items(), key=lambda e: (-e[1], _edge_key(e))):
         if node in (source, target):
             other = target if source == node else source
             label = _RELATIONS[kind].label.capitalize() if source == node else _INCOMING[kind]
@@ -250,3 +234,8 @@ def _panel(view: _View, node, counts: str, edges: Counter, names: dict) -> list[
     fields += [{"name": label, "items": {i: item for i, item in enumerate(items)},
                 "quote": False} for label, items in relations.items()]
     return [_capped(f) for f in fields]
+
+
+def _edge_key(edge) -> tuple:
+    (source, target, kind), _ = edge
+    return _id(source), _id(target), kind

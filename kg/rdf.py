@@ -328,10 +328,26 @@ class _Builder:
         self.add(iri, KG.holder, m.actor(stance.holder))
         self.add(iri, KG.stanceValue, KG[stance.stance])
         self.add(iri, KG.target, m.policy)
+        if stance.target is not None:
+            self.add(iri, KG.measure, self.add_measure(stance.doc_id, stance.target, stance.target_reverses))
         self.add(iri, KG.text, _en(stance.mention.text))
         self.add(iri, KG.cue, stance.cue)
         self.add(iri, KG.mentionedIn, m.document(stance.doc_id))
         self.add_provenance(iri, stance.doc_id, stance.mention, stance.rule, stance.confidence)
+
+    def add_measure(self, doc_id: str, target: Mention, reverses: bool) -> ox.NamedNode:
+        """The measure a stance is taken toward, one node per article, wording and direction (the
+        stances of one article toward "the bill" share it), described by the article's part."""
+        m = self.m
+        words = " ".join(target.text.split())
+        iri = m.iri(f"measure/{_encoded(doc_id)}/{_encoded(words.lower())}" + ("/reversing" if reverses else ""))
+        self.add(iri, RDF.type, KG.Measure)
+        self.add(iri, RDFS.label, _en(words))
+        self.add(iri, KG.measureOf, m.policy)
+        if reverses:
+            self.add(iri, KG.reversesPolicy, True)
+        self.add(iri, KG.mentionedIn, m.document(doc_id))
+        return iri
 
 
 def _divide(corpus: Corpus, statements: dict[str, list[Statement]], minted: dict, count: int) -> list[Records]:

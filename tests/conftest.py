@@ -104,7 +104,8 @@ def sample_corpus() -> Corpus:
             ),
         ),
         stances=(
-            Stance(doc, at("Critics oppose the plan"), "opposes", at("Critics"), cue="oppose", holder=critics, rule="stance-cue"),
+            Stance(doc, at("Critics oppose the plan"), "opposes", at("Critics"), cue="oppose", holder=critics, rule="stance-cue",
+                   target=at("the plan")),
             Stance(doc, at("Quist backs it"), "supports", at("Quist"), cue="backs", holder=quist, rule="stance-cue"),
         ),
     )

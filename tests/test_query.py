@@ -55,7 +55,7 @@ PRESET_ROWS = {
         ("actor", "stance", "target"),
         [
             ("Alma Quist", "supports", "sending smugglers to the moon"),
-            ("critics", "opposes", "sending smugglers to the moon"),
+            ("critics", "opposes", "the plan"),
         ],
     ),
 }
@@ -279,25 +279,40 @@ STANCE_NODES = """
 PREFIX kg: <https://w3id.org/kg-legal/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?actor ?stance ?target WHERE {
+SELECT DISTINCT ?actor ?stance ?policyLabel ?measureLabel WHERE {
   ?position a kg:Stance ; kg:holder ?holder ; kg:stanceValue ?value ; kg:target ?policy .
   ?holder rdfs:label ?actor .
   ?value skos:notation ?stance .
-  ?policy skos:prefLabel ?label .
-  BIND (STR(?label) AS ?target)
+  ?policy skos:prefLabel ?policyLabel .
+  OPTIONAL { ?position kg:measure/rdfs:label ?measureLabel }
 }"""
 """The positions as the kg:Stance nodes give them, one per report: what the preset's direct positions stand for."""
+
+
+def _positions(rows) -> list[tuple[str, str, str]]:
+    """One row per actor and value, its target the measures named (sorted, "; "-joined), else the policy."""
+    measures: dict[tuple[str, str], set[str]] = {}
+    policies: dict[tuple[str, str], str] = {}
+    for actor, stance, policy, measure in rows:
+        key = (str(actor), str(stance))
+        policies[key] = str(policy)
+        measures.setdefault(key, set()).update([str(measure)] if measure is not None else [])
+    return sorted((*key, "; ".join(sorted(measures[key])) or policies[key]) for key in policies)
 
 
 @pytest.mark.parametrize("corpus", ["seeds", "cases"])
 def test_query_stances_are_the_positions_of_the_stance_nodes(tmp_path_factory, corpus):
     """The stances preset reads the direct positions (kg:supportsPolicy, kg:opposesPolicy); its rows
-    are those of every kg:Stance node's holder, value and target, in both engines."""
+    are those of every kg:Stance node's holder and value, toward the measures the stances name, in
+    both engines."""
     path = built(tmp_path_factory, corpus) / "graph.ttl"
     graph = Graph().parse(path)
-    expected = sorted({tuple(str(cell) for cell in row) for row in graph.query(STANCE_NODES)})
-    assert expected and list(run_preset(load_graph(path), "stances").rows) == expected
-    assert sorted({tuple(str(cell) for cell in row) for row in graph.query(PRESETS["stances"].text)}) == expected
+    expected = _positions(graph.query(STANCE_NODES))
+    assert expected and any(target != "seeking the death penalty in drug cases" for _, _, target in expected)
+    assert list(run_preset(load_graph(path), "stances").rows) == expected
+    tidy = PRESETS["stances"].tidy
+    answer = graph.query(PRESETS["stances"].text)
+    assert sorted(tidy([str(v) for v in answer.vars], ([str(c) for c in row] for row in answer))) == expected
 
 
 def test_query_stances_read_the_direct_positions(sample_rdflib, tmp_path):
@@ -329,8 +344,8 @@ def test_query_tidy_sorts_rows_as_tuples_even_when_a_cell_holds_nul():
     """Rows sort by their NUL-joined cells only while no cell holds a NUL: ("a", "y") comes before
     ("a\0", "x") as tuples, after it as joined strings."""
     rows = [("a\0", "x"), ("b", "z"), ("a", "y"), ("a", "y")]
-    assert PRESETS["stances"].tidy(["actor", "stance"], rows) == (("a", "y"), ("a\0", "x"), ("b", "z"))
-    assert PRESETS["stances"].tidy(["actor", "stance"], [("b", "z"), ("a", "y"), ("a", "y")]) == (("a", "y"), ("b", "z"))
+    assert PRESETS["statements"].tidy(["speaker", "text"], rows) == (("a", "y"), ("a\0", "x"), ("b", "z"))
+    assert PRESETS["statements"].tidy(["speaker", "text"], [("b", "z"), ("a", "y"), ("a", "y")]) == (("a", "y"), ("b", "z"))
 
 
 @pytest.mark.parametrize("name, predicate, kind", [

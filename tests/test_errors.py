@@ -189,12 +189,18 @@ def test_errors_every_command_is_covered(runs):
 PREVIOUS = b"previous graph, must survive\n"
 
 
+def _as_in_a_terminal() -> None:
+    """SIGINT back to its default in the child, as in a terminal's foreground job: a test run started in the
+    background of a script inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(args: list[str], cwd: Path, ready) -> subprocess.CompletedProcess:
     """Run kg in its own process group, wait until ``ready()``, then press Ctrl-C: SIGINT to the whole
     group, as a terminal sends it (kg's worker processes get it too)."""
     process = subprocess.Popen([sys.executable, "-m", "kg", *args], cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+                               env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=_as_in_a_terminal)
     deadline = time.monotonic() + 120
     while process.poll() is None and not ready() and time.monotonic() < deadline:
         time.sleep(0.01)

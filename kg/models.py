@@ -167,6 +167,8 @@ class Measure:
     described: bool = False
     reversed_by_act: bool = False
     counters: bool = False
+    named: Mention | None = None
+    """The words that name it with their description ("bill to repeal capital punishment"), when longer than ``mention``."""
 
     @property
     def against_penalty(self) -> bool:

@@ -67,4 +67,10 @@ def test_stances_name_their_target_as_the_article_does(domain):
     text = "Sen. Ruth Okafor introduced a bill to abolish the death penalty."
     corpus = corpus_of([Document(id="t", text=text, source="t")], domain)
     (stance,) = corpus.stances
-    assert (stance.target.text, stance.target_reverses) == ("bill", True)
+    assert (stance.target.text, stance.target_reverses) == ("bill to abolish the death penalty", True)
+
+
+def test_a_measure_without_a_description_is_named_by_its_noun(domain):
+    text = "Lawmakers debated the death penalty. Sen. Ruth Okafor introduced the bill on Monday."
+    corpus = corpus_of([Document(id="t", text=text, source="t")], domain)
+    assert [stance.target.text for stance in corpus.stances] == ["bill"]

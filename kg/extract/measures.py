@@ -10,6 +10,7 @@ rulings that limit the penalty, so a mention of one reverses it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.domain import Domain
@@ -20,6 +21,7 @@ from kg.models import Measure, Mention
 _DESCRIPTION_TOKENS = 14
 _OBJECT_CHARS = 32
 _LEDE_PARAGRAPHS = 2
+_LABEL_CHARS = 80
 
 
 @lru_cache(maxsize=8)
@@ -30,11 +32,18 @@ def _patterns(domain: Domain):
             phrase_pattern([*grammar.set("reversing-noun"), *(p.name for p in domain.precedents)]))
 
 
+@lru_cache(maxsize=8)
+def _penalty(domain: Domain):
+    """The words that name the penalty itself, which end a measure's description."""
+    return phrase_pattern(domain.policy_cues)
+
+
 def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     """Every measure mention in text order, each with its direction; neutral nouns are resolved
     against the lede's measure."""
     reversing, punitive, precedents, reversed_nouns = _patterns(domain)
-    found: list[tuple[Mention, str, str]] = []
+    penalty = _penalty(domain)
+    found: list[tuple[Mention, str, str, bool, Mention | None]] = []
     taken: list[tuple[int, int]] = []
     grammar = domain.grammar
     for match in parsed.matches(grammar, "measure"):
@@ -44,22 +53,36 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
         direction = match.rule.get("direction", "neutral")
         if direction == "neutral":
             direction = _described(parsed, grammar, match.end, reversing, punitive, reversed_nouns)
-        found.append((mention, direction, match.rule.name, _reversed_before(parsed, grammar, match.start, reversing)))
+        named = _with_description(parsed, grammar, mention, penalty) if direction in ("punitive", "reversing") \
+            and match.rule.get("direction", "neutral") == "neutral" else None
+        found.append((mention, direction, match.rule.name, _reversed_before(parsed, grammar, match.start, reversing),
+                      named))
         taken.append((match.start, match.end))
     for match in parsed.find(precedents):
-        found.append((Mention(match.start(), match.end(), match.group(0)), "reversing", "precedent", False))
+        found.append((Mention(match.start(), match.end(), match.group(0)), "reversing", "precedent", False, None))
     found.sort(key=lambda item: item[0].start)
     lede = _lede_direction(parsed, found)
     measures = []
-    for mention, direction, rule, reversed_by_act in found:
+    for mention, direction, rule, reversed_by_act, named in found:
         if direction == "counter":  # a veto of the article's measure goes against it
             resolved = "punitive" if lede == "reversing" else "reversing"
         else:
             resolved = direction if direction in ("punitive", "reversing") else lede
-        measures.append(Measure(parsed.document.id, mention, mention.text, resolved == "reversing", rule,
+        measures.append(Measure(parsed.document.id, mention, (named or mention).text, resolved == "reversing", rule,
                                 described=direction in ("punitive", "reversing"), reversed_by_act=reversed_by_act,
-                                counters=direction == "counter"))
+                                counters=direction == "counter", named=named))
     return measures
+
+
+def _with_description(parsed: Parsed, grammar, head: Mention, named_penalty) -> Mention | None:
+    """The noun with the words of its clause up to the penalty they name: its name as the article gives
+    it ("bill to repeal capital punishment"); None when the clause names no penalty within
+    ``_LABEL_CHARS`` characters."""
+    stop = min(_clause_end(parsed, grammar, head.end), head.end + _LABEL_CHARS)
+    named = next(iter(parsed.find(named_penalty, head.end, stop)), None)
+    if named is None:
+        return None
+    return Mention(head.start, named.end(), parsed.prose[head.start:named.end()])
 
 
 def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_nouns) -> str:
@@ -100,13 +123,13 @@ def _reversed_before(parsed: Parsed, grammar, start: int, reversing) -> bool:
         parsed.prose, window, start)
 
 
-def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool]]) -> str:
+def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool, Mention | None]]) -> str:
     """The direction of the article's own measure: the first measure of its first paragraphs whose
     direction its words give; an article that opens with a measure being reversed ("withdrew a
     directive", "abolished the death penalty") is about the reversal."""
     paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
     end = paragraphs[-1][1] if paragraphs else 0
-    for mention, direction, _, reversed_by_act in found:
+    for mention, direction, _, reversed_by_act, _ in found:
         if mention.start >= end:
             break
         if direction == "counter":
@@ -127,5 +150,5 @@ def main(measures: list[Measure], parsed: Parsed) -> Measure | None:
                  and not m.counters]
     first = described[0] if described else (measures[0] if measures else None)
     if first is not None and first.reversed_by_act and not first.reverses:
-        return Measure(first.doc_id, first.mention, first.label, True, first.rule, described=True)
+        return replace(first, reverses=True, described=True)
     return first

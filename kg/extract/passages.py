@@ -14,7 +14,7 @@ named right after a cue ("from X", "by X"), and the names coordinated with eithe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from kg.domain import Domain
@@ -355,7 +355,7 @@ def _object(roles: Roles, measures: list[Measure], cue_end: int, sentence_end: i
     if found is not None:
         if not found.reverses and found.reversed_by_act and reversing is not None \
                 and roles.parsed.find(reversing, cue_end, found.mention.start):
-            return Measure(found.doc_id, found.mention, found.label, True, found.rule, described=True)
+            return replace(found, reverses=True, described=True)
         return found
     if roles.pattern("object-pronoun").match(text, cue_end):
         return None

@@ -13,6 +13,8 @@ Each piece of evidence is a stance with a confidence; resolution keeps one side 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.domain import Domain
 from kg.extract.passages import Act, Passage, Roles, measures_nearest
 from kg.extract.text import Parsed
@@ -41,7 +43,7 @@ def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage
         out.append(Stance(doc_id, objection.mention, objection.stance, objection.objector_mention,
                           cue=objection.cue, rule=f"objection-{objection.basis}",
                           confidence=min(_OBJECTION, objection.confidence),
-                          target=target.mention if target else None,
+                          target=(target.named or target.mention) if target else None,
                           target_reverses=bool(target and target.against_penalty)))
     arguments = parsed.matches(domain.grammar, "argument")
     for passage in passages:
@@ -71,7 +73,7 @@ def _stance(parsed: Parsed, side: str, holder: ActorMention, target: Measure | N
     lead = len(text) - len(text.lstrip())
     start, end = start + lead, start + lead + len(text.strip())
     return Stance(parsed.document.id, Mention(start, end, parsed.prose[start:end]), side, holder.mention, cue=cue,
-                  rule=rule, confidence=confidence, target=target.mention if target else None,
+                  rule=rule, confidence=confidence, target=(target.named or target.mention) if target else None,
                   target_reverses=bool(target and target.against_penalty))
 
 
@@ -94,7 +96,7 @@ def _named_sides(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Me
         target = measures_nearest(measures, match.end, complement.end()) if complement else None
         if target is not None and not target.reverses and target.reversed_by_act and \
                 parsed.find(reversing, match.end, target.mention.start):
-            target = Measure(target.doc_id, target.mention, target.label, True, target.rule, described=True)
+            target = replace(target, reverses=True, described=True)
         before = measures_nearest(measures, group.mention.start, match.start, before=True)
         if target is None and before is not None:
             target = before  # "death penalty opponents"

@@ -65,6 +65,7 @@ score: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.html_render
 	$(BIN)/python -m benchmarks.corpus
+	$(BIN)/python -m benchmarks.extraction_profile
 
 clean:
 	rm -rf $(VENV) out/graph.* build *.egg-info

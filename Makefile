@@ -14,11 +14,12 @@ PIP := $(BIN)/python -m pip -qq --disable-pip-version-check --no-input
 
 .PHONY: demo test fuzz install screenshot bench docs clean python3-venv test-packages score
 
+# Debian's python3-venv only when the interpreter chosen above cannot make a venv without it.
 python3-venv:
-	@scripts/system-packages python3-venv
+	@$(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || scripts/system-packages python3-venv
 
-test-packages:
-	@scripts/system-packages python3-venv chromium raptor2-utils
+test-packages: python3-venv
+	@scripts/system-packages chromium raptor2-utils
 
 $(STAMP): pyproject.toml | python3-venv
 	$(PYTHON) -m venv $(VENV)

@@ -27,14 +27,20 @@ def _fail(message: str) -> None:
 
 
 class _Group(click.Group):
-    """Turns every ``KgError`` raised by a command, and every usage error click reports, into a
-    one-line message and exit status 2; Ctrl-C into exit status 130."""
+    """Turns every ``KgError`` raised by a command, every usage error click reports and a dependency
+    missing from the environment into a one-line message and exit status 2; Ctrl-C into exit status 130."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KgError as error:
             _fail(str(error))
+        except ModuleNotFoundError as error:
+            if error.name is None or error.name.split(".")[0] == "kg":
+                raise
+            # An environment made for an older kg lacks a dependency a newer one added.
+            _fail(f"the Python package {error.name!r} is missing from this environment; reinstall kg "
+                  "(make install, or pip install -e .)")
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         if not standalone_mode:

@@ -251,3 +251,15 @@ def test_errors_ctrl_c_during_a_query_exits_130_at_once(workspace):
     assert result.returncode == 130, result.stderr
     assert [line for line in result.stderr.splitlines() if line] == ["kg: interrupted"]
     assert time.monotonic() - started < 30
+
+
+def test_errors_a_dependency_missing_from_the_environment_is_one_line(tmp_path):
+    """A .venv made for an older kg lacks what a newer one imports: one line that says how to reinstall."""
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    run = ("import sys; sys.modules['us'] = None; from kg.cli import run; "
+           f"sys.argv = ['kg', 'build', 'article.txt', '--out', 'out']; run()")
+    result = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("kg: error: the Python package 'us' is missing from this environment; reinstall kg "
+                             "(make install, or pip install -e .)\n")

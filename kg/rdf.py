@@ -337,10 +337,13 @@ class _Builder:
 
     def add_measure(self, doc_id: str, target: Mention, reverses: bool) -> ox.NamedNode:
         """The measure a stance is taken toward, one node per article, wording and direction (the
-        stances of one article toward "the bill" share it), described by the article's part."""
+        stances of one article toward "the bill" share it, and its label is the one its IRI is made
+        from), described by the article's part."""
         m = self.m
         words = " ".join(target.text.split())
-        iri = m.iri(f"measure/{_encoded(doc_id)}/{_encoded(words.lower())}" + ("/reversing" if reverses else ""))
+        if words[:1].isupper() and words.split()[0][1:].islower():
+            words = words[0].lower() + words[1:]  # a sentence's capital: "Death penalty" is the "death penalty"
+        iri = m.iri(f"measure/{_encoded(doc_id)}/{_encoded(words)}" + ("/reversing" if reverses else ""))
         self.add(iri, RDF.type, KG.Measure)
         self.add(iri, RDFS.label, _en(words))
         self.add(iri, KG.measureOf, m.policy)

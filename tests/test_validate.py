@@ -225,3 +225,15 @@ def test_validate_refuses_shapes_it_cannot_compile(sample_graph, tmp_path):
                       "<urn:s> sh:targetClass <urn:c> ; sh:closed true .\n", encoding="utf-8")
     with pytest.raises(Unsupported, match="shacl#closed"):
         validate(sample_graph, shapes)
+
+
+def test_validate_a_measure_named_once_with_a_sentence_capital_is_one_measure():
+    """"Death penalty …" at a sentence's start and "the death penalty" later are one kg:Measure with one label."""
+    from kg.models import Document
+    from kg.pipeline import build_documents
+
+    text = ("Lawmakers debate the death penalty for dealers.\n\nDeath penalty supporters, including Sen. Ira Moss, back "
+            "the measure. Sen. Ana Ruiz opposes the death penalty.")
+    built = build_documents([Document(id="t", text=text, source="t.txt")])
+    assert {s.target.text for s in built.corpus.stances if s.target} == {"Death penalty", "death penalty"}
+    assert validate(built.graph).conforms

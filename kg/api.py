@@ -6,13 +6,17 @@ The pipeline's modules are imported inside each verb, so ``import kg`` stays as 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import rdflib
 
+    from kg.graph import Graph
+    from kg.pipeline import Stats
     from kg.evaluate import Summary
     from kg.query import Result
     from kg.validate import Report
@@ -28,24 +32,54 @@ def build(paths: Iterable[str | Path], out: str | Path, *, formats: Sequence[str
     With ``strict`` an unreadable file raises ``InputError``; without, it is skipped. Returns the
     paths written (the store ``kg query`` opens among them).
     """
+    out = Path(out)
+    return build_outputs(list(paths), out, formats, jobs=jobs, cache=out / ".cache" if cache else None,
+                         strict=strict).written
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What ``build_outputs`` wrote, and what the build did (``kg build`` reports both)."""
+
+    written: list[Path]
+    graph: Graph
+    stats: Stats
+    seconds_writing: float
+
+
+def build_outputs(paths: Sequence[str | Path], out: Path, formats: Sequence[str] = (), *,
+                  on_skipped: Callable[[str, str], None] | None = None, **options) -> Outputs:
+    """The build behind ``build`` and ``kg build``: the formats and the output folder checked first,
+    then ``kg.pipeline.build(paths, **options)``, each skipped file given to ``on_skipped``, and the
+    outputs validated and written (kg.export.build.write_validated)."""
     from kg.errors import InputError
     from kg.export import exporter
     from kg.export.build import ALWAYS, write_validated
     from kg.pipeline import build as build_graph
 
-    out = Path(out)
     chosen = [*ALWAYS, *formats]
     for name in chosen:
         exporter(name)
     if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder")
-    built = build_graph(list(paths), jobs=jobs, cache=out / ".cache" if cache else None, strict=strict)
-    if not built.stats.articles:
-        raise InputError("no article could be read: " + "; ".join(f"{path}: {why}" for path, why in built.stats.skipped))
-    graph = built.graph
+        raise InputError(f"{out}: --out exists and is not a folder")
+    try:
+        built = build_graph(paths, **options)
+    except OSError as error:  # the files' own errors are skipped or raised as InputError by the reader
+        raise InputError(f"cannot load spaCy model {options.get('model')!r}: {error}") from error
+    graph, stats = built.graph, built.stats
     del built  # the records: what is written comes from the graph
-    out.mkdir(parents=True, exist_ok=True)
-    return write_validated(graph, out, chosen)
+    if not stats.articles:
+        raise InputError("no article could be read: " + "; ".join(f"{path}: {why}" for path, why in stats.skipped))
+    for path, reason in stats.skipped:
+        if on_skipped:
+            on_skipped(path, reason)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{out}: cannot create the output folder ({error.strerror})") from error
+    started = time.perf_counter()
+    written = write_validated(graph, out, chosen)
+    return Outputs(written, graph, stats, time.perf_counter() - started)
 
 
 def query(graph: str | Path, preset: str | None = None, sparql: str | None = None, *,

@@ -124,46 +124,26 @@ def _engines() -> list[str]:
 @click.option("--scheduler", default=None, help="Dask scheduler address (default: a local cluster).")
 def build(paths, out_dir, formats, base, spacy_model, max_bytes, jobs, cache_dir, no_cache, strict, engine, scheduler):
     """Build the graph of the articles in PATHS (files, folders, globs, JSON Lines) into --out."""
-    import time
-
-    from kg.export import exporter
-    from kg.export.build import ALWAYS, HTML_NODE_LIMIT, drawn_nodes, write_validated
+    from kg.api import build_outputs
+    from kg.export.build import HTML_NODE_LIMIT, drawn_nodes
     from kg.ingest import DEFAULT_MAX_BYTES
-    from kg.pipeline import build as build_graph
     from kg.vocab import DEFAULT_BASE
 
-    chosen = [*ALWAYS, *formats]
-    for name in chosen:
-        exporter(name)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise KgError(f"{out_dir}: --out exists and is not a folder")
-    base = base or DEFAULT_BASE
-    with _progress() as advance:
-        try:
-            built = build_graph(paths, jobs=jobs, cache=None if no_cache else cache_dir or out_dir / ".cache",
-                                strict=strict, base=base, model=spacy_model, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-                                progress=advance, engine_name=engine, scheduler=scheduler)
-        except OSError as error:
-            raise KgError(f"cannot load spaCy model {spacy_model!r}: {error}") from error
-    graph, stats = built.graph, built.stats
-    del built  # the records: what is written comes from the graph
-    if not stats.articles:
-        raise KgError("no article could be read: " + "; ".join(f"{path}: {reason}" for path, reason in stats.skipped))
-    for path, reason in stats.skipped:
+    def skipped(path: str, reason: str) -> None:
         click.echo(f"kg: warning: skipped {path}: {reason}", err=True)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise KgError(f"{out_dir}: cannot create the output folder ({error.strerror})") from error
-    started = time.perf_counter()
-    written = write_validated(graph, out_dir, chosen)
-    took = time.perf_counter() - started
-    click.echo(f"{stats.articles} article(s), {len(graph)} triples → " + ", ".join(str(p) for p in written))
+
+    with _progress() as advance:
+        made = build_outputs(paths, out_dir, formats, on_skipped=skipped, jobs=jobs,
+                             cache=None if no_cache else cache_dir or out_dir / ".cache", strict=strict,
+                             base=base or DEFAULT_BASE, model=spacy_model, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                             progress=advance, engine_name=engine, scheduler=scheduler)
+    graph, stats = made.graph, made.stats
+    click.echo(f"{stats.articles} article(s), {len(graph)} triples → " + ", ".join(str(p) for p in made.written))
     drawn = drawn_nodes(graph)
     if drawn > HTML_NODE_LIMIT:
         click.echo(f"kg: note: graph.html shows the overview: the full graph has about {drawn} nodes, more than a "
                    f"browser can draw ({HTML_NODE_LIMIT}); kg view GRAPH draws the full graph of any file", err=True)
-    click.echo(f"{stats.summary()}; validated and written in {took:.1f} s", err=True)
+    click.echo(f"{stats.summary()}; validated and written in {made.seconds_writing:.1f} s", err=True)
     _exit_without_freeing()
 
 

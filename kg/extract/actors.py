@@ -414,8 +414,16 @@ def _without_sentence_opener(parsed: Parsed, lex: _Lexicon, run: list[Token]) ->
     return run
 
 
+_AFTER_WORD = re.compile(r"[a-z,;] ")
+_BEFORE_PUNCTUATION = re.compile(r"[\s,.;:!?]")
+
 def _lowercase_elsewhere(parsed: Parsed, word: str) -> bool:
-    return word.isalpha() and re.search(rf"(?<=[a-z,;] ){re.escape(word)}(?=[\s,.;:!?])", parsed.prose) is not None
+    """Whether the word stands lower-case inside a sentence elsewhere (after a word or a comma, before a
+    space or punctuation): a capitalised first word that is not a name."""
+    text = parsed.prose
+    return word.isalpha() and any(
+        _AFTER_WORD.fullmatch(text, start - 2, start) and _BEFORE_PUNCTUATION.match(text, start + len(word))
+        for start in parsed.word_starts(word) if start >= 2)
 
 
 def _trim(run: list[Token], lex: _Lexicon) -> list[Token]:

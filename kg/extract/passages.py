@@ -14,6 +14,7 @@ named right after a cue ("from X", "by X"), and the names coordinated with eithe
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -207,13 +208,17 @@ class Roles:
 def quoted(parsed: Parsed, actors: list[ActorMention], statements: list[Statement]) -> list[Passage]:
     """The sentences of each quotation, held by its speaker."""
     by_start = {a.mention.start: a for a in actors}
+    starts = [start for start, _ in parsed.sentences]
     out = []
     for statement in statements:
         speaker = by_start.get(statement.speaker_mention.start) if statement.speaker_mention else None
         if speaker is None:
             continue
         for segment in statement.segments or (statement.mention,):
-            for start, end in parsed.sentences:
+            first = max(0, bisect_right(starts, segment.start) - 1)  # the sentences from the one it starts in
+            for start, end in parsed.sentences[first:]:
+                if start >= segment.end:
+                    break
                 lo, hi = max(start, segment.start), min(end, segment.end)
                 if lo < hi:
                     out.append(Passage((speaker,), lo, hi, "quote", None, statement.mention))

@@ -15,6 +15,7 @@ of the annotation specification:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,13 +73,14 @@ class _Attribution:
 def extract(parsed: Parsed, domain: Domain, actors: list[ActorMention]) -> list[Statement]:
     """The document's statements, in text order."""
     matches = parsed.matches(domain.grammar, "attribution")
+    near = _ByStart(matches)
     speakers = MentionIndex(actors)
     documents = {a.mention.start for a in actors if a.rule == "document-reference"}
     quotes = tuple(q for q in parsed.quotes if not _in_parentheses(parsed.prose, q))
     openers = _lexicon(domain).clause_openers
-    found = [_by_author(parsed, _attribution(parsed, quote, matches, speakers, openers), matches, speakers, documents)
+    found = [_by_author(parsed, _attribution(parsed, quote, near, speakers, openers), matches, speakers, documents)
              for quote in quotes]
-    reported = [_reported_before(parsed, quote, matches, speakers) for quote in quotes]
+    reported = [_reported_before(parsed, quote, near, speakers) for quote in quotes]
     # A quote right after an "X said …" sentence is X's rather than the speaker of the sentence after it.
     found = [r if f is not None and f.side == "next" and r is not None else f for f, r in zip(found, reported)]
     groups = _group(parsed, quotes, found, reported)
@@ -99,15 +101,30 @@ def _in_parentheses(text: str, quote: Quote) -> bool:
         and ")" in text[quote.end:text.find("\n", quote.end) if "\n" in text[quote.end:] else len(text)]
 
 
-def _attribution(parsed: Parsed, quote: Quote, matches: list[Match], speakers: MentionIndex,
+class _ByStart:
+    """Matches in text order, for those starting inside a window without scanning them all (a quote
+    looks only near itself, so an article of many quotes costs time in proportion to them)."""
+
+    def __init__(self, matches: list[Match]) -> None:
+        self.matches = matches
+        self.starts = [m.start for m in matches]
+
+    def starting(self, low: int, high: int) -> list[Match]:
+        return self.matches[bisect_left(self.starts, low):bisect_right(self.starts, high)]
+
+
+def _attribution(parsed: Parsed, quote: Quote, near: _ByStart, speakers: MentionIndex,
                  openers: Phrases | None) -> _Attribution | None:
-    """The attribution of one quote: after it, else before it, else earlier in its sentence."""
+    """The attribution of one quote: after it, else before it, else earlier in its sentence. Only
+    matches from the sentence before the quote's to the words right after it can attribute it: one
+    before it ends where the quote begins, but for punctuation, and one after it begins where it ends."""
     text = parsed.prose
     sentence = parsed.sentence_at(quote.start)
     paragraph = parsed.paragraph_at(quote.start)
     last_paragraph = parsed.paragraph_at(quote.end - 1)
+    low = parsed.sentence_at(sentence[0] - 1)[0] if sentence[0] > 0 else 0
     found: dict[str, list[Match]] = {"after": [], "before": [], "clause": [], "next": []}
-    for match in matches:
+    for match in near.starting(min(low, sentence[0]), _ADJACENT.match(text, quote.end).end()):
         anchors = _anchors(match)
         # An after rule may begin with the quote's closing mark.
         if "after" in anchors and match.start >= quote.end - quote.closed \
@@ -190,7 +207,7 @@ def _speaker(parsed: Parsed, match: Match, speakers: MentionIndex) -> Mention | 
     return None if speaker is None or parsed.quote_at(speaker.start) else speaker
 
 
-def _reported_before(parsed: Parsed, quote: Quote, matches: list[Match],
+def _reported_before(parsed: Parsed, quote: Quote, near: _ByStart,
                      speakers: MentionIndex) -> _Attribution | None:
     """The speaker of reported speech in the sentence right before a quote, in its paragraph
     (``X said the bill was flawed. “It will fill our prisons.”``): whose the quote is when nothing
@@ -200,8 +217,8 @@ def _reported_before(parsed: Parsed, quote: Quote, matches: list[Match],
     previous = next((s for s in reversed(parsed.sentences) if s[1] <= here[0]), None)
     if previous is None or previous[0] < paragraph[0]:
         return None
-    for match in matches:
-        if "clause" in _anchors(match) and previous[0] <= match.start and match.end <= previous[1] \
+    for match in near.starting(previous[0], previous[1]):
+        if "clause" in _anchors(match) and match.end <= previous[1] \
                 and not parsed.quote_at(match.start):
             speaker = _speaker(parsed, match, speakers)
             if speaker is not None:

@@ -91,6 +91,10 @@ class Parsed:
                 last = match.end()
         return matches
 
+    def word_starts(self, word: str) -> list[int]:
+        """Where the word ``word``, as written, stands in the prose (a whole run of word characters)."""
+        return self._word_index(True).get(word, [])
+
     def _word_index(self, case_sensitive: bool) -> dict[str, list[int]]:
         """Where each word of the prose starts (case-folded unless ``case_sensitive``), made once:
         the folded index merges the exact one, folding each distinct word once."""

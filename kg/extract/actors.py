@@ -577,10 +577,12 @@ def _is_jurisdiction(lex: _Lexicon, tokens: list[Token]) -> bool:
 def _state_chambers(parsed: Parsed, lex: _Lexicon, found: list[ActorMention]) -> list[ActorMention]:
     """A state's chambers under one name each, the fullest the article gives ("Alabama House of
     Representatives" for "the Alabama House"); a bare chamber ("the House", "the state Senate") is the
-    chamber of the state the article names with that chamber (with any chamber, after "state"), else
+    chamber of the state the article (or its headline) names with that chamber (with any chamber, after "state"), else
     no actor."""
     fullest: dict[tuple[str, str], str] = {}
-    for match in lex.state_chamber.finditer(parsed.prose):
+    # The headline names the chamber a body calls "the House" ("Alabama House passes …").
+    context = f"{parsed.document.title or ''}\n{parsed.prose}"
+    for match in lex.state_chamber.finditer(context):
         key = (match["state"], _chamber_family(match["chamber"]))
         if len(match[0]) > len(fullest.get(key, "")):
             fullest[key] = match[0]

@@ -93,7 +93,11 @@ def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_
     named = next(iter(parsed.find(reversed_nouns, end, min(stop, end + 30))), None)
     if named is not None and grammar.pattern("named-in").match(parsed.prose, end, named.start()):
         return "reversing"  # "the decision in Kennedy v. Louisiana"
-    first_reversing = next(iter(parsed.find(reversing, end, stop)), None)
+    # A reversing verb in the passive is done to the noun, it does not describe it: "the law would be
+    # struck down".
+    passive = grammar.pattern("passive-before-verb")
+    first_reversing = next((m for m in parsed.find(reversing, end, stop)
+                            if not passive.search(parsed.prose, end, m.start())), None)
     first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
     if first_reversing is not None and (first_punitive is None or first_reversing.start() <= first_punitive.start()):
         # Only the reversing word's own object turns it: "lift the statewide moratorium", not a

@@ -322,7 +322,9 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
                 text, max(sentence[0], holder.mention.start - 12), cue[0]):
             continue  # "asked whether the county backs …" asserts nothing
         kind = match.rule.get("target")
-        if kind in ("reversing", "punitive"):
+        if kind == "vetoed":
+            target = lede
+        elif kind in ("reversing", "punitive"):
             target = Measure(parsed.document.id, Mention(cue[0], cue[1], text[cue[0]:cue[1]]), text[cue[0]:cue[1]],
                              kind == "reversing", match.rule.name, described=True)
         elif target is None or target is _NO_MEASURE:

@@ -252,6 +252,9 @@ def reported(parsed: Parsed, domain: Domain, roles: Roles) -> list[Passage]:
         else:
             stop = roles.pattern("clause-stop").search(text, verb[1], sentence[1])
             start, end = verb[1], stop.start() if stop else sentence[1]
+            if roles.pattern("parenthetical-attribution").match(text, verb[1]) and \
+                    text[sentence[0]:holder.mention.start].rstrip().endswith(","):
+                start = sentence[0]  # "Capital cases cost eight times as much, he said, and …": the whole sentence
         out.append(Passage(roles.coordinated(holder), start, end, "report", match))
     return out
 

@@ -42,6 +42,9 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
         act = criticisms.get(id(passage))
         argued = passage.kind == "report" and passage.cue is not None and \
             passage.cue.text(parsed.prose, "verb").lower() in argue
+        reversal = _reversal_objection(parsed, arguments, measures, lede, passage)
+        if reversal is not None:
+            out.extend(reversal)
         if not found and act is None and not argued:
             continue
         if not found and argued and any(passage.start <= a.start and a.end <= passage.end for a in arguments):
@@ -69,6 +72,26 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
                     stated=match is not None and not match.rule.get("unstated"),
                     takes_side=match is None or match.rule.get("implies-stance", True)))
     return sorted(out, key=lambda o: (o.mention.start, o.basis))
+
+
+def _reversal_objection(parsed: Parsed, arguments: list[Match], measures: list[Measure], lede: Measure | None,
+                        passage: Passage) -> list[Objection] | None:
+    """An argument for punishment said of a measure that reverses the penalty ("he deserves the full
+    weight of the law" of a decision not to seek death) objects to it, on its rule's ``reversal-basis``."""
+    match = next((a for a in arguments if passage.start <= a.start and a.end <= passage.end
+                  and a.rule.get("reversal-basis")), None)
+    if match is None:
+        return None
+    inside = [m for m in measures if passage.start <= m.mention.start and m.mention.end <= passage.end]
+    target = next((m for m in inside if m.against_penalty), None) if inside else lede
+    if target is None or not target.against_penalty:
+        return None
+    start, end = _evidence(parsed, passage)
+    return [Objection(parsed.document.id, Mention(start, end, parsed.prose[start:end]),
+                      str(match.rule.get("reversal-basis")), holder.mention, statement=passage.statement,
+                      cue=parsed.prose[match.start:match.end], rule=match.rule.name,
+                      confidence=match.rule.confidence, stance="supports")
+            for holder in passage.holders if holder.rule != "document-reference"]
 
 
 def _evidence(parsed: Parsed, passage: Passage) -> tuple[int, int]:

@@ -119,7 +119,10 @@ def _roles(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure]
         if holder is None:
             continue
         sentence = parsed.sentence_at(match.start)
-        target = measures_nearest(measures, *sentence) or lede
+        named = measures_nearest(measures, *sentence)
+        if named is None and match.rule.get("needs-measure"):
+            continue
+        target = named or lede
         side = "opposes" if target is not None and target.against_penalty else "supports"
         for person in roles.coordinated(holder):
             out.append(_stance(parsed, side, person, target, match.rule.name, parsed.prose[match.start:match.end],

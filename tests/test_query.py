@@ -25,7 +25,6 @@ PRESET_ROWS = {
             ("Alma Quist", "Person", "adviser; former harbour judge; tide minister", "Tide Ministry"),
             ("Lantern Bar Association", "Organization", "", ""),
             ("Tide Ministry", "Organization", "", ""),
-            ("critics", "Group", "", ""),
         ],
     ),
     "statements": (

@@ -178,7 +178,8 @@ class Roles:
             return following[0]
         including = self.pattern("including").search(text, cue_end, sentence_end)
         if including is not None:
-            listed = self.index.between(including.end(), sentence_end)
+            # A mention may begin with the title the pattern reads ("including Sens. A, B and C").
+            listed = self.index.between(including.start(), sentence_end)
             if listed and listed[0].mention.start - including.end() <= 8:
                 return listed[0]
         return None

@@ -204,11 +204,27 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts
 
 
+@lru_cache(maxsize=4)
+def tokenizer(abbreviations: frozenset[str] = frozenset()):
+    """The blank English tokenizer, on its vocabulary (which the grammar is compiled with), keeping each
+    of ``abbreviations`` one token as it does "Sen." and "Gov." ("Sgt.", "Lt.", "Sens.")."""
+    from spacy.tokenizer import Tokenizer
+
+    blank = pipeline(None).tokenizer
+    if not abbreviations:
+        return blank
+    own = Tokenizer(blank.vocab).from_bytes(blank.to_bytes())
+    for abbreviation in sorted(abbreviations):
+        if abbreviation.endswith(".") and " " not in abbreviation:
+            own.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    return own
+
+
 def parse(document: Document, model: str | None = None, abbreviations: frozenset[str] = frozenset()) -> Parsed:
     """Tokens (the blank English tokenizer, whose vocabulary the grammar is compiled with), paragraphs,
     sentences and quotes. A model the user names gives the sentences when it has any."""
     prose = document.prose
-    doc = pipeline(None).make_doc(prose)
+    doc = tokenizer(abbreviations)(prose)
     starts = sentence_starts(doc)
     if model:
         modelled = pipeline(model)(prose)

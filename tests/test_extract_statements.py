@@ -66,6 +66,9 @@ def test_a_merged_statement_keeps_every_segment(domain):
      ["Ann Ruiz", "Ann Ruiz"]),
     ("Rep. Ann Ruiz said: “The bill is cruel and it will not deter anyone.”\n\n“It will fill our prisons.”",
      ["Ann Ruiz", "Ann Ruiz"]),
+    # A paragraph that is only a quote, after a paragraph that ends by reporting someone's speech.
+    ("Rep. Ann Ruiz said the bill would scare people away from calling 911.\n\n"
+     "“When someone is overdosing, the person next to them has seconds to decide.”", ["Ann Ruiz"]),
     # ... unless the paragraph before went on past the quote.
     ("“The bill is cruel,” Rep. Ann Ruiz said. The vote is Monday.\n\n“It will fill our prisons and save no one.”",
      ["Ann Ruiz"]),

@@ -210,13 +210,19 @@ def _speaker(parsed: Parsed, match: Match, speakers: MentionIndex) -> Mention | 
 def _reported_before(parsed: Parsed, quote: Quote, near: _ByStart,
                      speakers: MentionIndex) -> _Attribution | None:
     """The speaker of reported speech in the sentence right before a quote, in its paragraph
-    (``X said the bill was flawed. “It will fill our prisons.”``): whose the quote is when nothing
-    attributes it and no quote before it in the paragraph holds it."""
+    (``X said the bill was flawed. “It will fill our prisons.”``), or ending the paragraph before one
+    the quote opens (``X said the bill was flawed.¶“It will fill our prisons.”``): whose the quote is
+    when nothing attributes it and no quote before it holds it."""
     paragraph = parsed.paragraph_at(quote.start)
     here = parsed.sentence_at(quote.start)
     previous = next((s for s in reversed(parsed.sentences) if s[1] <= here[0]), None)
-    if previous is None or previous[0] < paragraph[0]:
+    if previous is None:
         return None
+    if previous[0] < paragraph[0]:
+        before = parsed.paragraph_at(previous[0])
+        if parsed.prose[paragraph[0]:quote.start].strip() \
+                or any(before[0] <= q.start < before[1] for q in parsed.quotes):
+            return None
     for match in near.starting(previous[0], previous[1]):
         if "clause" in _anchors(match) and match.end <= previous[1] \
                 and not parsed.quote_at(match.start):

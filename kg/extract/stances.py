@@ -4,8 +4,8 @@ Evidence comes from four places, strongest first:
 
 - acts of the stance grammar ("X introduced a bill to ban …", "X vetoed the repeal", "a backlash
   from X"): the act's value toward its target, turned when the target reverses the penalty;
-- a sponsor's role ("X, the bill's author", "sponsor Rep. X", "A, B and C are cosponsors"): support
-  for the bill;
+- a role or description ("X, the bill's author", "A, B and C are cosponsors", "X, a longtime opponent
+  of the death penalty"): its side toward the measure it names, else the bill's;
 - objections: the side their argument takes;
 - arguments for punishment in what an actor says ("deserve the death penalty", "get tough").
 
@@ -22,6 +22,7 @@ from kg.models import ActorMention, Measure, Mention, Objection, Stance
 from kg.phrases import phrase_pattern
 
 _ACT, _ROLE, _OBJECTION, _ARGUMENT = 0.9, 0.85, 0.6, 0.6
+_OTHER = {"supports": "opposes", "opposes": "supports"}
 
 
 def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage], acts: list[Act],
@@ -103,27 +104,33 @@ def _named_sides(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Me
         target = target or lede
         value = str(match.rule.get("value"))
         against = target is not None and target.against_penalty and match.rule.get("target") != "punitive"
-        side = value if not against else ("opposes" if value == "supports" else "supports")
+        side = value if not against else _OTHER[value]
         out.append(_stance(parsed, side, group, target, match.rule.name, match.text(parsed.prose), _ROLE))
     return out
 
 
 def _roles(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure],
            lede: Measure | None) -> list[Stance]:
-    """Sponsors and authors named by their role: they support their bill."""
+    """Sides named by a role or a description: sponsors and authors support their bill; "X, a longtime
+    opponent of the death penalty" opposes what the words name."""
     out = []
     for match in parsed.matches(domain.grammar, "role-stance"):
         if parsed.quote_at(match.start):
             continue
-        holder = roles.holder_after(match.end, limit=40) or roles.subject(match.start, reported=False)
+        after = roles.holder_after(match.end, limit=40) if match.rule.get("holder") != "subject" else None
+        holder = after or roles.subject(match.start, reported=False)
         if holder is None:
             continue
         sentence = parsed.sentence_at(match.start)
-        named = measures_nearest(measures, *sentence)
+        # The measure the words name ("opponent of the death penalty", "death penalty supporter"), else the sentence's.
+        named = measures_nearest(measures, match.start, min(sentence[1], match.end + 40)) \
+            if match.rule.get("holder") == "subject" else None
+        named = named or measures_nearest(measures, *sentence)
         if named is None and match.rule.get("needs-measure"):
             continue
         target = named or lede
-        side = "opposes" if target is not None and target.against_penalty else "supports"
+        value = str(match.rule.get("value", "supports"))
+        side = value if target is None or not target.against_penalty else _OTHER[value]
         for person in roles.coordinated(holder):
             out.append(_stance(parsed, side, person, target, match.rule.name, parsed.prose[match.start:match.end],
                                _ROLE))

@@ -94,6 +94,8 @@ def _named_sides(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Me
             continue
         sentence_end = parsed.sentence_at(match.start)[1]
         complement = roles.pattern("side-complement").match(parsed.prose, match.end, sentence_end)
+        if complement is None and match.rule.get("needs-complement"):
+            continue
         target = measures_nearest(measures, match.end, complement.end()) if complement else None
         if target is not None and not target.reverses and target.reversed_by_act and \
                 parsed.find(reversing, match.end, target.mention.start):

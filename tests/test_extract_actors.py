@@ -34,6 +34,7 @@ def _named(text: str) -> dict[str, str]:
      "Harlan County Public Defender's Office"),
     ("The Vermont Commonwealth's Attorneys' Association endorsed the bill.",
      "Vermont Commonwealth's Attorneys' Association"),
+    ("The Lakeside Sheriffs’ Association endorsed the bill.", "Lakeside Sheriffs’ Association"),
     ("A vigil was organised by the Ozark Coalition to Abolish the Death Penalty.",
      "Ozark Coalition to Abolish the Death Penalty"),
     ("Ann Lee, a criminologist at the University of Iowa, disagreed.", "University of Iowa"),

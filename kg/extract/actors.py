@@ -447,6 +447,8 @@ def _leading_titles(lex: _Lexicon, run: list[Token]) -> tuple[list[Role], str | 
     while cursor < len(run):
         matched = _title_at(lex, run, cursor)
         token = run[cursor]
+        if matched is not None and cursor + matched[0] < len(run) and run[cursor + matched[0]].text in ("'", "’"):
+            return [], None, 0  # "the Ohio Sheriffs’ Association": a plural title owns, the run is an organisation
         ahead = _title_at(lex, run, cursor + 1)
         if matched is not None and not (ahead is not None and ahead[0] + 1 > matched[0] and (
                 token.text in lex.title_modifiers or token.text in lex.places)):

@@ -54,7 +54,7 @@ def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage
         for holder in passage.holders:
             if holder.rule == "document-reference":
                 continue
-            out.append(_stance(parsed, str(found.rule.get("value", "supports")), holder, None, found.rule.name,
+            out.append(_stance(parsed, str(found.rule.get("value", "supports")), holder, lede, found.rule.name,
                                parsed.prose[found.start:found.end], _ARGUMENT, span=(passage.start, passage.end)))
     return sorted(out, key=lambda s: (s.mention.start, s.holder_mention.start if s.holder_mention else 0))
 

@@ -279,7 +279,14 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
         start = (match.span("cue") or (match.start, match.end))[0]
         return match.rule.get("holder") != "after" and bool(nominal.search(text, max(0, start - 8), start))
 
-    matches = [m for m in parsed.matches(domain.grammar, "act") if not named_only(m)]
+    # Words of a measure's own description ("the decision to halt executions") are no one's act.
+    described = [(m.named.start, m.named.end) for m in measures if m.named is not None]
+
+    def describes(match: Match) -> bool:
+        start = (match.span("cue") or (match.start, match.end))[0]
+        return any(lo < start < hi for lo, hi in described)
+
+    matches = [m for m in parsed.matches(domain.grammar, "act") if not named_only(m) and not describes(m)]
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     by_start = {a.mention.start: a for a in roles.index}
     deferred: dict[int, ActorMention] = {}

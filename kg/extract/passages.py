@@ -279,8 +279,11 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
         start = (match.span("cue") or (match.start, match.end))[0]
         return match.rule.get("holder") != "after" and bool(nominal.search(text, max(0, start - 8), start))
 
-    # Words of a measure's own description ("the decision to halt executions") are no one's act.
-    described = [(m.named.start, m.named.end) for m in measures if m.named is not None]
+    # Words of a measure's own description ("the decision to halt executions", "a bill that would ban …")
+    # are no one's act.
+    opener = roles.pattern("description-opener")
+    described = [(m.named.start, m.named.end) for m in measures if m.named is not None
+                 and opener.match(text, m.mention.end, m.named.end)]
 
     def describes(match: Match) -> bool:
         start = (match.span("cue") or (match.start, match.end))[0]

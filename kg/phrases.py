@@ -59,6 +59,7 @@ def alternation(phrases, case_sensitive: bool = False) -> str:
     ``case_sensitive``: compile it with re.IGNORECASE then)."""
     trie: dict = {}
     for phrase in phrases:
+        phrase = phrase.replace("’", "'")  # either apostrophe matches: see _trie_regex
         node = trie
         for char in phrase if case_sensitive or len(phrase.lower()) != len(phrase) else phrase.lower():
             node = node.setdefault(char, {})
@@ -70,8 +71,13 @@ def _trie_regex(node: dict) -> str:
     """A trie of phrases as a regex, each branch tried before the phrase ending here: the same
     longest-first matches as a plain alternation, three to four times faster in Python's engine,
     which otherwise tries every phrase at every position."""
-    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    branches = [_char(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if "" in node else body
+
+
+def _char(char: str) -> str:
+    """A phrase's character as a regex; an apostrophe matches the typographic one too ("victims’ families")."""
+    return "['’]" if char == "'" else re.escape(char)

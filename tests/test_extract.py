@@ -121,3 +121,12 @@ def test_actors_party_without_parentheses_is_not_a_name(domain):
     assert [m.name for m in found if m.kind == "Person"] == ["Ann Lutz"]
 
 
+
+
+
+@pytest.mark.parametrize("text", ["the victims' families", "the victims’ families", "The Victims’ Families"])
+def test_a_phrase_matches_either_apostrophe(text):
+    from kg.phrases import phrase_pattern
+
+    found = phrase_pattern(["victims' families"]).search(text)
+    assert found is not None and found.group(0).lower().startswith("victims")

@@ -46,8 +46,11 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     found: list[tuple[Mention, str, str, bool, Mention | None]] = []
     taken: list[tuple[int, int]] = []
     grammar = domain.grammar
+    modifying = grammar.pattern("penalty-modifying-people")
     for match in parsed.matches(grammar, "measure"):
         if any(s < match.end and match.start < e for s, e in taken):
+            continue
+        if match.rule.get("direction") == "punitive" and modifying.match(parsed.prose, match.end):
             continue
         mention = Mention(match.start, match.end, parsed.prose[match.start:match.end])
         direction = match.rule.get("direction", "neutral")

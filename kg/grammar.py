@@ -44,8 +44,9 @@ _WORD_ATTRS = frozenset({"ORTH", "TEXT", "LOWER"})
 """Token attributes that are the word's own, the same at every occurrence: tests on them can be lexeme flags."""
 _USER_FLAGS = range(19, 64)
 """The lexeme flag bits spaCy leaves to users (FLAG19 to FLAG63)."""
-_OPTIONAL_OP = re.compile(r"[?*!]|\{0?,\d*\}")
-"""Operators under which a token dict needs no token to match ("!" matches none)."""
+_OPTIONAL_OP = re.compile(r"[?*!]|\{0?,\d*\}|\{0\}")
+"""Operators under which a match needs no token with a token dict's words: those that allow none, and
+"!", which wants a token without them."""
 _MAX_MATCHERS = 512
 """Matchers kept for the sets of patterns that could match a doc; documents of a kind share a few."""
 
@@ -406,7 +407,8 @@ def _word_tests(token: Mapping) -> list[WordTest]:
 
 
 def _leading(tokens: Sequence[Mapping]) -> Sequence[Mapping]:
-    """The token dicts a match may begin with: up to the first one that is not optional."""
+    """The token dicts a match may begin with (their tests are tried at every token): up to the
+    first one that needs a token with its words."""
     for index, token in enumerate(tokens):
         if not _OPTIONAL_OP.fullmatch(str(token.get("OP", ""))):
             return tokens[:index + 1]

@@ -114,7 +114,7 @@ class Parsed:
         key = ("grammar", id(grammar), yields)
         found = self._scans.get(key)
         if found is None:
-            found = self._scans[key] = grammar.match(self.doc, yields, self.prose)
+            found = self._scans[key] = grammar.match(self.doc, yields, self.prose, self.find)
         return found
 
     def with_actors(self, actors) -> Parsed:

@@ -107,7 +107,6 @@ class Grammar:
         self._compiled: dict = {}
         self._flag_bits: Mapping[WordTest, int] | None = None
         self._matchers: dict[tuple[str, tuple[int, ...]], object] = {}
-        self._last_words: tuple[object, frozenset[int]] = (None, frozenset())
         names = [rule.name for rule in self.rules]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:
@@ -149,15 +148,17 @@ class Grammar:
         return tuple(rule for rule in self.rules if rule.yields == yields)
 
     def match(self, doc: Doc, yields: str, text: str | None = None,
-              find: Callable[[Phrases], Sequence[re.Match]] | None = None) -> list[Match]:
+              find: Callable[[Phrases], Sequence[re.Match]] | None = None,
+              words: frozenset[int] | None = None) -> list[Match]:
         """The matches of every rule yielding ``yields``, in text order (longest first at a start).
         ``text`` is the document's text when the caller has it (a Doc rebuilds it at each access);
         ``find`` what ``finditer`` gives for a phrase rule, when the caller has a faster way (``Parsed.find``
-        tries the regex only where a phrase's first word stands)."""
+        tries the regex only where a phrase's first word stands); ``words`` the doc's ``word_ids``, when
+        the caller keeps them for the several kinds of fact it asks about."""
         compiled = self._compiled_for(yields)
         found: list[Match] = []
         if compiled.patterns:
-            words = self._words(doc)
+            words = word_ids(doc) if words is None else words
             # Only the patterns whose required words the doc has: the Matcher's time grows with its
             # patterns at every token, and most (a state's name, a rare verb) cannot match a given doc.
             live = tuple(i for i, pattern in enumerate(compiled.patterns) if pattern.possible(words))
@@ -177,15 +178,6 @@ class Grammar:
                 found.append(Match(rule, m.start(), m.end(), {"phrase": m.span()}))
         found.sort(key=lambda m: (m.start, -m.end, -m.rule.confidence, m.rule.name))
         return found
-
-    def _words(self, doc: Doc) -> frozenset[int]:
-        """The string ids of the doc's words as written and in lower case, kept for the doc last
-        asked about: extractors ask for several kinds of fact on one doc in a row."""
-        if self._last_words[0] is not doc:
-            from spacy.attrs import LOWER, ORTH
-
-            self._last_words = (doc, frozenset(doc.to_array([ORTH, LOWER]).ravel().tolist()))
-        return self._last_words[1]
 
     def _matcher(self, yields: str, live: tuple[int, ...]):
         """A Matcher of the patterns ``live`` of the rules yielding ``yields``, in their order (which
@@ -332,6 +324,13 @@ class Grammar:
             self.set(name)
         if rule.type == "token":
             self._token_patterns(rule)
+
+
+def word_ids(doc: Doc) -> frozenset[int]:
+    """The string ids of a doc's words as written and in lower case: what ``TokenPattern.possible`` reads."""
+    from spacy.attrs import LOWER, ORTH
+
+    return frozenset(doc.to_array([ORTH, LOWER]).ravel().tolist())
 
 
 @dataclass(frozen=True)

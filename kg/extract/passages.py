@@ -42,6 +42,11 @@ class Passage:
     statement: Mention | None = None
 
 
+def other_side(side: str) -> str:
+    """The other of "supports" and "opposes"."""
+    return "opposes" if side == "supports" else "supports"
+
+
 @dataclass(frozen=True)
 class Act:
     """An act of the stance grammar: its passage, its ``value`` toward its ``target`` (supports or
@@ -57,7 +62,7 @@ class Act:
         """The holders' side toward the punitive measure: supporting a measure that reverses it is
         opposing it."""
         turned = self.target is not None and self.target.against_penalty
-        return self.value if not turned else ("opposes" if self.value == "supports" else "supports")
+        return self.value if not turned else other_side(self.value)
 
 
 class Roles:
@@ -305,7 +310,7 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
                 target = _object(roles, measures, cue[1], sentence[1], reversing)
                 target = lede if target is None or target is _NO_MEASURE else target
                 if negation is not None and parsed.find(negation, max(sentence[0], cue[0] - 20), cue[0]):
-                    value = "opposes" if value == "supports" else "supports"  # "I decided not to grant clemency"
+                    value = other_side(value)  # "I decided not to grant clemency"
                 passage = Passage((speaker,), cue[0], sentence[1], "act", match)
                 out.append(Act(passage, value, target, bool(match.rule.get("criticism"))))
             continue
@@ -344,7 +349,7 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
         elif target is None or target is _NO_MEASURE:
             target = lede
         if negation is not None and parsed.find(negation, max(sentence[0], cue[0] - 20), cue[0]):
-            value = "opposes" if value == "supports" else "supports"  # "has never supported the bill"
+            value = other_side(value)  # "has never supported the bill"
         passage = Passage(roles.coordinated(holder), cue[0], sentence[1], "act", match)
         out.append(Act(passage, value, target, bool(match.rule.get("criticism")) and value == "opposes"))
     return out

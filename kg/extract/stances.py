@@ -16,13 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.domain import Domain
-from kg.extract.passages import Act, Passage, Roles, measures_nearest
+from kg.extract.passages import Act, Passage, Roles, measures_nearest, other_side
 from kg.extract.text import Parsed
 from kg.models import ActorMention, Measure, Mention, Objection, Stance
 from kg.phrases import phrase_pattern
 
 _ACT, _ROLE, _OBJECTION, _ARGUMENT = 0.9, 0.85, 0.6, 0.6
-_OTHER = {"supports": "opposes", "opposes": "supports"}
 
 
 def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage], acts: list[Act],
@@ -106,7 +105,7 @@ def _named_sides(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Me
         target = target or lede
         value = str(match.rule.get("value"))
         against = target is not None and target.against_penalty and match.rule.get("target") != "punitive"
-        side = value if not against else _OTHER[value]
+        side = value if not against else other_side(value)
         out.append(_stance(parsed, side, group, target, match.rule.name, match.text(parsed.prose), _ROLE))
     return out
 
@@ -132,7 +131,7 @@ def _roles(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure]
             continue
         target = named or lede
         value = str(match.rule.get("value", "supports"))
-        side = value if target is None or not target.against_penalty else _OTHER[value]
+        side = value if target is None or not target.against_penalty else other_side(value)
         for person in roles.coordinated(holder):
             out.append(_stance(parsed, side, person, target, match.rule.name, parsed.prose[match.start:match.end],
                                _ROLE))

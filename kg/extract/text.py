@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, ORTH
+from spacy.attrs import IDX, IS_PUNCT, LOWER, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
@@ -114,8 +114,14 @@ class Parsed:
         key = ("grammar", id(grammar), yields)
         found = self._scans.get(key)
         if found is None:
-            found = self._scans[key] = grammar.match(self.doc, yields, self.prose, self.find)
+            found = self._scans[key] = grammar.match(self.doc, yields, self.prose, self.find, self._word_ids)
         return found
+
+    @cached_property
+    def _word_ids(self) -> frozenset[int]:
+        """The string ids of the words as written and in lower case (``kg.grammar.word_ids``), kept
+        for the several kinds of fact the extractors ask the grammar about."""
+        return frozenset(self.doc.to_array([ORTH, LOWER]).ravel().tolist())
 
     def with_actors(self, actors) -> Parsed:
         """The document with its actor mentions as entities of its tokens, labelled with their kind

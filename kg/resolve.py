@@ -368,11 +368,13 @@ abbreviation ("Sen.", "Gov.", "U.S."); or a line break."""
 
 def _sentence_subject(text: str, candidates: list) -> tuple:
     """The subject of the last sentence naming a candidate: its first candidate, unless that one stands
-    in a clause fronted before a comma ("After meeting Gov. Reed, Sen. Cole said …")."""
+    in a clause fronted before a comma ("After meeting Gov. Reed, Sen. Cole said …"); a candidate after
+    such a clause is the subject ("In a 2003 case, Harris declined …, putting her at odds with X")."""
     start = _sentence_start(text, candidates[-1][0])
     inside = [c for c in candidates if c[0] >= start]
     for candidate, following in zip(inside, inside[1:]):
-        fronted = text[start:candidate[0]].strip(" “\"‘'") and "," in text[candidate[2].mention.end:following[0]]
+        before = text[start:candidate[0]]
+        fronted = before.strip(" “\"‘'") and "," not in before and "," in text[candidate[2].mention.end:following[0]]
         if not fronted:
             return candidate
     return inside[-1]

@@ -145,6 +145,9 @@ def test_the_five_word_rule(domain, text, speakers):
     # ... nor one in a clause fronted before the subject.
     ("After meeting Gov. Tom Reed, Sen. Ann Ruiz spoke to reporters. “It will fill our prisons,” she said.",
      ["Ann Ruiz"]),
+    # A name after a fronted clause is the subject, not someone named later in the sentence.
+    ("In a 2003 case, Sen. Ann Ruiz voted against the bill, putting her at odds with her colleague, Kay Moss.\n\n"
+     "“It will fill our prisons and save no one at all,” she said.", ["Ann Ruiz"]),
     # A title reference: the person it stands in apposition to, a person named later in a lede, or nobody named.
     ("Ann Ruiz, the attorney general, spoke Monday.\n\n“We will seek death in every eligible case,” the attorney "
      "general said.", ["Ann Ruiz"]),

@@ -47,6 +47,7 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
     taken: list[tuple[int, int]] = []
     grammar = domain.grammar
     modifying = grammar.pattern("penalty-modifying-people")
+    reversed_after = grammar.pattern("penalty-reversed-after")
     for match in parsed.matches(grammar, "measure"):
         if any(s < match.end and match.start < e for s, e in taken):
             continue
@@ -54,6 +55,8 @@ def extract(parsed: Parsed, domain: Domain) -> list[Measure]:
             continue
         mention = Mention(match.start, match.end, parsed.prose[match.start:match.end])
         direction = match.rule.get("direction", "neutral")
+        if direction == "punitive" and reversed_after.match(parsed.prose, match.end):
+            direction = "reversing"  # "the Death Penalty Abolition Act"
         if direction == "neutral":
             direction = _described(parsed, grammar, match.end, reversing, punitive, reversed_nouns)
         named = _with_description(parsed, grammar, mention, penalty) if direction in ("punitive", "reversing") \

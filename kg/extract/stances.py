@@ -119,6 +119,9 @@ def _roles(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure]
         if parsed.quote_at(match.start):
             continue
         after = roles.holder_after(match.end, limit=40) if match.rule.get("holder") != "subject" else None
+        if after is None and roles.pattern("role-of-a-thing").search(parsed.prose, max(0, match.start - 8),
+                                                                     match.start):
+            continue  # "its sponsors said": the sponsors of a bill, no one named before them
         holder = after or roles.subject(match.start, reported=False)
         if holder is None:
             continue

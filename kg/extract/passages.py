@@ -294,7 +294,15 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
         start = (match.span("cue") or (match.start, match.end))[0]
         return any(lo < start < hi for lo, hi in described)
 
-    matches = [m for m in parsed.matches(domain.grammar, "act") if not named_only(m) and not describes(m)]
+    hypothetical = roles.pattern("hypothetical-act")
+
+    def supposed(match: Match) -> bool:
+        """"Prosecutors could seek death only if …": what a measure would let someone do is no one's act."""
+        start = (match.span("cue") or (match.start, match.end))[0]
+        return bool(hypothetical.search(text, max(0, start - 16), start))
+
+    matches = [m for m in parsed.matches(domain.grammar, "act")
+               if not named_only(m) and not describes(m) and not supposed(m)]
     turning = [m.start for m in matches if m.rule.get("value") == "opposes" or m.rule.get("target") == "reversing"]
     by_start = {a.mention.start: a for a in roles.index}
     deferred: dict[int, ActorMention] = {}
@@ -332,7 +340,8 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
                 measures_nearest(measures, sentence[0], cue[0]) or measures_nearest(measures, cue[1], sentence[1])
         else:
             holder = _acting_subject(roles, sentence, cue, verb=not match.rule.get("noun-cue")) or deferred.get(match.start)
-            target = _object(roles, measures, cue[1], sentence[1], reversing)
+            target = _object(roles, measures, cue[1], sentence[1], reversing,
+                             whole=match.rule.get("object-reach") == "sentence")
             if target is _NO_MEASURE and match.rule.get("target") == "lede":
                 target = None
             if target is _NO_MEASURE and match.rule.get("target") is None:
@@ -369,14 +378,16 @@ def _acting_subject(roles: Roles, sentence: tuple[int, int], cue: tuple[int, int
     return holder
 
 
-def _object(roles: Roles, measures: list[Measure], cue_end: int, sentence_end: int, reversing=None):
+def _object(roles: Roles, measures: list[Measure], cue_end: int, sentence_end: int, reversing=None,
+            whole: bool = False):
     """What an act is done to: the measure its object names ("introduced the legislation"; a measure
     the object reverses, "called for ending the death penalty", reverses it), None for a pronoun
     ("voted against it": the article's measure), or ``_NO_MEASURE`` when its object is something
-    else ("defending people accused of …")."""
+    else ("defending people accused of …"). The object is its first words, or with ``whole`` the rest
+    of the sentence."""
     text = roles.text
     window = roles.pattern("object-window").match(text, cue_end, sentence_end)
-    end = window.end() if window else min(sentence_end, cue_end + 1)
+    end = sentence_end if whole else window.end() if window else min(sentence_end, cue_end + 1)
     found = measures_nearest(measures, cue_end, end + 1)
     if found is not None:
         if not found.reverses and found.reversed_by_act and reversing is not None \

@@ -122,7 +122,7 @@ def _roles(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure]
         if after is None and roles.pattern("role-of-a-thing").search(parsed.prose, max(0, match.start - 8),
                                                                      match.start):
             continue  # "its sponsors said": the sponsors of a bill, no one named before them
-        holder = after or roles.subject(match.start, reported=False)
+        holder = after or roles.subject(match.start, reported=False, verb=False)
         if holder is None:
             continue
         sentence = parsed.sentence_at(match.start)

@@ -16,7 +16,7 @@ from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from kg.domain import Domain
-from kg.extract.passages import Act, Passage
+from kg.extract.passages import Act, Passage, arguments as asserted_arguments
 from kg.extract.text import Parsed
 from kg.grammar import Match
 from kg.models import Measure, Mention, Objection
@@ -29,7 +29,7 @@ words outweighs it."""
 def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[Act], measures: list[Measure],
             lede: Measure | None) -> list[Objection]:
     """The objections of every passage and criticism, in text order."""
-    arguments = parsed.matches(domain.grammar, "argument")
+    arguments = asserted_arguments(parsed, domain)
     bases = [m for m in parsed.matches(domain.grammar, "basis")
              if not any(a.start <= m.start and m.end <= a.end for a in arguments)]
     criticisms = {id(a.passage): a for a in acts if a.criticism}

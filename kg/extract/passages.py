@@ -270,6 +270,15 @@ def _is_outlet(domain: Domain, holder: ActorMention) -> bool:
     return bool(words & set(domain.grammar.set("news-outlet-word")))
 
 
+def arguments(parsed: Parsed, domain: Domain) -> list[Match]:
+    """The argument grammar's matches that are asserted: not inside a question or condition ("not
+    about whether murderers deserve to die")."""
+    grammar = domain.grammar
+    asked = grammar.pattern("argument-asked")
+    return [m for m in parsed.matches(grammar, "argument")
+            if not asked.search(parsed.prose, max(parsed.sentence_at(m.start)[0], m.start - 60), m.start)]
+
+
 def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], lede: Measure | None,
          statements: list[Statement] = ()) -> list[Act]:
     """The acts of the stance grammar with their holders and targets. Inside a quotation only acts in

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.domain import Domain
-from kg.extract.passages import Act, Passage, Roles, measures_nearest, other_side
+from kg.extract.passages import Act, Passage, Roles, arguments as asserted_arguments, measures_nearest, other_side
 from kg.extract.text import Parsed
 from kg.models import ActorMention, Measure, Mention, Objection, Stance
 from kg.phrases import phrase_pattern
@@ -45,7 +45,7 @@ def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage
                           confidence=min(_OBJECTION, objection.confidence),
                           target=(target.named or target.mention) if target else None,
                           target_reverses=bool(target and target.against_penalty)))
-    arguments = parsed.matches(domain.grammar, "argument")
+    arguments = asserted_arguments(parsed, domain)
     for passage in passages:
         found = next((m for m in arguments if passage.start <= m.start and m.end <= passage.end), None)
         if found is None:

@@ -205,6 +205,14 @@ class Roles:
         group = mentions[first:last + 1]
         return tuple(group) if len(group) > 1 and len({m.kind for m in group}) == 1 else (holder,)
 
+    def companions(self, cue_end: int, end: int) -> tuple[ActorMention, ...]:
+        """Those named as doing an act together with its holder, after it: "lobbied for repeal
+        alongside the ACLU"."""
+        comitative = self.pattern("comitative")
+        return tuple(a for a in self.index.between(cue_end, end)
+                     if comitative.search(self.text, max(cue_end, a.mention.start - 24), a.mention.start)
+                     and not self.parsed.quote_at(a.mention.start))
+
     def _joined(self, left: ActorMention, right: ActorMention) -> bool:
         between = self.text[left.mention.end:right.mention.start]
         return bool(self.pattern("coordination").fullmatch(between)) and any(
@@ -368,7 +376,9 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
             target = lede
         if negation is not None and parsed.find(negation, max(sentence[0], cue[0] - 20), cue[0]):
             value = other_side(value)  # "has never supported the bill"
-        passage = Passage(roles.coordinated(holder), cue[0], sentence[1], "act", match)
+        holders = roles.coordinated(holder)
+        holders += tuple(a for a in roles.companions(cue[1], sentence[1]) if a not in holders)
+        passage = Passage(holders, cue[0], sentence[1], "act", match)
         out.append(Act(passage, value, target, bool(match.rule.get("criticism")) and value == "opposes"))
     return out
 

@@ -50,10 +50,15 @@ def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage
         found = next((m for m in arguments if passage.start <= m.start and m.end <= passage.end), None)
         if found is None:
             continue
+        side, target = str(found.rule.get("value", "supports")), lede
+        if found.rule.get("of") == "target":
+            # Words that judge whatever they are said of: "long overdue" of an execution, or of a repeal.
+            target = measures_nearest(measures, passage.start, passage.end) or lede
+            side = other_side(side) if target is not None and target.against_penalty else side
         for holder in passage.holders:
             if holder.rule == "document-reference":
                 continue
-            out.append(_stance(parsed, str(found.rule.get("value", "supports")), holder, lede, found.rule.name,
+            out.append(_stance(parsed, side, holder, target, found.rule.name,
                                parsed.prose[found.start:found.end], _ARGUMENT, span=(passage.start, passage.end)))
     return sorted(out, key=lambda s: (s.mention.start, s.holder_mention.start if s.holder_mention else 0))
 

@@ -352,8 +352,9 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
             holder = roles.holder_after(match.end)
             # "X commuted the sentences, drawing criticism from Y": a reaction is to the act before it;
             # "A push to abolish … has the backing of X": else to the sentence's first measure.
-            done = [act for act in out if sentence[0] <= act.passage.start < cue[0] and act.target is not None]
-            target = done[-1].target if done else \
+            done = [act for act in out if sentence[0] <= act.passage.start < cue[0] and act.target is not None
+                    and act.passage.cue.rule.get("holder") != "after"]
+            target = _as_measure(done[-1]) if done else \
                 measures_nearest(measures, sentence[0], cue[0]) or measures_nearest(measures, cue[1], sentence[1])
         else:
             holder = _acting_subject(roles, sentence, cue, verb=not match.rule.get("noun-cue")) or deferred.get(match.start)
@@ -381,6 +382,12 @@ def acts(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Measure], 
         passage = Passage(holders, cue[0], sentence[1], "act", match)
         out.append(Act(passage, value, target, bool(match.rule.get("criticism")) and value == "opposes"))
     return out
+
+
+def _as_measure(act: Act) -> Measure:
+    """An act as what a reaction is to: "halting executions" reverses the penalty as a measure."""
+    target = act.target
+    return target if act.value == "supports" else replace(target, reverses=not target.reverses)
 
 
 def _acting_subject(roles: Roles, sentence: tuple[int, int], cue: tuple[int, int], verb: bool = True) -> ActorMention | None:

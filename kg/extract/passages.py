@@ -119,7 +119,8 @@ class Roles:
             if speakers:
                 return speakers[-1]
         noun = self.pattern("noun-subject-before-verb").search(text, nearest.mention.end, verb_start) if verb else None
-        if noun is not None and not self.index.between(noun.start(), verb_start):
+        if noun is not None and not self.index.between(noun.start(), verb_start) \
+                and not self.pattern("own-institution").search(text, noun.start(), verb_start):
             return None  # "… a future president will resume …": the verb has a subject of its own
         nearest = self._closing_appositive(candidates, nearest, sentence_start, verb_start)
         return self._behind(self.leader(nearest, verb_start))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 _GOVERNED = re.compile(r"(?i)\b(?:with|of|at|for|from|in|to|on|about|against|by|among|including|told|tells|telling|questioned|"
-                       r"asked)\s+(?:the\s+|a\s+|an\s+|many\s+|other\s+)*$")
+                       r"asked)\s+(?:the\s+|a\s+|an\s+|many\s+|other\s+)*(?:[\w-]+['’]s\s+)?$")
 
 
 def is_subject_candidate(text: str, start: int, end: int) -> bool:

@@ -258,6 +258,10 @@ def reported(parsed: Parsed, domain: Domain, roles: Roles) -> list[Passage]:
         else:
             inside = roles.index.between(*match.span("speaker"))
             holder = roles.leader(inside[0], verb[0]) if inside else None
+            if holder is not None and verb[0] > holder.mention.end and not roles.can_be_subject(holder) \
+                    and text[verb[0]:verb[1]].endswith("ing"):
+                # "sent a memo to the Committee arguing that …": the participle is the sentence subject's.
+                holder = roles.subject(verb[0], reported=False)
         if holder is None or _is_outlet(domain, holder):
             continue
         seen.add(verb[0])

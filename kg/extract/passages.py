@@ -268,6 +268,9 @@ def reported(parsed: Parsed, domain: Domain, roles: Roles) -> list[Passage]:
         speaker = match.span("speaker")
         if speaker is not None and speaker[0] >= verb[1]:
             start, end = sentence[0], verb[0]  # "…, said X": what is reported stands before the verb
+        elif re.search(r",\s*(?:the\s+)?$", text[sentence[0]:holder.mention.start]) \
+                and roles.pattern("attribution-tail").fullmatch(text, verb[1], sentence[1]):
+            start, end = sentence[0], holder.mention.start  # "…, the department said Friday."
         else:
             stop = roles.pattern("clause-stop").search(text, verb[1], sentence[1])
             start, end = verb[1], stop.start() if stop else sentence[1]

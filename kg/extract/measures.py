@@ -103,7 +103,8 @@ def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_
     # struck down".
     passive = grammar.pattern("passive-before-verb")
     first_reversing = next((m for m in parsed.find(reversing, end, stop)
-                            if not passive.search(parsed.prose, end, m.start())), None)
+                            if not passive.search(parsed.prose, end, m.start())
+                            and _reverses_penalty(parsed, m, punitive, reversed_nouns)), None)
     first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
     if first_reversing is not None and (first_punitive is None or first_reversing.start() <= first_punitive.start()):
         # Only the reversing word's own object turns it: "lift the statewide moratorium", not a
@@ -116,6 +117,19 @@ def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_
     if first_punitive is not None:
         return "punitive"
     return "neutral"
+
+
+def _reverses_penalty(parsed: Parsed, word: re.Match, punitive, reversed_nouns) -> bool:
+    """A reversing word that describes a measure: a reversal named as such ("a moratorium", "life in
+    prison"), or a verb whose object names the penalty ("end executions"), not one that ends
+    something else ("end the excuse for not carrying out sentences")."""
+    if parsed.find(reversed_nouns, word.start(), word.end()) or " " in word.group(0):
+        return True
+    following = parsed.prose[word.end():word.end() + _OBJECT_CHARS]
+    if not following.strip() or following.lstrip()[:1] in ",.;:":
+        return True  # "a bill to repeal": the verb's object is the noun itself
+    return bool(parsed.find(punitive, word.end(), word.end() + _OBJECT_CHARS)
+                or parsed.find(reversed_nouns, word.end(), word.end() + _OBJECT_CHARS))
 
 
 def _clause_end(parsed: Parsed, grammar, start: int) -> int:

@@ -58,6 +58,14 @@ def _stances(domain, text: str) -> list[tuple[str, str]]:
     # a first-person act inside a quotation is its speaker's
     ("The bill would make fentanyl dealing a capital crime. “I will fight this bill in committee,” Sen. Ira Moss said.",
      [("Ira Moss", "opposes")]),
+    # an office speaks for a side when nothing its holder says or does shows one; a former office does not
+    ("The state will execute Carl Mott on Thursday. “The jury heard every word of this case,” said Attorney General "
+     "Ann Cole.\n\n“We have run out of courts to ask,” said Lee Park, a public defender.",
+     [("Ann Cole", "supports"), ("Lee Park", "opposes")]),
+    ("The state will execute Carl Mott on Thursday. “The jury heard every word of this case,” said Ann Cole, a former "
+     "prosecutor.", []),
+    ("The state will execute Carl Mott on Thursday. “This execution is immoral,” said Attorney General Ann Cole.",
+     [("Ann Cole", "opposes")]),
 ])
 def test_stances(domain, text, expected):
     assert _stances(domain, text) == expected

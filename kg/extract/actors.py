@@ -691,7 +691,7 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
                 party = lex.parties.get(match.text(text, "party"), party)
                 region = match.text(text, "region") or region
             if match.span("role"):
-                roles.append(Role(match.text(text, "role")))
+                roles.append(_role(text, match))
             if match.span("organization") and match.span("organization")[0] not in people:
                 organization = organizations.get(match.span("organization")[0]) or _organization_at(
                     parsed, lex, match.span("organization")[0])
@@ -710,7 +710,7 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
                 continue
             kind_evidence = True
             if match.span("role"):
-                roles.append(Role(match.text(text, "role")))
+                roles.append(_role(text, match))
             if match.span("organization") and match.span("organization")[0] not in people:
                 organization = organizations.get(match.span("organization")[0]) or _organization_at(
                     parsed, lex, match.span("organization")[0])
@@ -725,6 +725,15 @@ def _with_context(parsed: Parsed, lex: _Lexicon, named: list[ActorMention], cont
             rule=mention.rule if not kind_evidence or mention.rule != "surname" else "titled-name",
             confidence=mention.confidence))
     return _shared_roles(text, out, listed) + added
+
+
+def _role(text: str, match) -> Role:
+    """The role a match captures, former when "former" stands before it ("X, a former prosecutor")."""
+    start = match.span("role")[0]
+    return Role(match.text(text, "role"), former=bool(_FORMER.search(text, max(0, start - 12), start)))
+
+
+_FORMER = re.compile(r"\bformer\s+$", re.IGNORECASE)
 
 
 def _plural_title(lex: _Lexicon, word: str) -> bool:

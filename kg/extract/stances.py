@@ -18,10 +18,10 @@ from dataclasses import replace
 from kg.domain import Domain
 from kg.extract.passages import Act, Passage, Roles, arguments as asserted_arguments, measures_nearest, other_side
 from kg.extract.text import Parsed
-from kg.models import ActorMention, Measure, Mention, Objection, Stance
+from kg.models import PERSON, ActorMention, Measure, Mention, Objection, Stance
 from kg.phrases import phrase_pattern
 
-_ACT, _ROLE, _OBJECTION, _ARGUMENT = 0.9, 0.85, 0.6, 0.6
+_ACT, _ROLE, _OBJECTION, _ARGUMENT, _OFFICE = 0.9, 0.85, 0.6, 0.6, 0.3
 
 
 def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage], acts: list[Act],
@@ -35,6 +35,8 @@ def extract(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage
             out.append(_stance(parsed, act.stance, holder, act.target, act.passage.cue.rule.name,
                                _cue(parsed, act.passage), _ACT))
     out.extend(_roles(parsed, domain, roles, measures, lede))
+    objectors = {o.objector_mention.text for o in objections if o.objector_mention is not None}
+    out.extend(_by_office(parsed, domain, roles, passages, lede, objectors))
     out.extend(_named_sides(parsed, domain, roles, measures, lede))
     for objection in objections:
         if objection.objector_mention is None or objection.stance is None or not objection.takes_side:
@@ -112,6 +114,33 @@ def _named_sides(parsed: Parsed, domain: Domain, roles: Roles, measures: list[Me
         against = target is not None and target.against_penalty and match.rule.get("target") != "punitive"
         side = value if not against else other_side(value)
         out.append(_stance(parsed, side, group, target, match.rule.name, match.text(parsed.prose), _ROLE))
+    return out
+
+
+def _by_office(parsed: Parsed, domain: Domain, roles: Roles, passages: list[Passage],
+               lede: Measure | None, objectors: set[str]) -> list[Stance]:
+    """The side an office speaks for, as the weakest evidence: a named prosecutor or attorney general
+    who speaks on the measure supports the penalty, a defence lawyer opposes it, unless anything the
+    speaker says or does shows otherwise (an objection of theirs decides instead). The office is read
+    from any mention of the speaker ("Attorney General Ann Lee" … "Lee said"); a former office
+    speaks for no one."""
+    sides = {side: {t.lower() for t in domain.grammar.set(f"{side}-office")} for side in ("supports", "opposes")}
+    offices: dict[str, str] = {}
+    for actor in roles.index:
+        for role in actor.roles:
+            side = next((s for s, titles in sides.items()
+                         if not role.former and any(role.title.lower().endswith(t) for t in titles)), None)
+            if side is not None and actor.kind == PERSON and not actor.pronoun and not actor.anonymous \
+                    and not role.title.lower().startswith("former"):
+                offices.setdefault(actor.name, side)
+    out = []
+    for passage in passages:
+        for holder in passage.holders:
+            side = offices.get(holder.name) or next(
+                (v for name, v in offices.items() if name.endswith(" " + holder.name)), None)
+            if side is not None and not holder.pronoun and holder.mention.text not in objectors:
+                out.append(_stance(parsed, side, holder, lede, "office-side", None, _OFFICE,
+                                   span=(passage.start, passage.end)))
     return out
 
 

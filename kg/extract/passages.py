@@ -282,8 +282,9 @@ def reported(parsed: Parsed, domain: Domain, roles: Roles) -> list[Passage]:
 
 
 def _is_outlet(domain: Domain, holder: ActorMention) -> bool:
+    """A news outlet cited as a source; its editorial board argues like anyone else."""
     words = set(holder.name.replace("’", "'").split())
-    return bool(words & set(domain.grammar.set("news-outlet-word")))
+    return bool(words & set(domain.grammar.set("news-outlet-word"))) and "editorial" not in holder.name.lower()
 
 
 def arguments(parsed: Parsed, domain: Domain) -> list[Match]:

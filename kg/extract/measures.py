@@ -106,6 +106,9 @@ def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_
                             if not passive.search(parsed.prose, end, m.start())
                             and _reverses_penalty(parsed, m, punitive, reversed_nouns)), None)
     first_punitive = next(iter(parsed.find(punitive, end, stop)), None)
+    if first_punitive is not None and first_reversing is not None \
+            and _IMPOSED.fullmatch(parsed.prose, first_punitive.end(), first_reversing.start()):
+        first_punitive = None  # "an order imposing a moratorium": the verb's object reverses
     if first_reversing is not None and (first_punitive is None or first_reversing.start() <= first_punitive.start()):
         # Only the reversing word's own object turns it: "lift the statewide moratorium", not a
         # moratorium named further on ("…, ending the furthest any repeal effort has gone").
@@ -117,6 +120,10 @@ def _described(parsed: Parsed, grammar, end: int, reversing, punitive, reversed_
     if first_punitive is not None:
         return "punitive"
     return "neutral"
+
+
+_IMPOSED = re.compile(r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?")
+"""What stands between a verb and its object noun: "imposing a statewide moratorium"."""
 
 
 def _reverses_penalty(parsed: Parsed, word: re.Match, punitive, reversed_nouns) -> bool:

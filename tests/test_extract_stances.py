@@ -58,6 +58,10 @@ def _stances(domain, text: str) -> list[tuple[str, str]]:
     # a first-person act inside a quotation is its speaker's
     ("The bill would make fentanyl dealing a capital crime. “I will fight this bill in committee,” Sen. Ira Moss said.",
      [("Ira Moss", "opposes")]),
+    # an act done to the actor of the article's measure, or to its document, is done to the measure
+    ("Attorney General Ann Cole ordered federal executions to resume. Catholics swiftly rebuked Cole. "
+     "Conservatives condemned the order.",
+     [("Ann Cole", "supports"), ("Catholics", "opposes"), ("conservatives", "opposes")]),
     # an office speaks for a side when nothing its holder says or does shows one; a former office does not
     ("The state will execute Carl Mott on Thursday. “The jury heard every word of this case,” said Attorney General "
      "Ann Cole.\n\n“We have run out of courts to ask,” said Lee Park, a public defender.",

@@ -431,6 +431,9 @@ def _object(roles: Roles, measures: list[Measure], cue_end: int, sentence_end: i
         return found
     if roles.pattern("object-pronoun").match(text, cue_end):
         return None
+    named = roles.index.between(cue_end, min(sentence_end, cue_end + 6))
+    if named and (named[0].kind in (PERSON, ORGANIZATION) or named[0].rule == "document-reference"):
+        return None  # "rebuked Barr", "condemned the order": what the article says they did
     return _NO_MEASURE
 
 

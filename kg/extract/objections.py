@@ -30,8 +30,12 @@ def extract(parsed: Parsed, domain: Domain, passages: list[Passage], acts: list[
             lede: Measure | None) -> list[Objection]:
     """The objections of every passage and criticism, in text order."""
     arguments = asserted_arguments(parsed, domain)
-    bases = [m for m in parsed.matches(domain.grammar, "basis")
-             if not any(a.start <= m.start and m.end <= a.end for a in arguments)]
+    found_bases = parsed.matches(domain.grammar, "basis")
+    # Words inside a longer phrase of another basis belong to it: "cruel" in "cruel and unusual".
+    bases = [m for m in found_bases
+             if not any(a.start <= m.start and m.end <= a.end for a in arguments)
+             and not any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                         and o.rule.get("basis") != m.rule.get("basis") for o in found_bases)]
     criticisms = {id(a.passage): a for a in acts if a.criticism}
     argue = frozenset(domain.grammar.set("argue-verb"))
     out: list[Objection] = []

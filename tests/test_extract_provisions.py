@@ -146,6 +146,9 @@ def test_provisions_bills_in_prose_are_one_provision_each(domain, text, expected
     ("Vermont lawmakers codified carfentanil as a chemical weapon.", [("statute", None, "Vermont")]),
     ("Senators from Ohio introduced the legislation Monday. They said Congress should follow Maryland after it "
      "abolished the death penalty.", [("bill", None, "Ohio"), ("bill", None, "Maryland")]),
+    # the one state a sentence names, before the headline's
+    ("Idaho lawmakers weigh a death penalty bill\n\nTennessee passed a similar law last year.",
+     [("statute", None, "Tennessee")]),
 ])
 def test_provisions_state_statutes_described_in_words(domain, text, expected):
     assert found(domain, text) == expected

@@ -122,8 +122,9 @@ class _Places:
            federal_only: bool = False) -> _Jurisdiction:
         """The jurisdiction of a bill or law mentioned at ``start:end``: the state written with it, a
         state's legislature named in its sentence (the nearest), a federal cue in its sentence or the
-        one before (where ``federal``), the dateline's state, the state the article names most; none
-        when its sentence names several states ("Texas and some 30 states have such a law")."""
+        one before (where ``federal``), the one state its sentence names, the dateline's state, the
+        state the article names most; none when its sentence names several states ("Texas and some 30
+        states have such a law")."""
         if federal_only:
             return _Jurisdiction(FEDERAL)
         if written and (state := lookup(written)):
@@ -140,8 +141,11 @@ class _Places:
                         or before and before[0] <= m.start < before[1]), None)
             if cue:
                 return _Jurisdiction(FEDERAL, cue.rule.name)
-        if len({name for at, name in self.named if sentence[0] <= at < sentence[1]}) > 1:
+        states = {name for at, name in self.named if sentence[0] <= at < sentence[1]}
+        if len(states) > 1:
             return _Jurisdiction(None)
+        if states:
+            return _Jurisdiction(states.pop(), "sentence-state")  # "Tennessee passed a similar law"
         if self.dateline:
             return _Jurisdiction(*self.dateline)
         if self.headline:

@@ -44,6 +44,8 @@ def _named(text: str) -> dict[str, str]:
     ("Vermonters to Abolish the Death Penalty said in a statement it would hold a vigil.",
      "Vermonters to Abolish the Death Penalty"),
     ("Critics included Idahoans for Alternatives to the Death Penalty.", "Idahoans for Alternatives to the Death Penalty"),
+    ("Ann Lee, founder of Conservatives Concerned About the Death Penalty, spoke.",
+     "Conservatives Concerned About the Death Penalty"),
 ])
 def test_organisation_names_keep_their_places_purposes_and_owners(text, name):
     assert _named(text).get(name) == "Organization"

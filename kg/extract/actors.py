@@ -198,8 +198,8 @@ def _runs(doc: Doc, lex: _Lexicon) -> list[list[Token]]:
             run.append(token)
             continue
         if run and token.lower_ == "the" and nxt is not None and _capitalised(nxt) \
-                and any(t.lower_ in ("to", "for") for t in run):
-            # "the Coalition to Abolish the Death Penalty"
+                and any(t.lower_ in ("to", "for", "about", "against") for t in run):
+            # "the Coalition to Abolish the Death Penalty", "Conservatives Concerned About the Death Penalty"
             run.append(token)
             continue
         if run and token.lower_ == "to" and nxt is not None and nxt.lower_ == "the" and token.i + 2 < len(doc) \

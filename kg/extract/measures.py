@@ -18,6 +18,8 @@ from kg.extract.text import Parsed
 from kg.phrases import phrase_pattern
 from kg.models import Measure, Mention
 
+_REVERSAL = "reversing-measure"
+"""The rule of nouns that are reversals themselves ("pause", "moratorium"): one reversed resumes the penalty."""
 _DESCRIPTION_TOKENS = 14
 _OBJECT_CHARS = 32
 _LEDE_PARAGRAPHS = 2
@@ -160,11 +162,13 @@ def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool, M
     directive", "abolished the death penalty") is about the reversal."""
     paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
     end = paragraphs[-1][1] if paragraphs else 0
-    for mention, direction, _, reversed_by_act, _ in found:
+    for mention, direction, rule, reversed_by_act, _ in found:
         if mention.start >= end:
             break
         if direction == "counter":
             continue  # "overrode the veto of a bill that …": the bill is the article's measure
+        if rule == _REVERSAL and reversed_by_act:
+            return "punitive"  # "ending a 16-year pause in federal executions": a reversal reversed
         if direction == "reversing" or reversed_by_act:
             return "reversing"
         if direction == "punitive" and not mention.text.lower().startswith(("execution", "executions")):
@@ -174,12 +178,15 @@ def _lede_direction(parsed: Parsed, found: list[tuple[Mention, str, str, bool, M
 
 def main(measures: list[Measure], parsed: Parsed) -> Measure | None:
     """The article's measure: the first one its lede describes; when the lede reverses it
-    ("commuted three death sentences"), the reversal."""
+    ("commuted three death sentences"), the reversal, and when it reverses a reversal ("ending a
+    pause in federal executions"), the penalty again."""
     paragraphs = parsed.paragraphs[:_LEDE_PARAGRAPHS]
     end = paragraphs[-1][1] if paragraphs else 0
     described = [m for m in measures if m.mention.start < end and (m.described or m.reversed_by_act)
                  and not m.counters]
     first = described[0] if described else (measures[0] if measures else None)
+    if first is not None and first.reversed_by_act and first.rule == _REVERSAL:
+        return replace(first, reverses=False, described=True)  # "ended a pause in executions"
     if first is not None and first.reversed_by_act and not first.reverses:
         return replace(first, reverses=True, described=True)
     return first

@@ -231,19 +231,21 @@ def _code_sections(parsed: Parsed, domain: Domain, matches: Sequence[Match]) -> 
     taken: list[tuple[int, int]] = []
     for match in matches:
         rule = match.rule
-        if rule.get("kind") != "code-section" or any(match.start < e and match.end > s for s, e in taken):
+        # A rule may cite a part of its match ("… sections 3591 and 3592" cites the last number).
+        start, end = match.span("cited") or (match.start, match.end)
+        if rule.get("kind") != "code-section" or any(start < e and end > s for s, e in taken):
             continue
-        taken.append((match.start, match.end))
+        taken.append((start, end))
         code = match.text(text, "code")
         captures = _Captures(match, text)
         captures["code"] = notations.get(code.lower(), code)
         citation = rule.get("citation").format_map(captures)
         known = _known(domain, citation)
         out.append(ProvisionMention(
-            parsed.document.id, Mention(match.start, match.end, text[match.start:match.end]),
+            parsed.document.id, Mention(start, end, text[start:end]),
             known.label if known else citation, citation=known.citation if known else citation,
             provision=known.iri if known else None, jurisdiction=rule.get("jurisdiction"), kind="code-section",
-            cue=text[match.start:match.end], rule=rule.name, confidence=rule.confidence))
+            cue=text[start:end], rule=rule.name, confidence=rule.confidence))
     return out
 
 

@@ -37,6 +37,7 @@ _TOKENS = re.compile(
 A word that is part of a variable, prefixed name, blank node or language tag is not bare."""
 _LISTS_HEADER = re.compile(r"^#\s*lists:\s*(.+)$", re.MULTILINE)
 _PARAMS_HEADER = re.compile(r"^#\s*params:\s*(.+)$", re.MULTILINE)
+_KEEP_DISTINCT = re.compile(r"^#\s*keep:\s*DISTINCT\s*$", re.MULTILINE)
 _ORDER_BY = re.compile(r"\n\s*ORDER BY [^\n{}]*\s*$")
 _DISTINCT = re.compile(r"^SELECT\s+DISTINCT\b", re.MULTILINE)
 """The top-level SELECT of a preset file: the one starting a line (subqueries are indented)."""
@@ -66,21 +67,25 @@ class Preset:
     """A named query shipped in kg/queries/NAME.rq.
 
     ``lists`` are the columns holding "; "-joined lists (a ``# lists:`` header line); ``params`` are
-    the variables the user must bind with ``--param NAME=VALUE`` (a ``# params:`` header line).
+    the variables the user must bind with ``--param NAME=VALUE`` (a ``# params:`` header line);
+    ``distinct`` says Oxigraph is asked the query's DISTINCT (a ``# keep: DISTINCT`` header line).
     """
 
     name: str
     text: str
     lists: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
+    distinct: bool = False
 
     @property
     def asked(self) -> str:
-        """The query as Oxigraph is asked it: without its closing ORDER BY and its top-level DISTINCT,
-        which only show readers rows in order and once each. ``tidy`` sorts the rows and makes them
-        unique anyway; Oxigraph answers a large graph's presets a third faster without the ORDER BY,
-        and a tenth to a sixth faster without the DISTINCT."""
-        return _DISTINCT.sub("SELECT", _ORDER_BY.sub("", self.text), count=1)
+        """The query as Oxigraph is asked it: without its closing ORDER BY, and without its top-level
+        DISTINCT unless ``distinct``. They only show readers the rows in order and once each, which
+        ``tidy`` does anyway: Oxigraph answers a large graph's presets a third faster without the
+        ORDER BY, and most a tenth faster without the DISTINCT, but where many rows repeat, writing
+        each once is faster."""
+        text = _ORDER_BY.sub("", self.text)
+        return text if self.distinct else _DISTINCT.sub("SELECT", text, count=1)
 
     def tidy(self, columns: Iterable[str], rows: Iterable[Row]) -> tuple[tuple[str, ...], ...]:
         """Make rows engine-independent: unbound as "", list items sorted and unique, rows sorted and
@@ -138,7 +143,8 @@ def _read_presets() -> dict[str, Preset]:
             name = entry.name.removesuffix(".rq")
             text = entry.read_text(encoding="utf-8")
             _check_read_only(text)  # once here, not each time the preset runs (a tenth of a small one's time)
-            presets[name] = Preset(name, text, _header(_LISTS_HEADER, text), _header(_PARAMS_HEADER, text))
+            presets[name] = Preset(name, text, _header(_LISTS_HEADER, text), _header(_PARAMS_HEADER, text),
+                                   bool(_KEEP_DISTINCT.search(text)))
     return presets
 
 

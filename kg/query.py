@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -296,6 +294,8 @@ def _csv(result: Result) -> str:
 
 
 def _json(result: Result) -> str:
+    import json
+
     records = [dict(zip(result.columns, row)) for row in result.rows]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
@@ -303,6 +303,8 @@ def _json(result: Result) -> str:
 def _table(result: Result) -> str:
     """Aligned columns that fit the terminal (``shutil.get_terminal_size``: the COLUMNS variable, else
     the terminal's width, else 80): the widest columns are narrowed first, and cut cells end in "…"."""
+    import shutil
+
     cells = [result.columns, *(tuple(" ".join((cell or "").split()) for cell in row) for row in result.rows)]
     widths = _fit([max(len(row[i]) for row in cells) for i in range(len(result.columns))],
                   [len(name) for name in result.columns], shutil.get_terminal_size().columns)

@@ -6,6 +6,7 @@ The pipeline's modules are imported inside each verb, so ``import kg`` stays as 
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,7 +68,10 @@ def build_outputs(paths: Sequence[str | Path], out: Path, formats: Sequence[str]
     except OSError as error:  # the files' own errors are skipped or raised as InputError by the reader
         raise InputError(f"cannot load spaCy model {options.get('model')!r}: {error}") from error
     graph, stats = built.graph, built.stats
-    del built  # the records: what is written comes from the graph
+    del built  # the records: what is written comes from the graph, whose store is loaded in their place
+    # A full collection also empties the interpreter's free lists, where a few freed tuples would keep
+    # most of the records' memory from the system (250 MB at 10,000 articles).
+    gc.collect()
     if not stats.articles:
         raise InputError("no article could be read: " + "; ".join(f"{path}: {why}" for path, why in stats.skipped))
     for path, reason in stats.skipped:

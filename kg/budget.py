@@ -15,14 +15,15 @@ Either way the caller only waits, so Ctrl-C still reaches it.
 """
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import QueryError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 
@@ -50,6 +51,8 @@ def in_child(seconds: float, work: Callable[[], T], what: str = "the query") -> 
     """``work()``'s result, computed in a child process that is killed once it has run ``seconds``
     (a ``QueryError``). An exception raised by ``work`` is raised here. The result and exceptions
     travel back pickled, so they must be picklable."""
+    import multiprocessing  # here: kg query, which runs on a thread, starts without it (a hundredth of a second)
+
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_work_in_child, args=(sender, work), daemon=True)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import shutil
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -37,6 +35,7 @@ _TOKENS = re.compile(
 A word that is part of a variable, prefixed name, blank node or language tag is not bare."""
 _LISTS_HEADER = re.compile(r"^#\s*lists:\s*(.+)$", re.MULTILINE)
 _PARAMS_HEADER = re.compile(r"^#\s*params:\s*(.+)$", re.MULTILINE)
+_KEEP_DISTINCT = re.compile(r"^#\s*keep:\s*DISTINCT\s*$", re.MULTILINE)
 _ORDER_BY = re.compile(r"\n\s*ORDER BY [^\n{}]*\s*$")
 _DISTINCT = re.compile(r"^SELECT\s+DISTINCT\b", re.MULTILINE)
 """The top-level SELECT of a preset file: the one starting a line (subqueries are indented)."""
@@ -55,6 +54,10 @@ class Result:
 
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    lines: tuple[str | None, ...] | None = field(default=None, repr=False, compare=False)
+    """Each row as the line ``csv`` writes for it, where Oxigraph wrote that line (``_read_csv``),
+    else None: written out as it is, such a line costs nothing (writing 47,000 rows with ``csv``
+    is a sixth of the statements preset's time at 10,000 articles)."""
 
 
 @dataclass(frozen=True)
@@ -62,46 +65,58 @@ class Preset:
     """A named query shipped in kg/queries/NAME.rq.
 
     ``lists`` are the columns holding "; "-joined lists (a ``# lists:`` header line); ``params`` are
-    the variables the user must bind with ``--param NAME=VALUE`` (a ``# params:`` header line).
+    the variables the user must bind with ``--param NAME=VALUE`` (a ``# params:`` header line);
+    ``distinct`` says Oxigraph is asked the query's DISTINCT (a ``# keep: DISTINCT`` header line).
     """
 
     name: str
     text: str
     lists: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
+    distinct: bool = False
 
     @property
     def asked(self) -> str:
-        """The query as Oxigraph is asked it: without its closing ORDER BY and its top-level DISTINCT,
-        which only show readers rows in order and once each. ``tidy`` sorts the rows and makes them
-        unique anyway; Oxigraph answers a large graph's presets a third faster without the ORDER BY,
-        and a tenth to a sixth faster without the DISTINCT."""
-        return _DISTINCT.sub("SELECT", _ORDER_BY.sub("", self.text), count=1)
+        """The query as Oxigraph is asked it: without its closing ORDER BY, and without its top-level
+        DISTINCT unless ``distinct``. They only show readers the rows in order and once each, which
+        ``tidy`` does anyway: Oxigraph answers a large graph's presets a third faster without the
+        ORDER BY, and most a tenth faster without the DISTINCT, but where many rows repeat, writing
+        each once is faster."""
+        text = _ORDER_BY.sub("", self.text)
+        return text if self.distinct else _DISTINCT.sub("SELECT", text, count=1)
 
     def tidy(self, columns: Iterable[str], rows: Iterable[Row]) -> tuple[tuple[str, ...], ...]:
         """Make rows engine-independent: unbound as "", list items sorted and unique, rows sorted and
         unique (cells are lexical forms, so two terms differing only in language tag or datatype
-        make one row).
+        make one row)."""
+        rows = list(map(tuple, rows))
+        return self._tidied(tuple(columns), rows, [None] * len(rows))[0]
+
+    def _tidied(self, columns: tuple[str, ...], rows: Sequence[Row], lines: Sequence[str | None]
+                ) -> tuple[tuple[tuple[str, ...], ...], tuple[str | None, ...]]:
+        """``tidy`` of ``rows``, each with its CSV line (``Result.lines``), which is dropped where
+        the row changes.
 
         Rows are sorted by their cells joined with NUL, the least character: when no cell holds one,
         that is the rows' own order, and strings compare several times faster than tuples of them
         (sorting took longer than the query for provisions at 10,000 articles); else the rows
         themselves are sorted."""
-        columns = tuple(columns)
         listed = [columns.index(name) for name in self.lists]
-        tidied = []
-        for row in rows:
-            if None in row:
-                row = [cell or "" for cell in row]
+        rows, lines = list(rows), list(lines)
+        changing = {n for n, row in enumerate(rows) if None in row}
+        for i in listed:
+            changing.update(n for n, row in enumerate(rows) if LIST_SEPARATOR in (row[i] or ""))
+        for n in changing:
+            row = [cell or "" for cell in rows[n]]
             for i in listed:
-                if LIST_SEPARATOR in row[i]:
-                    row = list(row)
-                    row[i] = _sorted_list(row[i])
-            tidied.append(tuple(row))
-        keyed = {"\0".join(row): row for row in tidied}
-        if "".join(keyed).count("\0") != len(keyed) * (len(columns) - 1):
-            return tuple(sorted(set(tidied)))
-        return tuple(keyed[key] for key in sorted(keyed))
+                row[i] = _sorted_list(row[i])
+            rows[n], lines[n] = tuple(row), None
+        keys = list(map("\0".join, rows))
+        if "".join(keys).count("\0") != len(keys) * (len(columns) - 1):
+            keys = rows
+        unique = dict(zip(keys, range(len(keys))))  # a row's position, once per row
+        kept = list(map(unique.__getitem__, sorted(unique)))
+        return tuple(map(rows.__getitem__, kept)), tuple(map(lines.__getitem__, kept))
 
 
 def _sorted_list(cell: str | None) -> str:
@@ -126,7 +141,8 @@ def _read_presets() -> dict[str, Preset]:
             name = entry.name.removesuffix(".rq")
             text = entry.read_text(encoding="utf-8")
             _check_read_only(text)  # once here, not each time the preset runs (a tenth of a small one's time)
-            presets[name] = Preset(name, text, _header(_LISTS_HEADER, text), _header(_PARAMS_HEADER, text))
+            presets[name] = Preset(name, text, _header(_LISTS_HEADER, text), _header(_PARAMS_HEADER, text),
+                                   bool(_KEEP_DISTINCT.search(text)))
     return presets
 
 
@@ -170,27 +186,44 @@ def run_preset(store: pyoxigraph.Store, name: str, params: Mapping[str, str] | N
         wanted = ", ".join(f"--param {p}=VALUE" for p in preset.params) or "no --param"
         raise QueryError(f"preset {name!r} takes {wanted}; got {', '.join(sorted(params)) or 'none'}")
     table = _answer(store, preset.asked, params).serialize(format=pyoxigraph.QueryResultsFormat.CSV)
-    columns, rows = _read_csv(table.decode("utf-8"))
-    return Result(columns, preset.tidy(columns, rows))
+    columns, rows, lines = _read_csv(table.decode("utf-8"))
+    return Result(columns, *preset._tidied(columns, rows, lines))
 
 
-def _read_csv(table: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """The header and rows of a SPARQL CSV result (RFC 4180, CRLF after each record), rows in any order.
+def _read_csv(table: str) -> tuple[tuple[str, ...], list[tuple[str, ...]], list[str | None]]:
+    """The header, rows and their lines (``Result.lines``) of a SPARQL CSV result (RFC 4180, CRLF
+    after each record), rows in any order.
 
     A record without a double quote has no quoted cell, so its cells are its text split at commas;
-    only the records with one go through the csv module, all in one reader, since a quoted cell may
-    hold commas, quotes and line breaks (a record is complete when its quotes are even). Half the
-    time of reading every record with the csv module at 10,000 articles (provisions: 34 -> 16 ms)."""
+    only the records with one go through the csv module, since a quoted cell may hold commas, quotes
+    and line breaks (a record is complete when its quotes are even). Half the time of reading every
+    record with the csv module at 10,000 articles (provisions: 34 -> 16 ms).
+
+    Oxigraph quotes a cell that holds a comma, a quote, a line feed or a carriage return, doubling
+    its quotes, as ``csv`` does but for the carriage return, which ``csv`` leaves unquoted: so a
+    record without one is the line ``csv`` writes for its cells (but a lone empty cell, which
+    ``csv`` quotes)."""
     header, _, body = table.partition("\r\n")
-    rows, quoted, quotes = [], [], 0
-    for line in body.removesuffix("\r\n").split("\r\n") if body else ():
-        if quotes % 2 or '"' in line:
-            quoted.append(line)
-            quotes += line.count('"')
-        else:
-            rows.append(tuple(line.split(",")) if line else ())
-    rows.extend(map(tuple, csv.reader(io.StringIO("\r\n".join(quoted), newline=""))))
-    return tuple(header.split(",")), rows
+    columns = tuple(header.split(","))
+    records = body.removesuffix("\r\n").split("\r\n") if body else []
+    if any(record.count('"') % 2 for record in records):
+        records = _joined(records)
+    parsed = iter(csv.reader([record for record in records if '"' in record]))
+    rows = [tuple(next(parsed)) if '"' in record else tuple(record.split(",")) for record in records]
+    lines = [None if "\r" in record or not record and len(columns) == 1 else record for record in records]
+    return columns, rows, lines
+
+
+def _joined(lines: list[str]) -> list[str]:
+    """CSV lines joined into records, a record ending where its quotes are even."""
+    records, record, quotes = [], [], 0
+    for line in lines:
+        record.append(line)
+        quotes += line.count('"')
+        if quotes % 2 == 0:
+            records.append("\r\n".join(record))
+            record, quotes = [], 0
+    return records
 
 
 def run_sparql(store: pyoxigraph.Store, text: str, params: Mapping[str, str] | None = None) -> Result:
@@ -252,11 +285,17 @@ def _csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(result.columns)
-    writer.writerows(tuple("" if cell is None else cell for cell in row) for row in result.rows)
+    for row, line in zip(result.rows, result.lines or (None,) * len(result.rows)):
+        if line is None:
+            writer.writerow(tuple("" if cell is None else cell for cell in row))
+        else:
+            buffer.write(line + "\n")
     return buffer.getvalue()
 
 
 def _json(result: Result) -> str:
+    import json
+
     records = [dict(zip(result.columns, row)) for row in result.rows]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
@@ -264,6 +303,8 @@ def _json(result: Result) -> str:
 def _table(result: Result) -> str:
     """Aligned columns that fit the terminal (``shutil.get_terminal_size``: the COLUMNS variable, else
     the terminal's width, else 80): the widest columns are narrowed first, and cut cells end in "…"."""
+    import shutil
+
     cells = [result.columns, *(tuple(" ".join((cell or "").split()) for cell in row) for row in result.rows)]
     widths = _fit([max(len(row[i]) for row in cells) for i in range(len(result.columns))],
                   [len(name) for name in result.columns], shutil.get_terminal_size().columns)

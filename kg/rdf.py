@@ -62,7 +62,6 @@ def to_graph(corpus: Corpus, domain: Sequence[ox.Triple], base: str = DEFAULT_BA
     return from_triples(triples(corpus, domain, base), base=base).to_rdflib({**PREFIXES, "data": base})
 
 
-@functools.lru_cache(maxsize=1 << 16)  # an article's id is hashed again for each of its records
 def part_of(key: str, count: int) -> int:
     """Which of ``count`` parts describes the record keyed ``key``: a stable hash, the same in every process."""
     if count == 1:
@@ -356,22 +355,25 @@ class _Builder:
 def _divide(corpus: Corpus, statements: dict[str, list[Statement]], minted: dict, count: int) -> list[Records]:
     """The records each of ``count`` parts describes, found in one pass."""
     parts = [Records(index, [], [], [], [], [], [], [], []) for index in range(count)]
+    # An article's id is hashed once for all its records. The memo is this call's: a module-wide cache
+    # would outlive the corpus and keep the memory the corpus freed from going back to the system.
+    part = functools.cache(lambda key: parts[part_of(key, count)])
     for document in corpus.documents:
-        parts[part_of(document.id, count)].documents.append(document)
+        part(document.id).documents.append(document)
     for actor in corpus.actors:
-        parts[part_of(actor.key, count)].actors.append(actor)
+        part(actor.key).actors.append(actor)
     for path, reports in statements.items():
-        parts[part_of(path, count)].statements.append((path, reports))
+        part(path).statements.append((path, reports))
         for report in reports:
-            parts[part_of(report.doc_id, count)].evidence.append((report.doc_id, report.mention))
+            part(report.doc_id).evidence.append((report.doc_id, report.mention))
     for key in minted:
-        parts[part_of(key, count)].minted.append(key)
+        part(key).minted.append(key)
     for provision in corpus.provisions:
-        parts[part_of(provision.doc_id, count)].provisions.append(provision)
+        part(provision.doc_id).provisions.append(provision)
     for objection in corpus.objections:
-        parts[part_of(objection.doc_id, count)].objections.append(objection)
+        part(objection.doc_id).objections.append(objection)
     for stance in corpus.stances:
-        parts[part_of(stance.doc_id, count)].stances.append(stance)
+        part(stance.doc_id).stances.append(stance)
     return parts
 
 

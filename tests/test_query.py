@@ -267,11 +267,15 @@ def test_query_position_in_message_is_line_and_column(store):
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_query_presets_run_without_their_closing_order_by_and_top_level_distinct(name):
+    """A preset's top-level DISTINCT is kept only where its file says ``# keep: DISTINCT``."""
     preset = PRESETS[name]
     assert "ORDER BY" in preset.text and "ORDER BY" not in preset.asked
-    shown = preset.text.replace("\nSELECT DISTINCT ", "\nSELECT ", 1)
+    assert preset.distinct == ("\n# keep: DISTINCT\n" in preset.text)
+    shown = preset.text if preset.distinct else preset.text.replace("\nSELECT DISTINCT ", "\nSELECT ", 1)
     assert shown.startswith(preset.asked.rstrip())
-    assert preset.asked.count("DISTINCT") == preset.text.count("DISTINCT") - ("\nSELECT DISTINCT " in preset.text)
+    dropped = "\nSELECT DISTINCT " in preset.text and not preset.distinct
+    assert preset.asked.count("DISTINCT") == preset.text.count("DISTINCT") - dropped
+
 
 
 STANCE_NODES = """
@@ -385,12 +389,14 @@ def test_query_presets_require_only_what_the_shapes_require(name, kind, required
     ("plain", "also plain"),
     ("a, comma", 'a "quote"'),
     ("line\r\nbreak", "lone\nfeed"),
+    ("lone\rreturn", "x"),
     ('"', ","),
     ("§ 848(e)", "“curly”, quoted"),
 ])
 def test_query_csv_rows_are_read_as_the_csv_module_reads_them(cells):
     """Records without a quote are split at commas, the rest go through the csv module: the rows are
-    those the csv module reads from Oxigraph's CSV, with plain, quoted and unbound cells mixed."""
+    those the csv module reads from Oxigraph's CSV, with plain, quoted and unbound cells mixed. A
+    record's line is kept where it is the line the csv module writes for the row."""
     store = pyoxigraph.Store()
     a, b = (pyoxigraph.NamedNode(f"http://example.org/{name}") for name in "ab")
     records = {"plain": ("x", "y"), "given": cells, "half": (cells[1], None)}
@@ -402,11 +408,23 @@ def test_query_csv_rows_are_read_as_the_csv_module_reads_them(cells):
     table = store.query("SELECT ?a ?b WHERE { ?s <http://example.org/a> ?a OPTIONAL { ?s <http://example.org/b> ?b } }"
                         ).serialize(format=pyoxigraph.QueryResultsFormat.CSV).decode("utf-8")
     header, *expected = csv.reader(io.StringIO(table, newline=""))
-    columns, rows = _read_csv(table)
+    columns, rows, lines = _read_csv(table)
     assert columns == tuple(header) == ("a", "b")
     assert sorted(rows) == sorted(map(tuple, expected)) == sorted((x, y or "") for x, y in records.values())
+    for row, line in zip(rows, lines):
+        written = io.StringIO()
+        csv.writer(written, lineterminator="\n").writerow(row)
+        assert line == (None if "\r" in "".join(row) else written.getvalue().removesuffix("\n"))
+
+
+def test_query_csv_line_of_a_lone_empty_cell_is_not_kept():
+    """The csv module writes a record of one empty cell as "" (else it would be an empty line), where
+    Oxigraph writes nothing."""
+    table = pyoxigraph.Store().query('SELECT ?x WHERE { VALUES ?x { "" "y" } }').serialize(
+        format=pyoxigraph.QueryResultsFormat.CSV).decode("utf-8")
+    assert _read_csv(table) == (("x",), [("",), ("y",)], [None, "y"])
 
 
 def test_query_csv_of_an_empty_result_has_no_rows():
     table = pyoxigraph.Store().query("SELECT ?x WHERE { ?x ?p ?o }").serialize(format=pyoxigraph.QueryResultsFormat.CSV)
-    assert _read_csv(table.decode("utf-8")) == (("x",), [])
+    assert _read_csv(table.decode("utf-8")) == (("x",), [], [])

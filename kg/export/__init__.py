@@ -6,10 +6,12 @@ a ``kg.graph.Graph``, whether ``kg build`` made it or ``kg export`` read it from
 """
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import shutil
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,10 +82,11 @@ def _writer(chosen: Exporter, graph: Graph) -> Callable[[Path], None]:
 
 
 def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]],
-                 ready: Callable[[], None] | None = None) -> list[Path]:
+                 ready: Callable[[], None] | None = None, pool: Executor | None = None) -> list[Path]:
     """Call each writer on a temporary sibling of its target, then move them all into place, in
     order, only when every one succeeded: a failure leaves the outputs already there untouched.
-    ``ready``, when given, is called between the two; raising there also moves nothing.
+    ``ready``, when given, is called between the two; raising there also moves nothing. With a
+    ``pool``, the writers are handed to it in order and run beside each other.
 
     Temporary names are random siblings of the targets, created by the writers themselves so the
     files get the user's usual permissions. A target may be a folder (the store): the folder it
@@ -91,11 +94,18 @@ def write_staged(writers: Sequence[tuple[Path, Callable[[Path], None]]],
     """
     staged: list[tuple[Path, Path]] = []
     try:
-        for target, write in writers:
+        for target, _ in writers:
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-            staged.append((temporary, target))
-            write(temporary)
+            staged.append((target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp"), target))
+        calls = [functools.partial(write, temporary) for (_, write), (temporary, _) in zip(writers, staged)]
+        if pool is None:
+            for call in calls:
+                call()
+        else:
+            running = [pool.submit(call) for call in calls]
+            wait(running)  # every writer done before a failure removes the temporaries
+            for writing in running:
+                writing.result()
         if ready is not None:
             ready()
         for temporary, target in staged:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
 from kg.errors import ValidationError
@@ -39,29 +39,39 @@ def _count(graph: Graph, kind) -> int:
     return sum(1 for _ in graph.store.quads_for_pattern(None, RDF.type, kind))
 
 
+_VIEWS = ("html", "overview")
+"""The outputs drawn from the graph's store; every other one reads its parts."""
+
+
 def write_build(graph: Graph, out_dir: Path, formats: Sequence[str], node_limit: int = HTML_NODE_LIMIT,
-                ready: Callable[[], None] | None = None) -> list[Path]:
+                ready: Callable[[], None] | None = None, pool: Executor | None = None) -> list[Path]:
     """Write ``formats`` (and ``ALWAYS``) of a build into ``out_dir`` and return the paths written.
-    ``ready`` is called once every file is written and before any is moved into place."""
+    ``ready`` is called once every file is written and before any is moved into place; ``pool``
+    runs the writers beside each other (``write_staged``). The views are started last: the other
+    writers do not need the graph's store, which may still be loading (``write_validated``)."""
     formats = list(dict.fromkeys([*ALWAYS, *formats]))
-    page = functools.partial(write_overview, title=f"kg overview of {_count(graph, KG.NewsArticle)} articles")
-    overview_html = drawn_nodes(graph) > node_limit
-    writers = []
-    for name in formats:
-        chosen = exporter(name)
-        write = page if name == "overview" or (name == "html" and overview_html) else chosen.write
-        writers.append((out_dir / chosen.filename, functools.partial(write, graph)))
-    return write_staged(writers, ready)
+    targets = {name: out_dir / exporter(name).filename for name in formats}
+    views_last = sorted(formats, key=lambda name: name in _VIEWS)
+    write_staged([(targets[name], functools.partial(_write, name, graph, node_limit)) for name in views_last],
+                 ready, pool)
+    return list(targets.values())
+
+
+def _write(name: str, graph: Graph, node_limit: int, path: Path) -> None:
+    if name == "overview" or (name == "html" and drawn_nodes(graph) > node_limit):
+        write_overview(graph, path, title=f"kg overview of {_count(graph, KG.NewsArticle)} articles")
+    else:
+        exporter(name).write(graph, path)
 
 
 def write_validated(graph: Graph, out_dir: Path, formats: Sequence[str]) -> list[Path]:
-    """``write_build`` with the SHACL validation (kg.validate) running beside the writers on a thread,
-    since Oxigraph answers its queries without holding the GIL. Nothing is moved into place unless the
-    graph conforms."""
-    graph.store  # made before the threads start, so they share one
-    with ThreadPoolExecutor(1) as pool:
+    """``write_build`` and the SHACL validation (kg.validate) on two threads, since Oxigraph loads,
+    writes and answers queries without holding the GIL: the validation first loads the graph's store,
+    while the writers that read the parts start on the other thread. Nothing is moved into place
+    unless the graph conforms."""
+    with ThreadPoolExecutor(2) as pool:
         validation = pool.submit(validate, graph)
-        return write_build(graph, out_dir, formats, ready=functools.partial(_conforming, validation))
+        return write_build(graph, out_dir, formats, ready=functools.partial(_conforming, validation), pool=pool)
 
 
 def _conforming(validation: Future) -> None:
